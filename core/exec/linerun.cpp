@@ -1,0 +1,385 @@
+#include <core/exec/linerun_p.h>
+
+#include <core/exec/lineobserver.h>
+#include <core/exec/nodeinvoker_p.h>
+#include <core/exec/pythonrunner.h>
+#include <core/exec/valuepath_p.h>
+#include <core/llm/connectionstore.h>
+#include <core/llm/llmclient.h>
+
+namespace fb {
+
+LineRun::LineRun(std::shared_ptr<ExecServices> services, std::shared_ptr<const PreparedFlow> flow,
+                 Value inputs, LineOptions options, LineObserver *observer,
+                 std::function<void(LineResult)> onDone)
+    : m_services(std::move(services))
+    , m_flow(std::move(flow))
+    , m_options(options)
+    , m_observer(observer)
+    , m_onDone(std::move(onDone))
+    , m_inputs(std::move(inputs))
+{
+    const auto &nodes = m_flow->nodes();
+    m_nodes.resize(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        m_nodes[i].trace.node = nodes[i].node.name;
+        m_nodes[i].trace.type = nodes[i].node.type;
+        m_nodes[i].trace.variantId = nodes[i].variantId;
+    }
+}
+
+double LineRun::nowMs() const
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start)
+        .count();
+}
+
+void LineRun::start()
+{
+    m_start = std::chrono::steady_clock::now();
+    const auto &nodes = m_flow->nodes();
+    std::vector<int> ready;
+    bool nothingToRun = false;
+    {
+        std::lock_guard lock(m_mutex);
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            if (nodes[i].node.aggregation) {
+                continue;
+            }
+            for (int dep : nodes[i].dependencies) {
+                if (nodes[std::size_t(dep)].node.aggregation && !m_failed) {
+                    m_failed = true;
+                    m_error = "node '" + nodes[i].node.name + "' uses the output of aggregation node '"
+                              + nodes[std::size_t(dep)].node.name
+                              + "', which only runs after all lines";
+                }
+            }
+            m_nodes[i].pending = int(nodes[i].dependencies.size());
+            if (m_nodes[i].pending == 0 && !m_failed) {
+                m_nodes[i].status = RunStatus::Running;
+                ready.push_back(int(i));
+            }
+        }
+        if (m_failed) {
+            ready.clear();
+            for (auto &n : m_nodes) {
+                n.status = RunStatus::NotStarted;
+            }
+        }
+        m_inFlight = int(ready.size());
+        nothingToRun = ready.empty();
+        m_finished = nothingToRun;
+    }
+    for (int i : ready) {
+        launch(i);
+    }
+    if (nothingToRun) {
+        finish();
+    }
+}
+
+void LineRun::cancel()
+{
+    if (m_cancelled.exchange(true)) {
+        return;
+    }
+    std::vector<std::shared_ptr<LlmCall>> calls;
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto &n : m_nodes) {
+            if (n.call) {
+                calls.push_back(n.call);
+            }
+        }
+    }
+    for (auto &c : calls) {
+        c->cancel();
+    }
+}
+
+Result<Value> LineRun::resolveBinding(const PreparedBinding &b, bool &bypassed) const
+{
+    bypassed = false;
+    if (!b.reference) {
+        return b.literal;
+    }
+    const Reference &ref = *b.reference;
+    if (ref.kind == Reference::Kind::FlowInput) {
+        const Value *v = m_inputs.contains(ref.name) ? &m_inputs.at(ref.name) : nullptr;
+        if (!v) {
+            return Value();
+        }
+        return ValuePath::extract(*v, ref.key, "input '" + ref.name + "'");
+    }
+    const NodeState &src = m_nodes[std::size_t(b.sourceNode)];
+    if (src.status == RunStatus::Bypassed) {
+        bypassed = true;
+        return Value();
+    }
+    return ValuePath::extract(src.trace.output, ref.key, "output of node '" + ref.name + "'");
+}
+
+bool LineRun::shouldBypass(int index, Value &whenValue) const
+{
+    const PreparedNode &node = m_flow->nodes()[std::size_t(index)];
+    if (node.activateWhen) {
+        bool bypassedSource = false;
+        auto v = resolveBinding(*node.activateWhen, bypassedSource);
+        if (bypassedSource || !v) {
+            return true;
+        }
+        whenValue = *v;
+        return !(whenValue == node.activateIs);
+    }
+    if (node.dependencies.empty()) {
+        return false;
+    }
+    for (int dep : node.dependencies) {
+        if (m_nodes[std::size_t(dep)].status != RunStatus::Bypassed) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void LineRun::launch(int index)
+{
+    const PreparedNode &node = m_flow->nodes()[std::size_t(index)];
+    NodeTrace &trace = m_nodes[std::size_t(index)].trace;
+    trace.startMs = nowMs();
+    if (m_cancelled || m_failed) {
+        complete(index, RunStatus::Cancelled, Value(), m_cancelled ? "cancelled" : "not run: the line failed");
+        return;
+    }
+    if (m_observer) {
+        std::lock_guard lock(m_observerMutex);
+        m_observer->nodeStarted(node.node.name);
+    }
+    Value whenValue;
+    if (shouldBypass(index, whenValue)) {
+        complete(index, RunStatus::Bypassed, Value(), {});
+        return;
+    }
+
+    Value inputs = Value::object();
+    std::set<std::string> fromFlowInputs;
+    for (const auto &b : node.inputs) {
+        bool bypassed = false;
+        auto v = resolveBinding(b, bypassed);
+        if (!v) {
+            complete(index, RunStatus::Failed, Value(), "input '" + b.name + "': " + v.error().message);
+            return;
+        }
+        if (bypassed) {
+            continue;
+        }
+        inputs[b.name] = std::move(*v);
+        if (b.reference && b.reference->kind == Reference::Kind::FlowInput) {
+            fromFlowInputs.insert(b.name);
+        }
+    }
+    trace.inputs = inputs;
+
+    switch (node.node.type) {
+    case NodeType::Prompt: {
+        auto text = NodeInvoker::renderPrompt(node, inputs);
+        if (!text) {
+            complete(index, RunStatus::Failed, Value(), text.error().message);
+            return;
+        }
+        trace.renderedPrompt = *text;
+        complete(index, RunStatus::Completed, Value(std::move(*text)), {});
+        return;
+    }
+    case NodeType::Python: {
+        auto self = shared_from_this();
+        m_services->pool.post([self, index, inputs = std::move(inputs)]() mutable {
+            const PreparedNode &n = self->m_flow->nodes()[std::size_t(index)];
+            if (self->m_cancelled) {
+                self->complete(index, RunStatus::Cancelled, Value(), "cancelled");
+                return;
+            }
+            const PythonCall call
+                = NodeInvoker::pythonCall(self->m_flow->flow(), n, inputs,
+                                          self->m_services->connections, false,
+                                          self->m_options.pythonTimeout);
+            auto result = self->m_services->python.run(call);
+            if (!result) {
+                const bool cancelled = result.error().code == ErrorCode::Cancelled;
+                self->complete(index, cancelled ? RunStatus::Cancelled : RunStatus::Failed, Value(),
+                               result.error().message);
+                return;
+            }
+            self->m_nodes[std::size_t(index)].trace.log = std::move(result->log);
+            self->complete(index, RunStatus::Completed, std::move(result->output), {});
+        });
+        return;
+    }
+    case NodeType::Llm:
+    case NodeType::CustomLlm:
+        runLlm(index, std::move(inputs), std::move(fromFlowInputs));
+        return;
+    }
+}
+
+void LineRun::runLlm(int index, Value inputs, std::set<std::string> fromFlowInputs)
+{
+    const PreparedNode &node = m_flow->nodes()[std::size_t(index)];
+    NodeTrace &trace = m_nodes[std::size_t(index)].trace;
+    const Connection *connection = nullptr;
+    auto request = NodeInvoker::buildLlmRequest(node, inputs, fromFlowInputs,
+                                                m_services->connections, connection, trace);
+    if (!request) {
+        complete(index, RunStatus::Failed, Value(), request.error().message);
+        return;
+    }
+    request->stream = m_options.stream;
+
+    auto self = shared_from_this();
+    LlmCallbacks callbacks;
+    if (m_observer && m_options.stream) {
+        callbacks.onDelta = [self, index](std::string_view delta) {
+            std::lock_guard lock(self->m_observerMutex);
+            self->m_observer->nodeDelta(self->m_flow->nodes()[std::size_t(index)].node.name, delta);
+        };
+    }
+    callbacks.onFinished = [self, index](Result<LlmResponse> response) {
+        if (!response) {
+            const bool cancelled = response.error().code == ErrorCode::Cancelled;
+            self->complete(index, cancelled ? RunStatus::Cancelled : RunStatus::Failed, Value(),
+                           response.error().message);
+            return;
+        }
+        Value output = NodeInvoker::llmOutput(*response);
+        self->m_nodes[std::size_t(index)].trace.llm = std::move(*response);
+        self->complete(index, RunStatus::Completed, std::move(output), {});
+    };
+    auto call = m_services->llm.start(*connection, std::move(*request), std::move(callbacks));
+    bool cancelNow = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_nodes[std::size_t(index)].status == RunStatus::Running) {
+            m_nodes[std::size_t(index)].call = call;
+        }
+        cancelNow = m_cancelled || m_failed;
+    }
+    if (cancelNow) {
+        call->cancel();
+    }
+}
+
+void LineRun::complete(int index, RunStatus status, Value output, std::string error)
+{
+    const auto &nodes = m_flow->nodes();
+    std::vector<int> ready;
+    std::vector<std::shared_ptr<LlmCall>> toCancel;
+    bool done = false;
+    NodeTrace snapshot;
+    {
+        std::lock_guard lock(m_mutex);
+        NodeState &st = m_nodes[std::size_t(index)];
+        st.status = status;
+        st.trace.status = status;
+        st.trace.output = std::move(output);
+        st.trace.error = std::move(error);
+        st.trace.endMs = nowMs();
+        st.call.reset();
+        if (status == RunStatus::Failed && !m_failed) {
+            m_failed = true;
+            m_error = "node '" + st.trace.node + "': " + st.trace.error;
+            for (auto &n : m_nodes) {
+                if (n.call) {
+                    toCancel.push_back(n.call);
+                }
+            }
+        }
+        --m_inFlight;
+        if (!m_failed && !m_cancelled) {
+            for (int d : nodes[std::size_t(index)].dependents) {
+                if (nodes[std::size_t(d)].node.aggregation) {
+                    continue;
+                }
+                NodeState &dep = m_nodes[std::size_t(d)];
+                if (--dep.pending == 0) {
+                    dep.status = RunStatus::Running;
+                    ready.push_back(d);
+                }
+            }
+        }
+        m_inFlight += int(ready.size());
+        if (m_observer) {
+            snapshot = st.trace;
+        }
+        if (m_inFlight == 0 && !m_finished) {
+            m_finished = true;
+            done = true;
+        }
+    }
+    for (auto &c : toCancel) {
+        c->cancel();
+    }
+    if (m_observer) {
+        std::lock_guard lock(m_observerMutex);
+        m_observer->nodeFinished(snapshot);
+    }
+    for (int r : ready) {
+        launch(r);
+    }
+    if (done) {
+        finish();
+    }
+}
+
+void LineRun::finish()
+{
+    LineResult result;
+    result.inputs = m_inputs;
+    {
+        std::lock_guard lock(m_mutex);
+        result.status = m_cancelled ? RunStatus::Cancelled
+                        : m_failed  ? RunStatus::Failed
+                                    : RunStatus::Completed;
+        result.error = m_cancelled && m_error.empty() ? std::string("cancelled") : m_error;
+        const auto &nodes = m_flow->nodes();
+        for (const auto &out : m_flow->outputs()) {
+            Value v;
+            if (!out.reference) {
+                v = out.literal;
+            } else if (out.reference->kind == Reference::Kind::FlowInput) {
+                if (m_inputs.contains(out.reference->name)) {
+                    auto extracted = ValuePath::extract(m_inputs.at(out.reference->name),
+                                                        out.reference->key, out.name);
+                    v = extracted ? *extracted : Value();
+                }
+            } else {
+                const NodeState &src = m_nodes[std::size_t(out.sourceNode)];
+                if (src.status == RunStatus::Completed) {
+                    auto extracted = ValuePath::extract(src.trace.output, out.reference->key,
+                                                        "output '" + out.name + "'");
+                    if (extracted) {
+                        v = std::move(*extracted);
+                    } else if (result.status == RunStatus::Completed) {
+                        result.status = RunStatus::Failed;
+                        result.error = extracted.error().message;
+                    }
+                }
+            }
+            result.outputs[out.name] = std::move(v);
+        }
+        for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+            if (nodes[i].node.aggregation) {
+                continue;
+            }
+            NodeTrace trace = std::move(m_nodes[i].trace);
+            if (trace.status == RunStatus::NotStarted && m_cancelled) {
+                trace.status = RunStatus::Cancelled;
+            }
+            result.nodes.push_back(std::move(trace));
+        }
+    }
+    result.durationMs = nowMs();
+    auto onDone = std::move(m_onDone);
+    onDone(std::move(result));
+}
+
+} // namespace fb

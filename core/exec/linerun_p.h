@@ -1,0 +1,90 @@
+#pragma once
+
+#include <core/exec/flowexecutor.h>
+#include <core/exec/linetypes.h>
+#include <core/exec/preparedflow.h>
+#include <core/exec/threadpool.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace fb {
+
+class ConnectionStore;
+class LineObserver;
+class LlmCall;
+class LlmClient;
+class PythonRunner;
+
+/// What every line of an executor shares.
+struct ExecServices
+{
+    LlmClient &llm;
+    PythonRunner &python;
+    const ConnectionStore &connections;
+    ThreadPool pool;
+
+    ExecServices(LlmClient &l, PythonRunner &p, const ConnectionStore &c, int threads)
+        : llm(l)
+        , python(p)
+        , connections(c)
+        , pool(threads)
+    {
+    }
+};
+
+/// One line in flight: an event-driven walk of the DAG. A node starts when every node it
+/// depends on has finished; completions arrive on the LLM I/O thread or a pool thread and
+/// start the nodes they unblock. The last completion builds the LineResult and calls onDone.
+class LineRun final : public LineHandle, public std::enable_shared_from_this<LineRun>
+{
+public:
+    LineRun(std::shared_ptr<ExecServices> services, std::shared_ptr<const PreparedFlow> flow,
+            Value inputs, LineOptions options, LineObserver *observer,
+            std::function<void(LineResult)> onDone);
+
+    void start();
+    void cancel() override;
+
+private:
+    struct NodeState
+    {
+        RunStatus status = RunStatus::NotStarted;
+        int pending = 0;
+        NodeTrace trace;
+        std::shared_ptr<LlmCall> call;
+    };
+
+    void launch(int index);
+    void runLlm(int index, Value inputs, std::set<std::string> fromFlowInputs);
+    void complete(int index, RunStatus status, Value output, std::string error);
+    void finish();
+    [[nodiscard]] double nowMs() const;
+    [[nodiscard]] bool shouldBypass(int index, Value &whenValue) const;
+    [[nodiscard]] Result<Value> resolveBinding(const PreparedBinding &b, bool &bypassed) const;
+
+    std::shared_ptr<ExecServices> m_services;
+    std::shared_ptr<const PreparedFlow> m_flow;
+    LineOptions m_options;
+    LineObserver *m_observer;
+    std::function<void(LineResult)> m_onDone;
+    std::chrono::steady_clock::time_point m_start;
+
+    std::mutex m_mutex;
+    Value m_inputs;                  // immutable after start()
+    std::vector<NodeState> m_nodes;  // guarded by m_mutex (status/pending/trace/call)
+    int m_inFlight = 0;              // guarded by m_mutex
+    bool m_finished = false;         // guarded by m_mutex
+    std::string m_error;             // guarded by m_mutex
+    std::atomic<bool> m_failed{false};
+    std::atomic<bool> m_cancelled{false};
+    std::mutex m_observerMutex;      // serialises observer calls
+};
+
+} // namespace fb

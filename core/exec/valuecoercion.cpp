@@ -1,0 +1,230 @@
+#include <core/exec/valuecoercion.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+
+namespace fb {
+
+namespace {
+
+std::string trimmed(const std::string &s)
+{
+    std::size_t b = 0;
+    std::size_t e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) {
+        ++b;
+    }
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) {
+        --e;
+    }
+    return s.substr(b, e - b);
+}
+
+std::string lowered(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+Unexpected mismatch(const std::string &field, const char *expected, const Value &value)
+{
+    std::string shown = value.dump();
+    if (shown.size() > 80) {
+        shown = shown.substr(0, 77) + "...";
+    }
+    return fail(ErrorCode::InvalidArgument,
+                field + ": expected " + expected + ", got " + shown);
+}
+
+Result<Value> parseJsonText(const std::string &text, const std::string &field, const char *expected,
+                            bool wantArray)
+{
+    Value parsed = Value::parse(text, nullptr, false);
+    if (parsed.is_discarded() || (wantArray ? !parsed.is_array() : !parsed.is_object())) {
+        return mismatch(field, expected, Value(text));
+    }
+    return parsed;
+}
+
+enum class ApiType { Int, Double, StringOrList, Object, List, Any, Bool, String };
+
+struct ApiParam
+{
+    std::string_view name;
+    ApiType type;
+};
+
+constexpr std::array<ApiParam, 21> kApiParams = {{
+    {"deployment_name", ApiType::String},
+    {"model", ApiType::String},
+    {"temperature", ApiType::Double},
+    {"top_p", ApiType::Double},
+    {"max_tokens", ApiType::Int},
+    {"stop", ApiType::StringOrList},
+    {"presence_penalty", ApiType::Double},
+    {"frequency_penalty", ApiType::Double},
+    {"logit_bias", ApiType::Object},
+    {"response_format", ApiType::Any},
+    {"seed", ApiType::Int},
+    {"tools", ApiType::List},
+    {"tool_choice", ApiType::Any},
+    {"functions", ApiType::List},
+    {"function_call", ApiType::Any},
+    {"suffix", ApiType::String},
+    {"logprobs", ApiType::Any},
+    {"echo", ApiType::Bool},
+    {"best_of", ApiType::Int},
+    {"n", ApiType::Int},
+    {"user", ApiType::String},
+}};
+
+} // namespace
+
+Result<Value> ValueCoercion::toType(const Value &value, ValueType type, const std::string &field)
+{
+    switch (type) {
+    case ValueType::String:
+    case ValueType::Secret:
+    case ValueType::PromptTemplate:
+    case ValueType::FilePath:
+        if (value.is_string() || value.is_null()) {
+            return value;
+        }
+        if (value.is_number() || value.is_boolean()) {
+            return Value(value.is_boolean() ? (value.get<bool>() ? "True" : "False")
+                                            : value.dump());
+        }
+        return value; // objects/lists pass through: templates can still render them
+    case ValueType::Int:
+        if (value.is_number_integer()) {
+            return value;
+        }
+        if (value.is_number_float()) {
+            const double d = value.get<double>();
+            if (d == double(std::int64_t(d))) {
+                return Value(std::int64_t(d));
+            }
+            return mismatch(field, "an int", value);
+        }
+        if (value.is_string()) {
+            const std::string t = trimmed(value.get<std::string>());
+            std::int64_t n = 0;
+            const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+            if (ec == std::errc() && p == t.data() + t.size() && !t.empty()) {
+                return Value(n);
+            }
+        }
+        return mismatch(field, "an int", value);
+    case ValueType::Double:
+        if (value.is_number()) {
+            return Value(value.get<double>());
+        }
+        if (value.is_string()) {
+            const std::string t = trimmed(value.get<std::string>());
+            char *end = nullptr;
+            const double d = std::strtod(t.c_str(), &end);
+            if (!t.empty() && end == t.c_str() + t.size()) {
+                return Value(d);
+            }
+        }
+        return mismatch(field, "a double", value);
+    case ValueType::Bool:
+        if (value.is_boolean()) {
+            return value;
+        }
+        if (value.is_string()) {
+            const std::string t = lowered(trimmed(value.get<std::string>()));
+            if (t == "true") {
+                return Value(true);
+            }
+            if (t == "false") {
+                return Value(false);
+            }
+        }
+        return mismatch(field, "a bool (true or false)", value);
+    case ValueType::List:
+        if (value.is_array()) {
+            return value;
+        }
+        if (value.is_string()) {
+            return parseJsonText(value.get<std::string>(), field, "a list (JSON array)", true);
+        }
+        return mismatch(field, "a list", value);
+    case ValueType::Object:
+        if (value.is_object()) {
+            return value;
+        }
+        if (value.is_string()) {
+            return parseJsonText(value.get<std::string>(), field, "an object (JSON object)", false);
+        }
+        return mismatch(field, "an object", value);
+    case ValueType::Image:
+        return value;
+    }
+    return value;
+}
+
+bool ValueCoercion::isApiParameter(std::string_view name)
+{
+    return std::any_of(kApiParams.begin(), kApiParams.end(),
+                       [name](const ApiParam &p) { return p.name == name; });
+}
+
+Result<Value> ValueCoercion::toApiParameter(const std::string &name, const Value &value)
+{
+    const auto it = std::find_if(kApiParams.begin(), kApiParams.end(),
+                                 [&name](const ApiParam &p) { return p.name == name; });
+    if (it == kApiParams.end()) {
+        return value;
+    }
+    const std::string field = "parameter '" + name + "'";
+    switch (it->type) {
+    case ApiType::Int:
+        return toType(value, ValueType::Int, field);
+    case ApiType::Double:
+        return toType(value, ValueType::Double, field);
+    case ApiType::Bool:
+        return toType(value, ValueType::Bool, field);
+    case ApiType::String:
+        if (value.is_string()) {
+            return value;
+        }
+        return toType(value, ValueType::String, field);
+    case ApiType::List:
+        return toType(value, ValueType::List, field);
+    case ApiType::Object:
+        return toType(value, ValueType::Object, field);
+    case ApiType::StringOrList:
+        if (value.is_string()) {
+            const std::string t = trimmed(value.get<std::string>());
+            if (!t.empty() && t.front() == '[') {
+                return parseJsonText(t, field, "a list (JSON array)", true);
+            }
+            return Value::array({value});
+        }
+        return toType(value, ValueType::List, field);
+    case ApiType::Any:
+        if (value.is_string()) {
+            // JSON text such as '{"type": "json_object"}' becomes an object; a bare word
+            // (tool_choice: auto) stays a string.
+            const std::string t = trimmed(value.get<std::string>());
+            if (!t.empty() && (t.front() == '{' || t.front() == '[')) {
+                Value parsed = Value::parse(t, nullptr, false);
+                if (!parsed.is_discarded()) {
+                    return parsed;
+                }
+            }
+            if (name == "response_format" && (t == "json_object" || t == "text")) {
+                return Value{{"type", t}};
+            }
+        }
+        return value;
+    }
+    return value;
+}
+
+} // namespace fb

@@ -1,0 +1,125 @@
+// Result<T>, Diagnostic, Sha256 and atomic file writes.
+
+#include <core/common/diagnostic.h>
+#include <core/common/fileio.h>
+#include <core/common/result.h>
+#include <core/common/sha256.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <string>
+
+class TestCommon : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void resultHoldsValueOrError()
+    {
+        fb::Result<int> ok = 42;
+        QVERIFY(ok.has_value());
+        QCOMPARE(*ok, 42);
+        QCOMPARE(ok.value_or(7), 42);
+
+        fb::Result<int> bad = fb::fail(fb::ErrorCode::Parse, "x.yaml:3:1: oops");
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().code, fb::ErrorCode::Parse);
+        QCOMPARE(QString::fromStdString(bad.error().message), QStringLiteral("x.yaml:3:1: oops"));
+        QCOMPARE(bad.value_or(7), 7);
+
+        fb::Result<void> done;
+        QVERIFY(done.has_value());
+        fb::Result<void> failed = fb::fail(fb::ErrorCode::Io, "disk");
+        QVERIFY(!failed);
+        QCOMPARE(QString::fromLatin1(fb::errorCodeName(failed.error().code)), QStringLiteral("io"));
+    }
+
+    void diagnosticFormat_data()
+    {
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<bool>("warning");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("line-and-column") << 14 << 7 << false << "f.yaml:14:7: msg";
+        QTest::newRow("line-only") << 3 << 0 << false << "f.yaml:3: msg";
+        QTest::newRow("no-position") << 0 << 0 << false << "f.yaml: msg";
+        QTest::newRow("warning") << 2 << 1 << true << "f.yaml:2:1: warning: msg";
+    }
+
+    void diagnosticFormat()
+    {
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(bool, warning);
+        QFETCH(QString, expected);
+        fb::Diagnostic d;
+        d.file = "f.yaml";
+        d.line = line;
+        d.column = column;
+        d.message = "msg";
+        d.severity = warning ? fb::Diagnostic::Severity::Warning : fb::Diagnostic::Severity::Error;
+        QCOMPARE(QString::fromStdString(d.toString()), expected);
+        QCOMPARE(fb::hasErrors({d}), !warning);
+    }
+
+    void sha256KnownVectors_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("digest");
+        // FIPS 180-4 / NIST example vectors.
+        QTest::newRow("empty") << QByteArray()
+                               << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        QTest::newRow("abc") << QByteArray("abc")
+                             << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        QTest::newRow("448-bit")
+            << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            << "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+        QTest::newRow("million-a")
+            << QByteArray(1000000, 'a')
+            << "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+    }
+
+    void sha256KnownVectors()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, digest);
+        const std::string data(input.constData(), std::size_t(input.size()));
+        QCOMPARE(QString::fromStdString(fb::Sha256::hex(data)), digest);
+        // Incremental updates split at odd sizes give the same digest.
+        fb::Sha256 h;
+        std::size_t pos = 0;
+        std::size_t step = 1;
+        while (pos < data.size()) {
+            const std::size_t n = std::min(step, data.size() - pos);
+            h.update(std::string_view(data).substr(pos, n));
+            pos += n;
+            step = step * 3 + 1;
+        }
+        QCOMPARE(QString::fromStdString(h.hexDigest()), digest);
+    }
+
+    void atomicWriteReplacesContent()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::filesystem::path file = dir.filePath(QStringLiteral("a.txt")).toStdString();
+        QVERIFY(fb::writeFileAtomically(file, "first").has_value());
+        QVERIFY(fb::writeFileAtomically(file, "second").has_value());
+        auto back = fb::readFile(file);
+        QVERIFY(back.has_value());
+        QCOMPARE(QString::fromStdString(*back), QStringLiteral("second"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // no temporary left over
+    }
+
+    void readMissingFileNamesIt()
+    {
+        auto r = fb::readFile("/nonexistent/flowbench/file.yaml");
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, fb::ErrorCode::NotFound);
+        QVERIFY(QString::fromStdString(r.error().message).contains("/nonexistent/flowbench/file.yaml"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommon)
+#include "tst_common.moc"
