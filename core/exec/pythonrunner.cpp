@@ -1,20 +1,22 @@
+#include <core/exec/pythonrunner.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cassert>
 #include <cerrno>
 #include <condition_variable>
-#include <core/exec/pythonrunner.h>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <mutex>
+#include <system_error>
+
+#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <system_error>
 #include <time.h>
 #include <unistd.h>
 
@@ -508,6 +510,17 @@ std::string formatDuration(std::chrono::milliseconds duration)
     return std::to_string(ms) + " ms";
 }
 
+/// The deadline of a call: a non-positive timeout means none (30 days), and huge values are
+/// clamped so that the time_point arithmetic cannot overflow.
+PythonWorker::Clock::time_point deadlineAfter(std::chrono::milliseconds timeout)
+{
+    constexpr std::chrono::milliseconds kLongest = std::chrono::hours(24 * 30);
+    if (timeout.count() <= 0 || timeout > kLongest) {
+        timeout = kLongest;
+    }
+    return PythonWorker::Clock::now() + timeout;
+}
+
 std::string trimmed(std::string text)
 {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) {
@@ -801,7 +814,7 @@ Result<PythonResult> PythonRunner::run(const PythonCall &call)
         }
         activeCall.worker = worker.get();
     }
-    const auto reply = worker->exchange(line, PythonWorker::Clock::now() + call.timeout);
+    const auto reply = worker->exchange(line, deadlineAfter(call.timeout));
     bool cancelled = false;
     {
         std::lock_guard lock(d->mutex);

@@ -1,0 +1,1 @@
+# Flowbench compatibility shim -- not promptflow (see ../../README.md).
