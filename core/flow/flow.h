@@ -110,11 +110,11 @@ struct Reference
 
 struct Activate
 {
-    std::string when;   ///< a reference
-    Value is;           ///< literal to compare with
-    bool hasIs = true;  ///< false when the YAML had no 'is' key (FlowValidator reports it)
+    std::string when;  ///< a reference
+    Value is;          ///< literal to compare with
+    bool hasIs = true; ///< false when the YAML had no 'is' key (FlowValidator reports it)
     Value extra = Value::object();
-    SourcePos pos;      ///< the 'activate' key
+    SourcePos pos;       ///< the 'activate' key
     KeyPositions keyPos; ///< "when", "is"
 };
 
