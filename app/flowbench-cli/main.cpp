@@ -11,10 +11,7 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void onSigint(int)
-{
-    g_interrupted = true;
-}
+void onSigint(int) { g_interrupted = true; }
 
 } // namespace
 

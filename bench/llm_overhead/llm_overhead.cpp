@@ -66,9 +66,9 @@ Answer with the category name only, in lower case.
 Value promptContext()
 {
     Value ctx = Value::object();
-    ctx["guidelines"] = Value::array({"Refunds and charges are billing.",
-                                      "Crashes and errors are technical.",
-                                      "Log-in and profile problems are account."});
+    ctx["guidelines"]
+        = Value::array({"Refunds and charges are billing.", "Crashes and errors are technical.",
+                        "Log-in and profile problems are account."});
     Value examples = Value::array();
     const char *texts[][2] = {
         {"My card was declined at checkout, but the money still left my bank account.", "billing"},
@@ -124,9 +124,10 @@ void sseBench()
     std::string stream;
     int i = 0;
     while (stream.size() < 16u << 20) {
-        stream += "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                  "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" tok"
-                  + std::to_string(i++) + "\"},\"finish_reason\":null}]}\n\n";
+        stream
+            += "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+               "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" tok"
+               + std::to_string(i++) + "\"},\"finish_reason\":null}]}\n\n";
     }
     stream += "data: [DONE]\n\n";
     const std::size_t piece = 1400; // one TCP segment's worth
@@ -207,25 +208,24 @@ CallFigures concurrentCalls(LlmClient &client, const Connection &conn, int n, in
     std::atomic<int> failures{0};
     std::function<void()> startOne;
     startOne = [&] {
-        client.start(conn, smallRequest(stream),
-                     {{}, [&](Result<LlmResponse> r) {
-                          if (!r) {
-                              failures++;
-                          }
-                          bool more = false;
-                          {
-                              std::lock_guard lock(mutex);
-                              ++finished;
-                              if (started < n) {
-                                  ++started;
-                                  more = true;
-                              }
-                          }
-                          cv.notify_all();
-                          if (more) {
-                              startOne();
-                          }
-                      }});
+        client.start(conn, smallRequest(stream), {{}, [&](Result<LlmResponse> r) {
+                                                      if (!r) {
+                                                          failures++;
+                                                      }
+                                                      bool more = false;
+                                                      {
+                                                          std::lock_guard lock(mutex);
+                                                          ++finished;
+                                                          if (started < n) {
+                                                              ++started;
+                                                              more = true;
+                                                          }
+                                                      }
+                                                      cv.notify_all();
+                                                      if (more) {
+                                                          startOne();
+                                                      }
+                                                  }});
     };
     const double w0 = wallSeconds();
     const double c0 = cpuSeconds();
@@ -254,7 +254,8 @@ int main(int argc, char **argv)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const int n = argc > 1 ? std::atoi(argv[1]) : 10000;
-    std::printf("# bench/llm_overhead (2-core machine; simulator = flowbench-sim, an LLM SIMULATOR)\n");
+    std::printf(
+        "# bench/llm_overhead (2-core machine; simulator = flowbench-sim, an LLM SIMULATOR)\n");
     templateBench();
     sseBench();
 
@@ -280,8 +281,8 @@ int main(int argc, char **argv)
         std::printf("conc256_cpu_us_per_call=%.1f\n", conc.cpuUsPerCall);
         std::printf("conc256_calls_per_s=%.0f\n", conc.callsPerSecond);
         std::printf("conc256_stream_cpu_us_per_call=%.1f\n", concStream.cpuUsPerCall);
-        const double worst = std::max({seq.cpuUsPerCall, seqStream.cpuUsPerCall,
-                                       conc.cpuUsPerCall, concStream.cpuUsPerCall});
+        const double worst = std::max(
+            {seq.cpuUsPerCall, seqStream.cpuUsPerCall, conc.cpuUsPerCall, concStream.cpuUsPerCall});
         std::printf("cpu_us_per_call=%.1f\n", worst);
         std::printf("target_ratio=%.2f\n", worst / 100.0);
         std::printf("promptfoo_cpu_ratio=%.1f\n", 5600.0 / worst);

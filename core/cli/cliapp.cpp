@@ -28,10 +28,7 @@ namespace {
 
 constexpr const char *kVersion = "0.1.0";
 
-int code(ExitCode c)
-{
-    return int(c);
-}
+int code(ExitCode c) { return int(c); }
 
 std::string jsonLine(const Value &v)
 {
@@ -114,7 +111,8 @@ std::string CliApp::mainHelp() const
            "  test FLOW         run one line of a flow and print its outputs and per-node trace\n"
            "\n"
            "Run 'flowbench-cli COMMAND --help' for a command's options.\n"
-           "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid flow, 4 environment, 130 cancelled.\n";
+           "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid flow, 4 environment, 130 "
+           "cancelled.\n";
 }
 
 int CliApp::run(const std::vector<std::string> &args)
@@ -222,8 +220,10 @@ int CliApp::test(const std::vector<std::string> &args)
         {{"inputs", "KEY=VALUE", "flow inputs (values are coerced to the declared types)", true},
          {"inputs-file", "FILE.json", "flow inputs from a JSON object file", false},
          {"variant", "'${node.variant_id}'", "variant to run for a node (repeatable)", true},
-         {"connections", "PATH", "connection YAML file or folder (repeatable); default: "
-                                 "$FLOWBENCH_CONNECTIONS", true},
+         {"connections", "PATH",
+          "connection YAML file or folder (repeatable); default: "
+          "$FLOWBENCH_CONNECTIONS",
+          true},
          {"simulator", {}, "run against the bundled LLM simulator (no API key needed)", false},
          {"stream", {}, "stream the model output token by token", false},
          {"json", {}, "print the whole result as JSON (for machines)", false},

@@ -32,8 +32,7 @@ Result<void> CommandLine::parse(const std::vector<std::string> &args)
         const auto spec = std::find_if(m_options.begin(), m_options.end(),
                                        [&](const OptionSpec &o) { return o.name == name; });
         if (spec == m_options.end()) {
-            return fail(ErrorCode::InvalidArgument,
-                        "unknown option '--" + name + "' (see --help)");
+            return fail(ErrorCode::InvalidArgument, "unknown option '--" + name + "' (see --help)");
         }
         auto &slot = m_values[name];
         if (spec->valueName.empty()) {
@@ -62,10 +61,7 @@ Result<void> CommandLine::parse(const std::vector<std::string> &args)
     return {};
 }
 
-bool CommandLine::has(const std::string &name) const
-{
-    return m_values.count(name) > 0;
-}
+bool CommandLine::has(const std::string &name) const { return m_values.count(name) > 0; }
 
 std::string CommandLine::value(const std::string &name, const std::string &fallback) const
 {

@@ -15,7 +15,7 @@ struct OptionSpec
     std::string name;      ///< without the dashes
     std::string valueName; ///< empty for flags
     std::string help;
-    bool multi = false;    ///< may take several values and repeat
+    bool multi = false; ///< may take several values and repeat
 };
 
 /// Parses the arguments of one CLI command against its option specs and renders its --help.
@@ -28,7 +28,8 @@ public:
     [[nodiscard]] Result<void> parse(const std::vector<std::string> &args);
 
     [[nodiscard]] bool has(const std::string &name) const;
-    [[nodiscard]] std::string value(const std::string &name, const std::string &fallback = {}) const;
+    [[nodiscard]] std::string value(const std::string &name,
+                                    const std::string &fallback = {}) const;
     [[nodiscard]] std::vector<std::string> values(const std::string &name) const;
     [[nodiscard]] const std::vector<std::string> &positionals() const { return m_positionals; }
     [[nodiscard]] std::string help() const;

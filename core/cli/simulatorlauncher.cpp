@@ -1,24 +1,21 @@
 #include <core/cli/simulatorlauncher.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 extern char **environ;
 
 namespace fb {
 
-SimulatorLauncher::~SimulatorLauncher()
-{
-    stop();
-}
+SimulatorLauncher::~SimulatorLauncher() { stop(); }
 
 std::string SimulatorLauncher::executable()
 {
@@ -29,9 +26,10 @@ std::string SimulatorLauncher::executable()
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         const auto dir = self.parent_path();
-        for (const auto &candidate : {dir / "flowbench-sim", dir / ".." / "flowbench-sim" / "flowbench-sim",
-                                      dir / ".." / "app" / "flowbench-sim" / "flowbench-sim",
-                                      dir / ".." / ".." / "app" / "flowbench-sim" / "flowbench-sim"}) {
+        for (const auto &candidate :
+             {dir / "flowbench-sim", dir / ".." / "flowbench-sim" / "flowbench-sim",
+              dir / ".." / "app" / "flowbench-sim" / "flowbench-sim",
+              dir / ".." / ".." / "app" / "flowbench-sim" / "flowbench-sim"}) {
             if (::access(candidate.c_str(), X_OK) == 0) {
                 return std::filesystem::weakly_canonical(candidate, ec).string();
             }
@@ -109,7 +107,8 @@ Result<void> SimulatorLauncher::start(const std::vector<std::string> &args, int 
             const auto end = seen.find('\n', pos);
             if (end != std::string::npos) {
                 m_baseUrl = seen.substr(pos + 10, end - pos - 10);
-                while (!m_baseUrl.empty() && (m_baseUrl.back() == '\r' || m_baseUrl.back() == ' ')) {
+                while (!m_baseUrl.empty()
+                       && (m_baseUrl.back() == '\r' || m_baseUrl.back() == ' ')) {
                     m_baseUrl.pop_back();
                 }
                 return {};

@@ -64,8 +64,7 @@ private:
 
 /// A value or an Error, with the names of std::expected so C++23 can alias it.
 /// Failures in core are values: no exception crosses a core API.
-template<typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(const T &value)
@@ -76,11 +75,12 @@ public:
         : m_v(std::in_place_index<0>, std::move(value))
     {
     }
-    template<typename U,
-             typename = std::enable_if_t<std::is_constructible_v<T, U &&>
-                                         && !std::is_same_v<std::decay_t<U>, Result>
-                                         && !std::is_same_v<std::decay_t<U>, Unexpected>
-                                         && !std::is_same_v<std::decay_t<U>, Error>>>
+    template <
+        typename U,
+        typename = std::enable_if_t<
+            std::is_constructible_v<
+                T,
+                U &&> && !std::is_same_v<std::decay_t<U>, Result> && !std::is_same_v<std::decay_t<U>, Unexpected> && !std::is_same_v<std::decay_t<U>, Error>>>
     Result(U &&value)
         : m_v(std::in_place_index<0>, T(std::forward<U>(value)))
     {
@@ -129,8 +129,7 @@ public:
         return std::get<1>(std::move(m_v));
     }
 
-    template<typename U>
-    [[nodiscard]] T value_or(U &&fallback) const &
+    template <typename U> [[nodiscard]] T value_or(U &&fallback) const &
     {
         return has_value() ? std::get<0>(m_v) : static_cast<T>(std::forward<U>(fallback));
     }
@@ -140,8 +139,7 @@ private:
 };
 
 /// Result of an operation that yields nothing but may fail.
-template<>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;

@@ -23,8 +23,8 @@ public:
     int activeLines = 0; // guarded by mutex
 };
 
-FlowExecutor::FlowExecutor(LlmClient &llm, PythonRunner &python,
-                           const ConnectionStore &connections, int blockingThreads)
+FlowExecutor::FlowExecutor(LlmClient &llm, PythonRunner &python, const ConnectionStore &connections,
+                           int blockingThreads)
     : d(std::make_shared<Private>())
 {
     d->services = std::make_shared<ExecServices>(llm, python, connections, blockingThreads);
@@ -173,9 +173,9 @@ AggregationResult FlowExecutor::runAggregation(const std::shared_ptr<const Prepa
         if (ok) {
             switch (node.node.type) {
             case NodeType::Python: {
-                const PythonCall call = NodeInvoker::pythonCall(
-                    flow->flow(), node, inputs, d->services->connections, true,
-                    options.pythonTimeout);
+                const PythonCall call
+                    = NodeInvoker::pythonCall(flow->flow(), node, inputs, d->services->connections,
+                                              true, options.pythonTimeout);
                 auto r = d->services->python.run(call);
                 if (!r) {
                     fail(r.error().message);
@@ -222,9 +222,9 @@ AggregationResult FlowExecutor::runAggregation(const std::shared_ptr<const Prepa
             }
             }
         }
-        trace.endMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now()
-                                                                - start)
-                          .count();
+        trace.endMs
+            = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                  .count();
         if (trace.status == RunStatus::Completed) {
             aggregateOutputs[index] = trace.output;
         }

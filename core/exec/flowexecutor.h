@@ -17,7 +17,7 @@ class PythonRunner;
 
 struct LineOptions
 {
-    bool stream = false;                       ///< stream llm output (observer gets deltas)
+    bool stream = false; ///< stream llm output (observer gets deltas)
     std::chrono::milliseconds pythonTimeout{600000};
 };
 

@@ -49,7 +49,8 @@ void LineRun::start()
             for (int dep : nodes[i].dependencies) {
                 if (nodes[std::size_t(dep)].node.aggregation && !m_failed) {
                     m_failed = true;
-                    m_error = "node '" + nodes[i].node.name + "' uses the output of aggregation node '"
+                    m_error = "node '" + nodes[i].node.name
+                              + "' uses the output of aggregation node '"
                               + nodes[std::size_t(dep)].node.name
                               + "', which only runs after all lines";
                 }
@@ -148,7 +149,8 @@ void LineRun::launch(int index)
     NodeTrace &trace = m_nodes[std::size_t(index)].trace;
     trace.startMs = nowMs();
     if (m_cancelled || m_failed) {
-        complete(index, RunStatus::Cancelled, Value(), m_cancelled ? "cancelled" : "not run: the line failed");
+        complete(index, RunStatus::Cancelled, Value(),
+                 m_cancelled ? "cancelled" : "not run: the line failed");
         return;
     }
     if (m_observer) {
@@ -167,7 +169,8 @@ void LineRun::launch(int index)
         bool bypassed = false;
         auto v = resolveBinding(b, bypassed);
         if (!v) {
-            complete(index, RunStatus::Failed, Value(), "input '" + b.name + "': " + v.error().message);
+            complete(index, RunStatus::Failed, Value(),
+                     "input '" + b.name + "': " + v.error().message);
             return;
         }
         if (bypassed) {
@@ -199,10 +202,9 @@ void LineRun::launch(int index)
                 self->complete(index, RunStatus::Cancelled, Value(), "cancelled");
                 return;
             }
-            const PythonCall call
-                = NodeInvoker::pythonCall(self->m_flow->flow(), n, inputs,
-                                          self->m_services->connections, false,
-                                          self->m_options.pythonTimeout);
+            const PythonCall call = NodeInvoker::pythonCall(self->m_flow->flow(), n, inputs,
+                                                            self->m_services->connections, false,
+                                                            self->m_options.pythonTimeout);
             auto result = self->m_services->python.run(call);
             if (!result) {
                 const bool cancelled = result.error().code == ErrorCode::Cancelled;

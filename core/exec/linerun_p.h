@@ -77,14 +77,14 @@ private:
     std::chrono::steady_clock::time_point m_start;
 
     std::mutex m_mutex;
-    Value m_inputs;                  // immutable after start()
-    std::vector<NodeState> m_nodes;  // guarded by m_mutex (status/pending/trace/call)
-    int m_inFlight = 0;              // guarded by m_mutex
-    bool m_finished = false;         // guarded by m_mutex
-    std::string m_error;             // guarded by m_mutex
+    Value m_inputs;                 // immutable after start()
+    std::vector<NodeState> m_nodes; // guarded by m_mutex (status/pending/trace/call)
+    int m_inFlight = 0;             // guarded by m_mutex
+    bool m_finished = false;        // guarded by m_mutex
+    std::string m_error;            // guarded by m_mutex
     std::atomic<bool> m_failed{false};
     std::atomic<bool> m_cancelled{false};
-    std::mutex m_observerMutex;      // serialises observer calls
+    std::mutex m_observerMutex; // serialises observer calls
 };
 
 } // namespace fb

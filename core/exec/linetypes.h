@@ -22,7 +22,7 @@ struct NodeTrace
 {
     std::string node;
     NodeType type = NodeType::Llm;
-    std::string variantId;          ///< for variant nodes: the variant that ran
+    std::string variantId; ///< for variant nodes: the variant that ran
     RunStatus status = RunStatus::NotStarted;
     Value inputs = Value::object(); ///< resolved inputs (API parameters and template variables)
     std::string renderedPrompt;     ///< prompt/llm nodes: the rendered template text
@@ -31,8 +31,8 @@ struct NodeTrace
     std::string error;              ///< Failed/Cancelled: what went wrong
     double startMs = 0;             ///< relative to the line's start (monotonic clock)
     double endMs = 0;
-    std::optional<LlmResponse> llm; ///< llm nodes: model, usage, TTFT/TPOT/latency, attempts
-    std::string log;                ///< python nodes: what the tool printed
+    std::optional<LlmResponse> llm;        ///< llm nodes: model, usage, TTFT/TPOT/latency, attempts
+    std::string log;                       ///< python nodes: what the tool printed
     std::map<std::string, double> metrics; ///< aggregation python nodes: log_metric values
 
     [[nodiscard]] double durationMs() const { return endMs - startMs; }

@@ -11,10 +11,7 @@ namespace fb {
 
 namespace {
 
-std::string nodeLabel(const PreparedNode &node)
-{
-    return "node '" + node.node.name + "'";
-}
+std::string nodeLabel(const PreparedNode &node) { return "node '" + node.node.name + "'"; }
 
 Value connectionValue(const Connection &c)
 {
@@ -98,8 +95,9 @@ Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const 
     }
     if (request.model.empty()) {
         return fail(ErrorCode::InvalidArgument,
-                    nodeLabel(node) + ": no model: give the input 'model' (OpenAI, Anthropic) or "
-                                      "'deployment_name' (Azure OpenAI)");
+                    nodeLabel(node)
+                        + ": no model: give the input 'model' (OpenAI, Anthropic) or "
+                          "'deployment_name' (Azure OpenAI)");
     }
     if (connectionName.empty()) {
         return fail(ErrorCode::InvalidArgument, nodeLabel(node) + ": no connection is set");

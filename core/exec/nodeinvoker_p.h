@@ -27,12 +27,10 @@ public:
     /// llm nodes: splits API parameters from template variables, renders (escaping role
     /// markers in values that come straight from flow inputs), parses chat messages, and
     /// finds the connection. Fills trace.renderedPrompt/messages.
-    [[nodiscard]] static Result<LlmRequest> buildLlmRequest(const PreparedNode &node,
-                                                            const Value &inputs,
-                                                            const std::set<std::string> &fromFlowInputs,
-                                                            const ConnectionStore &connections,
-                                                            const Connection *&connection,
-                                                            NodeTrace &trace);
+    [[nodiscard]] static Result<LlmRequest>
+    buildLlmRequest(const PreparedNode &node, const Value &inputs,
+                    const std::set<std::string> &fromFlowInputs, const ConnectionStore &connections,
+                    const Connection *&connection, NodeTrace &trace);
 
     /// The value an llm node outputs: the text, or the whole assistant message when the
     /// model asked for tool calls.
@@ -41,8 +39,7 @@ public:
     /// python nodes.
     [[nodiscard]] static PythonCall pythonCall(const Flow &flow, const PreparedNode &node,
                                                const Value &inputs,
-                                               const ConnectionStore &connections,
-                                               bool aggregation,
+                                               const ConnectionStore &connections, bool aggregation,
                                                std::chrono::milliseconds timeout);
 };
 

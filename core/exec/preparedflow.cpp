@@ -52,7 +52,8 @@ Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &or
 
     for (const auto &nv : original.nodeVariants) {
         const auto it = selection.find(nv.nodeName);
-        prepared->m_variants[nv.nodeName] = it != selection.end() ? it->second : nv.defaultVariantId;
+        prepared->m_variants[nv.nodeName]
+            = it != selection.end() ? it->second : nv.defaultVariantId;
     }
 
     std::map<std::string, int> indexOf;
@@ -77,15 +78,15 @@ Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &or
         if (ref->kind == Reference::Kind::FlowInput) {
             if (!flow.input(ref->name)) {
                 return fail(ErrorCode::Validation, where(flow, pos) + ": " + owner
-                                                       + " references unknown input '"
-                                                       + ref->name + "'");
+                                                       + " references unknown input '" + ref->name
+                                                       + "'");
             }
         } else {
             const auto it = indexOf.find(ref->name);
             if (it == indexOf.end()) {
                 return fail(ErrorCode::Validation, where(flow, pos) + ": " + owner
-                                                       + " references unknown node '"
-                                                       + ref->name + "'");
+                                                       + " references unknown node '" + ref->name
+                                                       + "'");
             }
             b.sourceNode = it->second;
         }
@@ -96,12 +97,14 @@ Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &or
     for (const auto &node : flow.nodes) {
         PreparedNode pn;
         pn.node = node;
-        if (const auto it = prepared->m_variants.find(node.name); it != prepared->m_variants.end()) {
+        if (const auto it = prepared->m_variants.find(node.name);
+            it != prepared->m_variants.end()) {
             pn.variantId = it->second;
         }
         const std::string owner = "node '" + node.name + "'";
         for (const auto &input : node.inputs) {
-            auto b = bind(input.name, input.value, owner + " input '" + input.name + "'", input.pos);
+            auto b
+                = bind(input.name, input.value, owner + " input '" + input.name + "'", input.pos);
             if (!b) {
                 return std::move(b).error();
             }
@@ -126,8 +129,8 @@ Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &or
         if (node.type == NodeType::Llm || node.type == NodeType::Prompt
             || node.type == NodeType::CustomLlm) {
             if (pn.sourceFile.empty()) {
-                return fail(ErrorCode::Validation,
-                            where(flow, node.pos) + ": " + owner + " has no template (source.path)");
+                return fail(ErrorCode::Validation, where(flow, node.pos) + ": " + owner
+                                                       + " has no template (source.path)");
             }
             auto text = readFile(pn.sourceFile);
             if (!text) {
@@ -217,17 +220,16 @@ Result<Value> PreparedFlow::prepareInputs(const Value &given) const
             }
             continue;
         }
-        auto coerced = ValueCoercion::toType(given.at(input.name), input.type,
-                                             "input '" + input.name + "'");
+        auto coerced
+            = ValueCoercion::toType(given.at(input.name), input.type, "input '" + input.name + "'");
         if (!coerced) {
             return std::move(coerced).error();
         }
         result[input.name] = std::move(*coerced);
     }
     if (!missing.empty()) {
-        return fail(ErrorCode::InvalidArgument,
-                    m_flow.file.string() + ": missing flow input " + missing
-                        + " (no value given and no default)");
+        return fail(ErrorCode::InvalidArgument, m_flow.file.string() + ": missing flow input "
+                                                    + missing + " (no value given and no default)");
     }
     if (given.is_object()) {
         for (const auto &[key, value] : given.items()) {

@@ -26,8 +26,8 @@ struct PreparedBinding
 
 struct PreparedNode
 {
-    Node node;                 ///< the variant's full node when it is a variant node
-    std::string variantId;     ///< empty for nodes without variants
+    Node node;             ///< the variant's full node when it is a variant node
+    std::string variantId; ///< empty for nodes without variants
     std::filesystem::path sourceFile;
     std::optional<Template> tmpl; ///< llm and prompt nodes
     std::vector<PreparedBinding> inputs;

@@ -14,11 +14,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <time.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 extern char **environ;
 

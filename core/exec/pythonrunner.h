@@ -15,14 +15,14 @@ namespace fb {
 /// One invocation of a promptflow `@tool` function.
 struct PythonCall
 {
-    std::filesystem::path file;           ///< the .py file holding one @tool function
-    Value inputs = Value::object();       ///< keyword arguments (absent = parameter default)
+    std::filesystem::path file;             ///< the .py file holding one @tool function
+    Value inputs = Value::object();         ///< keyword arguments (absent = parameter default)
     std::vector<std::string> literalInputs; ///< inputs given as YAML literals: coerced to the
                                             ///< parameter's annotated type (int, float, bool,
                                             ///< list, dict) as promptflow does
-    bool aggregation = false;             ///< log_metric is honoured only when true
+    bool aggregation = false;               ///< log_metric is honoured only when true
     std::chrono::milliseconds timeout{600000};
-    std::filesystem::path workingDir;     ///< the flow folder (imports resolve from here)
+    std::filesystem::path workingDir;               ///< the flow folder (imports resolve from here)
     std::map<std::string, std::string> environment; ///< extra variables for the tool
     /// Connection objects for parameters annotated with a connection type:
     /// parameter name -> {"type": ..., "configs": {...}, "secrets": {...}}.

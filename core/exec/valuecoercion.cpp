@@ -36,8 +36,7 @@ Unexpected mismatch(const std::string &field, const char *expected, const Value 
     if (shown.size() > 80) {
         shown = shown.substr(0, 77) + "...";
     }
-    return fail(ErrorCode::InvalidArgument,
-                field + ": expected " + expected + ", got " + shown);
+    return fail(ErrorCode::InvalidArgument, field + ": expected " + expected + ", got " + shown);
 }
 
 Result<Value> parseJsonText(const std::string &text, const std::string &field, const char *expected,

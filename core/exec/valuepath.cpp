@@ -14,19 +14,19 @@ Result<Value> ValuePath::extract(const Value &value, const std::string &path,
     std::size_t pos = 0;
     while (pos <= path.size()) {
         const std::size_t dot = path.find('.', pos);
-        const std::string key = path.substr(pos, dot == std::string::npos ? std::string::npos
-                                                                          : dot - pos);
+        const std::string key
+            = path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
         if (current->is_object()) {
             const auto it = current->find(key);
             if (it == current->end()) {
-                return fail(ErrorCode::InvalidArgument,
-                            what + " has no key '" + key + "' (it has: " + [&] {
-                                std::string keys;
-                                for (const auto &[k, v] : current->items()) {
-                                    keys += (keys.empty() ? "" : ", ") + k;
-                                }
-                                return keys.empty() ? std::string("no keys") : keys;
-                            }() + ")");
+                return fail(
+                    ErrorCode::InvalidArgument, what + " has no key '" + key + "' (it has: " + [&] {
+                        std::string keys;
+                        for (const auto &[k, v] : current->items()) {
+                            keys += (keys.empty() ? "" : ", ") + k;
+                        }
+                        return keys.empty() ? std::string("no keys") : keys;
+                    }() + ")");
             }
             current = &*it;
         } else if (current->is_array()) {

@@ -41,11 +41,13 @@ public:
             m_error = QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString());
             return false;
         }
-        static const QRegularExpression re(QStringLiteral("listening http://127\\.0\\.0\\.1:(\\d+)"));
+        static const QRegularExpression re(
+            QStringLiteral("listening http://127\\.0\\.0\\.1:(\\d+)"));
         QByteArray seen;
         while (m_port == 0) {
             if (!m_process.waitForReadyRead(timeoutMs)) {
-                m_error = QStringLiteral("flowbench-sim did not report its port; stdout: %1; stderr: %2")
+                m_error = QStringLiteral(
+                              "flowbench-sim did not report its port; stdout: %1; stderr: %2")
                               .arg(QString::fromUtf8(seen),
                                    QString::fromUtf8(m_process.readAllStandardError()));
                 return false;

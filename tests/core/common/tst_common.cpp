@@ -68,8 +68,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("digest");
         // FIPS 180-4 / NIST example vectors.
-        QTest::newRow("empty") << QByteArray()
-                               << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        QTest::newRow("empty")
+            << QByteArray() << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
         QTest::newRow("abc") << QByteArray("abc")
                              << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
         QTest::newRow("448-bit")
@@ -117,7 +117,8 @@ private Q_SLOTS:
         auto r = fb::readFile("/nonexistent/flowbench/file.yaml");
         QVERIFY(!r);
         QCOMPARE(r.error().code, fb::ErrorCode::NotFound);
-        QVERIFY(QString::fromStdString(r.error().message).contains("/nonexistent/flowbench/file.yaml"));
+        QVERIFY(
+            QString::fromStdString(r.error().message).contains("/nonexistent/flowbench/file.yaml"));
     }
 };
 

@@ -21,9 +21,11 @@ private Q_SLOTS:
             QStringLiteral("^\\s*") + hash + QStringLiteral("\\s*include\\s*[<") + quote
                 + QStringLiteral("](Q[A-Za-z]|Qt[A-Za-z]*/|qt)"),
             QRegularExpression::MultilineOption);
-        static const QRegularExpression qtMacro(QStringLiteral("\\bQ_") + QStringLiteral("OBJECT\\b"));
-        QDirIterator it(coreDir, {QStringLiteral("*.h"), QStringLiteral("*.cpp"),
-                                  QStringLiteral("*.txt"), QStringLiteral("*.cmake")},
+        static const QRegularExpression qtMacro(QStringLiteral("\\bQ_")
+                                                + QStringLiteral("OBJECT\\b"));
+        QDirIterator it(coreDir,
+                        {QStringLiteral("*.h"), QStringLiteral("*.cpp"), QStringLiteral("*.txt"),
+                         QStringLiteral("*.cmake")},
                         QDir::Files, QDirIterator::Subdirectories);
         int scanned = 0;
         QStringList offenders;

@@ -113,22 +113,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("output");
         QTest::addColumn<QString>("expected"); // empty: any non-empty string
         QTest::newRow("classification-default")
-            << QStringList{QStringLiteral("classification")} << "category" << "";
+            << QStringList{QStringLiteral("classification")} << "category"
+            << "";
         QTest::newRow("classification-variant_1")
             << QStringList{QStringLiteral("classification"), QStringLiteral("--variant"),
                            QStringLiteral("${classify.variant_1}")}
-            << "category" << "";
+            << "category"
+            << "";
         QTest::newRow("classification-eval")
             << QStringList{QStringLiteral("classification_eval"), QStringLiteral("--inputs"),
-                           QStringLiteral("groundtruth=billing"), QStringLiteral("prediction=Billing")}
-            << "grade" << "Correct";
-        QTest::newRow("chat") << QStringList{QStringLiteral("chat")} << "answer" << "";
-        QTest::newRow("summarization-long") << QStringList{QStringLiteral("summarization")}
-                                            << "summary" << "";
+                           QStringLiteral("groundtruth=billing"),
+                           QStringLiteral("prediction=Billing")}
+            << "grade"
+            << "Correct";
+        QTest::newRow("chat") << QStringList{QStringLiteral("chat")} << "answer"
+                              << "";
+        QTest::newRow("summarization-long")
+            << QStringList{QStringLiteral("summarization")} << "summary"
+            << "";
         QTest::newRow("summarization-short")
             << QStringList{QStringLiteral("summarization"), QStringLiteral("--inputs"),
                            QStringLiteral("article=Short note: the shop opens at nine.")}
-            << "summary" << "Short note: the shop opens at nine.";
+            << "summary"
+            << "Short note: the shop opens at nine.";
     }
 
     void cliTestRunsEachSample()
@@ -144,7 +151,8 @@ private Q_SLOTS:
         const QJsonObject result = QJsonDocument::fromJson(cli.out).object();
         QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("Completed"));
         QVERIFY(result.value(QStringLiteral("simulated")).toBool());
-        const QString value = result.value(QStringLiteral("outputs")).toObject().value(output).toString();
+        const QString value
+            = result.value(QStringLiteral("outputs")).toObject().value(output).toString();
         if (expected.isEmpty()) {
             QVERIFY2(!value.isEmpty(), cli.out.constData());
         } else {
@@ -154,8 +162,11 @@ private Q_SLOTS:
         for (const auto &n : result.value(QStringLiteral("nodes")).toArray()) {
             const QJsonObject node = n.toObject();
             if (node.contains(QStringLiteral("llm"))) {
-                QVERIFY(node.value(QStringLiteral("llm")).toObject().value(QStringLiteral("model"))
-                            .toString().contains(QStringLiteral("flowbench-sim")));
+                QVERIFY(node.value(QStringLiteral("llm"))
+                            .toObject()
+                            .value(QStringLiteral("model"))
+                            .toString()
+                            .contains(QStringLiteral("flowbench-sim")));
             }
         }
     }
@@ -170,9 +181,11 @@ private Q_SLOTS:
         const int streamAt = out.indexOf(QStringLiteral("[chat] "));
         const int outputsAt = out.indexOf(QStringLiteral("outputs:"));
         QVERIFY2(streamAt >= 0 && outputsAt > streamAt, qPrintable(out));
-        const QString streamed = out.mid(streamAt + 7, out.indexOf(QLatin1Char('\n'), streamAt) - streamAt - 7);
+        const QString streamed
+            = out.mid(streamAt + 7, out.indexOf(QLatin1Char('\n'), streamAt) - streamAt - 7);
         QVERIFY(!streamed.trimmed().isEmpty());
-        QVERIFY2(out.contains(QStringLiteral("answer: ") + streamed.trimmed().left(40)), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("answer: ") + streamed.trimmed().left(40)),
+                 qPrintable(out));
         QVERIFY(cli.err.contains("SIMULATED"));
     }
 
@@ -182,23 +195,23 @@ private Q_SLOTS:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
         QTest::newRow("no-command") << QStringList{} << 2 << "usage";
-        QTest::newRow("unknown-command") << QStringList{QStringLiteral("frobnicate")} << 2
-                                         << "unknown command";
-        QTest::newRow("missing-flow") << QStringList{QStringLiteral("validate"),
-                                                     QStringLiteral("/nonexistent/flow")}
-                                      << 3 << "/nonexistent/flow";
-        QTest::newRow("bad-option") << QStringList{QStringLiteral("test"), kFlows + QStringLiteral("/chat"),
-                                                   QStringLiteral("--bogus")}
-                                    << 2 << "unknown option '--bogus'";
-        QTest::newRow("bad-variant") << QStringList{QStringLiteral("test"),
-                                                    kFlows + QStringLiteral("/classification"),
-                                                    QStringLiteral("--simulator"),
-                                                    QStringLiteral("--variant"),
-                                                    QStringLiteral("${classify.variant_9}")}
-                                     << 3 << "variant_9";
-        QTest::newRow("no-connection") << QStringList{QStringLiteral("test"),
-                                                      kFlows + QStringLiteral("/chat")}
-                                       << 1 << "open_ai_connection";
+        QTest::newRow("unknown-command")
+            << QStringList{QStringLiteral("frobnicate")} << 2 << "unknown command";
+        QTest::newRow("missing-flow")
+            << QStringList{QStringLiteral("validate"), QStringLiteral("/nonexistent/flow")} << 3
+            << "/nonexistent/flow";
+        QTest::newRow("bad-option")
+            << QStringList{QStringLiteral("test"), kFlows + QStringLiteral("/chat"),
+                           QStringLiteral("--bogus")}
+            << 2 << "unknown option '--bogus'";
+        QTest::newRow("bad-variant")
+            << QStringList{QStringLiteral("test"), kFlows + QStringLiteral("/classification"),
+                           QStringLiteral("--simulator"), QStringLiteral("--variant"),
+                           QStringLiteral("${classify.variant_9}")}
+            << 3 << "variant_9";
+        QTest::newRow("no-connection")
+            << QStringList{QStringLiteral("test"), kFlows + QStringLiteral("/chat")} << 1
+            << "open_ai_connection";
     }
 
     void cliErrorsAreClear()
@@ -232,7 +245,8 @@ private Q_SLOTS:
     void classificationVariantsScoreDifferently()
     {
         test::SimProcess sim;
-        QVERIFY2(sim.start({QStringLiteral("--config"), kFlows + QStringLiteral("/classification/simulator.json"),
+        QVERIFY2(sim.start({QStringLiteral("--config"),
+                            kFlows + QStringLiteral("/classification/simulator.json"),
                             QStringLiteral("--ttft-ms"), QStringLiteral("0"),
                             QStringLiteral("--token-ms"), QStringLiteral("0")}),
                  qPrintable(sim.errorString()));
@@ -249,7 +263,8 @@ private Q_SLOTS:
 
         auto flow = FlowLoader::load((kFlows + QStringLiteral("/classification")).toStdString());
         QVERIFY(flow.has_value());
-        auto evalFlow = FlowLoader::load((kFlows + QStringLiteral("/classification_eval")).toStdString());
+        auto evalFlow
+            = FlowLoader::load((kFlows + QStringLiteral("/classification_eval")).toStdString());
         QVERIFY(evalFlow.has_value());
         auto evalPrepared = PreparedFlow::prepare(*evalFlow);
         QVERIFY(evalPrepared.has_value());
@@ -275,7 +290,8 @@ private Q_SLOTS:
             }
             {
                 std::unique_lock lock(mutex);
-                QVERIFY(cv.wait_for(lock, std::chrono::seconds(60), [&] { return done == rows.size(); }));
+                QVERIFY(cv.wait_for(lock, std::chrono::seconds(60),
+                                    [&] { return done == rows.size(); }));
             }
             std::vector<LineResult> graded;
             for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -290,7 +306,8 @@ private Q_SLOTS:
             QVERIFY(agg.metrics.count("accuracy"));
             accuracy[variant] = agg.metrics.at("accuracy");
         }
-        qInfo("accuracy variant_0=%.3f variant_1=%.3f", accuracy["variant_0"], accuracy["variant_1"]);
+        qInfo("accuracy variant_0=%.3f variant_1=%.3f", accuracy["variant_0"],
+              accuracy["variant_1"]);
         QVERIFY(accuracy["variant_1"] > accuracy["variant_0"]);
         QVERIFY(accuracy["variant_0"] > 0.3);
         QVERIFY(accuracy["variant_1"] > 0.7);
