@@ -29,8 +29,10 @@ public:
 
 private:
     std::string escapeString(const std::string &text);
+    std::string placeholderFor(const std::string &original);
 
     std::unordered_map<std::string, std::string> m_placeholders; // placeholder -> original
+    std::unordered_map<std::string, std::string> m_byOriginal;   // original -> placeholder
 };
 
 } // namespace fb
