@@ -1,0 +1,64 @@
+#include <core/data/bufferedfile_p.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace fb::data {
+
+BufferedFile::~BufferedFile()
+{
+    if (m_file) {
+        std::fclose(m_file);
+    }
+}
+
+Result<void> BufferedFile::open(const std::filesystem::path &path, const std::string &displayName,
+                                std::size_t chunkBytes)
+{
+    m_name = displayName;
+    m_file = std::fopen(path.c_str(), "rb");
+    if (!m_file) {
+        return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                    m_name + ": cannot open: " + std::strerror(errno));
+    }
+    m_buffer.resize(chunkBytes == 0 ? 1 : chunkBytes);
+    while (window().size() < 3 && !m_eof) {
+        auto more = fill();
+        if (!more) {
+            return std::move(more).error();
+        }
+    }
+    if (window().substr(0, 3) == "\xEF\xBB\xBF") {
+        consume(3);
+    }
+    return {};
+}
+
+Result<bool> BufferedFile::fill()
+{
+    if (m_eof) {
+        return false;
+    }
+    if (m_begin > 0) {
+        // Slide the unconsumed bytes to the front so the buffer stays the same size.
+        std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
+        m_bufferOffset += static_cast<std::int64_t>(m_begin);
+        m_end -= m_begin;
+        m_begin = 0;
+    }
+    if (m_end == m_buffer.size()) {
+        m_buffer.resize(m_buffer.size() * 2);
+    }
+    const std::size_t got = std::fread(m_buffer.data() + m_end, 1, m_buffer.size() - m_end, m_file);
+    if (got == 0) {
+        if (std::ferror(m_file)) {
+            return fail(ErrorCode::Io, m_name + ": read error: " + std::strerror(errno));
+        }
+        m_eof = true;
+        return false;
+    }
+    m_end += got;
+    return true;
+}
+
+} // namespace fb::data

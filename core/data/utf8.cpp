@@ -1,0 +1,66 @@
+#include <core/data/utf8_p.h>
+
+#include <cstdint>
+#include <cstring>
+
+namespace fb::data {
+
+std::size_t firstInvalidUtf8(std::string_view text)
+{
+    const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        // Fast path: eight ASCII bytes at a time.
+        if (i + 8 <= n) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, s + i, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned char lo = 0x80;
+        unsigned char hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) {
+                lo = 0xA0; // overlong
+            } else if (c == 0xED) {
+                hi = 0x9F; // surrogates
+            }
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) {
+                lo = 0x90; // overlong
+            } else if (c == 0xF4) {
+                hi = 0x8F; // above U+10FFFF
+            }
+        } else {
+            return i;
+        }
+        if (i + len > n) {
+            return i;
+        }
+        if (s[i + 1] < lo || s[i + 1] > hi) {
+            return i;
+        }
+        for (std::size_t k = 2; k < len; ++k) {
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF) {
+                return i;
+            }
+        }
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+} // namespace fb::data
