@@ -1,0 +1,7 @@
+#include <core/eval/evaluator.h>
+
+namespace fb {
+
+Evaluator::~Evaluator() = default;
+
+} // namespace fb
