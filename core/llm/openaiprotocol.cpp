@@ -1,0 +1,499 @@
+#include <core/llm/openaiprotocol.h>
+
+#include <core/llm/jsonreader.h>
+#include <core/llm/protocolutil_p.h>
+
+namespace fb {
+
+using namespace llmutil;
+
+namespace {
+
+constexpr const char *kDefaultOpenAiBase = "https://api.openai.com/v1";
+constexpr const char *kDefaultAzureApiVersion = "2024-02-01";
+/// First Azure api-version that accepts stream_options.
+constexpr std::string_view kAzureStreamUsageSince = "2024-09-01";
+
+std::string who(const Connection &c)
+{
+    return "connection '" + c.name + "' (" + connectionTypeName(c.type) + ")";
+}
+
+/// Merges one streamed `delta.tool_calls` array into the accumulated tool calls.
+void mergeToolCalls(const Value &deltas, Value &toolCalls)
+{
+    if (!toolCalls.is_array()) {
+        toolCalls = Value::array();
+    }
+    std::size_t position = 0;
+    for (const Value &d : deltas) {
+        std::size_t index = position++;
+        if (const Value *i = member(d, "index"); i && i->is_number_unsigned()) {
+            index = i->get<std::size_t>();
+        }
+        if (index > 1024) {
+            continue; // nonsense index: ignore rather than allocate
+        }
+        while (toolCalls.size() <= index) {
+            toolCalls.push_back(Value{
+                {"id", ""}, {"type", "function"}, {"function", {{"name", ""}, {"arguments", ""}}}});
+        }
+        Value &entry = toolCalls[index];
+        if (const auto id = stringMember(d, "id"); !id.empty()) {
+            entry["id"] = id;
+        }
+        if (const auto type = stringMember(d, "type"); !type.empty()) {
+            entry["type"] = type;
+        }
+        if (const Value *fn = member(d, "function")) {
+            if (const auto name = stringMember(*fn, "name"); !name.empty()) {
+                entry["function"]["name"] = name;
+            }
+            if (const auto args = stringMember(*fn, "arguments"); !args.empty()) {
+                entry["function"]["arguments"].get_ref<std::string &>().append(args);
+            }
+        }
+    }
+}
+
+void mergeFunctionCall(const Value &delta, Value &functionCall)
+{
+    if (!functionCall.is_object()) {
+        functionCall = Value{{"name", ""}, {"arguments", ""}};
+    }
+    if (const auto name = stringMember(delta, "name"); !name.empty()) {
+        functionCall["name"] = name;
+    }
+    if (const auto args = stringMember(delta, "arguments"); !args.empty()) {
+        functionCall["arguments"].get_ref<std::string &>().append(args);
+    }
+}
+
+} // namespace
+
+OpenAiProtocol::OpenAiProtocol(Flavor flavor)
+    : m_flavor(flavor)
+{
+}
+
+Result<std::string> OpenAiProtocol::url(const Connection &connection,
+                                        const LlmRequest &request) const
+{
+    const bool chat = request.api == LlmApi::Chat;
+    switch (m_flavor) {
+    case Flavor::OpenAi: {
+        std::string base = connection.value("base_url", connection.value("api_base"));
+        base = base.empty() ? std::string(kDefaultOpenAiBase) : withoutTrailingSlash(base);
+        return base + (chat ? "/chat/completions" : "/completions");
+    }
+    case Flavor::Serverless: {
+        std::string base = withoutTrailingSlash(connection.value("api_base"));
+        if (base.empty()) {
+            return fail(ErrorCode::InvalidArgument, who(connection) + " has no api_base");
+        }
+        return base + (chat ? "/chat/completions" : "/completions");
+    }
+    case Flavor::Azure: {
+        std::string base = withoutTrailingSlash(connection.value("api_base"));
+        if (base.empty()) {
+            return fail(ErrorCode::InvalidArgument, who(connection) + " has no api_base");
+        }
+        if (request.model.empty()) {
+            return fail(ErrorCode::InvalidArgument,
+                        who(connection) + ": the call names no deployment_name");
+        }
+        return base + "/openai/deployments/" + encodePathSegment(request.model)
+               + (chat ? "/chat/completions" : "/completions")
+               + "?api-version=" + connection.value("api_version", kDefaultAzureApiVersion);
+    }
+    }
+    return fail(ErrorCode::Internal, "unknown protocol flavor");
+}
+
+Result<std::vector<std::string>> OpenAiProtocol::headers(const Connection &connection) const
+{
+    std::vector<std::string> h{"Content-Type: application/json", "Expect:"};
+    const std::string key = connection.value("api_key");
+    if (m_flavor == Flavor::Azure) {
+        if (!usesBearerToken(connection)) {
+            if (key.empty()) {
+                return fail(ErrorCode::InvalidArgument,
+                            who(connection)
+                                + " has no api_key (set it, or use auth_mode: meid_token)");
+            }
+            h.push_back("api-key: " + key);
+        }
+        return h;
+    }
+    if (!key.empty()) {
+        h.push_back("Authorization: Bearer " + key);
+    }
+    if (m_flavor == Flavor::OpenAi) {
+        if (const std::string org = connection.value("organization"); !org.empty()) {
+            h.push_back("OpenAI-Organization: " + org);
+        }
+    }
+    return h;
+}
+
+bool OpenAiProtocol::usesBearerToken(const Connection &connection) const
+{
+    return m_flavor == Flavor::Azure && connection.value("auth_mode") == "meid_token";
+}
+
+bool OpenAiProtocol::streamUsage(const Connection &connection) const
+{
+    const std::string explicitly = connection.value("stream_usage");
+    if (!explicitly.empty()) {
+        return isTrueFlag(explicitly);
+    }
+    if (m_flavor == Flavor::Azure) {
+        return connection.value("api_version", kDefaultAzureApiVersion) >= kAzureStreamUsageSince;
+    }
+    return true;
+}
+
+Result<std::string> OpenAiProtocol::body(const Connection &connection,
+                                         const LlmRequest &request) const
+{
+    // Written directly rather than through a JSON DOM: this runs once per call.
+    std::string b;
+    std::size_t estimate = 160 + request.prompt.size();
+    for (const ChatMessage &m : request.messages) {
+        estimate += m.content.size() + 48;
+    }
+    b.reserve(estimate);
+    b.push_back('{');
+    bool first = true;
+    const auto key = [&](std::string_view k) {
+        if (!first) {
+            b.push_back(',');
+        }
+        first = false;
+        appendJsonString(b, k);
+        b.push_back(':');
+    };
+    if (m_flavor != Flavor::Azure && !request.model.empty()) {
+        key("model");
+        appendJsonString(b, request.model);
+    }
+    if (request.api == LlmApi::Chat) {
+        if (request.messages.empty()) {
+            return fail(ErrorCode::InvalidArgument,
+                        who(connection) + ": a chat call needs messages");
+        }
+        key("messages");
+        b.push_back('[');
+        for (std::size_t i = 0; i < request.messages.size(); ++i) {
+            const ChatMessage &m = request.messages[i];
+            const bool hasToolCalls = !m.toolCalls.is_null();
+            b.append(i == 0 ? "{\"role\":" : ",{\"role\":");
+            appendJsonString(b, m.role);
+            b.append(",\"content\":");
+            if (hasToolCalls && m.content.empty()) {
+                b.append("null");
+            } else {
+                appendJsonString(b, m.content);
+            }
+            if (!m.name.empty()) {
+                b.append(",\"name\":");
+                appendJsonString(b, m.name);
+            }
+            if (hasToolCalls) {
+                b.append(",\"tool_calls\":");
+                b.append(dumpJson(m.toolCalls));
+            }
+            if (!m.toolCallId.empty()) {
+                b.append(",\"tool_call_id\":");
+                appendJsonString(b, m.toolCallId);
+            }
+            b.push_back('}');
+        }
+        b.push_back(']');
+    } else {
+        key("prompt");
+        appendJsonString(b, request.prompt);
+    }
+    if (request.parameters.is_object()) {
+        for (const auto &[name, value] : request.parameters.items()) {
+            if (name == "model" || name == "messages" || name == "prompt" || name == "stream"
+                || name == "stream_options") {
+                continue;
+            }
+            key(name);
+            b.append(dumpJson(value));
+        }
+    }
+    if (request.stream) {
+        key("stream");
+        b.append("true");
+        if (streamUsage(connection)) {
+            key("stream_options");
+            b.append("{\"include_usage\":true}");
+        }
+    }
+    b.push_back('}');
+    return b;
+}
+
+namespace {
+
+/// What one choice (index 0) of an answer or chunk carries; views point into the JSON text
+/// or into the scratch strings.
+struct ChoiceParts
+{
+    bool present = false;
+    std::string_view content;
+    std::string_view finishReason;
+    std::string_view toolCallsJson;
+    std::string_view functionCallJson;
+};
+
+bool readUsage(JsonReader &r, LlmUsage &out)
+{
+    if (r.peek() != JsonReader::Kind::Object) {
+        return r.skipValue();
+    }
+    if (!r.beginObject()) {
+        return false;
+    }
+    std::string_view key;
+    while (r.nextMember(key)) {
+        std::int64_t v = 0;
+        if (key == "prompt_tokens" && r.peek() == JsonReader::Kind::Number) {
+            if (!r.readInt(v)) {
+                return false;
+            }
+            out.promptTokens = v;
+        } else if (key == "completion_tokens" && r.peek() == JsonReader::Kind::Number) {
+            if (!r.readInt(v)) {
+                return false;
+            }
+            out.completionTokens = v;
+        } else if (key == "prompt_tokens_details" && r.peek() == JsonReader::Kind::Object) {
+            if (!r.beginObject()) {
+                return false;
+            }
+            std::string_view inner;
+            while (r.nextMember(inner)) {
+                if (inner == "cached_tokens" && r.peek() == JsonReader::Kind::Number) {
+                    if (!r.readInt(v)) {
+                        return false;
+                    }
+                    out.cachedPromptTokens = v;
+                } else if (!r.skipValue()) {
+                    return false;
+                }
+            }
+        } else if (!r.skipValue()) {
+            return false;
+        }
+    }
+    out.reported = true;
+    return !r.failed();
+}
+
+/// A string, or null (empty), or anything else skipped.
+bool readOptionalString(JsonReader &r, std::string_view &out, std::string &scratch)
+{
+    if (r.peek() == JsonReader::Kind::String) {
+        return r.readString(out, scratch);
+    }
+    return r.skipValue();
+}
+
+/// Reads `choices`, keeping the parts of the choice with index 0 (or the first one).
+/// `inner` is "delta" (stream) or "message" (whole answer); `chat` false reads `text`.
+bool readChoices(JsonReader &r, const char *inner, bool chat, ChoiceParts &out,
+                 std::string &contentScratch, std::string &reasonScratch)
+{
+    if (r.peek() != JsonReader::Kind::Array) {
+        return r.skipValue();
+    }
+    if (!r.beginArray()) {
+        return false;
+    }
+    std::size_t position = 0;
+    std::string ignored;
+    while (r.nextElement()) {
+        if (r.peek() != JsonReader::Kind::Object) {
+            if (!r.skipValue()) {
+                return false;
+            }
+            ++position;
+            continue;
+        }
+        ChoiceParts c;
+        std::int64_t index = std::int64_t(position++);
+        // Once choice 0 was kept, later choices must not overwrite its decoded text.
+        std::string &content = out.present ? ignored : contentScratch;
+        std::string &reason = out.present ? ignored : reasonScratch;
+        if (!r.beginObject()) {
+            return false;
+        }
+        std::string_view key;
+        while (r.nextMember(key)) {
+            bool ok = true;
+            if (key == "index" && r.peek() == JsonReader::Kind::Number) {
+                ok = r.readInt(index);
+            } else if (chat && key == inner && r.peek() == JsonReader::Kind::Object) {
+                ok = r.beginObject();
+                std::string_view field;
+                while (ok && r.nextMember(field)) {
+                    if (field == "content") {
+                        ok = readOptionalString(r, c.content, content);
+                    } else if (field == "tool_calls" && r.peek() == JsonReader::Kind::Array) {
+                        ok = r.rawValue(c.toolCallsJson);
+                    } else if (field == "function_call" && r.peek() == JsonReader::Kind::Object) {
+                        ok = r.rawValue(c.functionCallJson);
+                    } else {
+                        ok = r.skipValue();
+                    }
+                }
+                ok = ok && !r.failed();
+            } else if (!chat && key == "text") {
+                ok = readOptionalString(r, c.content, content);
+            } else if (key == "finish_reason") {
+                ok = readOptionalString(r, c.finishReason, reason);
+            } else {
+                ok = r.skipValue();
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        if (r.failed()) {
+            return false;
+        }
+        if (index == 0 && !out.present) {
+            c.present = true;
+            out = c;
+        }
+    }
+    return !r.failed();
+}
+
+} // namespace
+
+Result<void> OpenAiProtocol::parseResponse(std::string_view body, LlmApi api,
+                                           LlmResponse &out) const
+{
+    JsonReader r(body);
+    ChoiceParts choice;
+    std::string contentScratch;
+    std::string reasonScratch;
+    std::string modelScratch;
+    std::string_view model;
+    bool hasError = false;
+    bool hasChoices = false;
+    bool ok = r.beginObject();
+    std::string_view key;
+    while (ok && r.nextMember(key)) {
+        if (key == "choices") {
+            hasChoices = r.peek() == JsonReader::Kind::Array;
+            ok = readChoices(r, "message", api == LlmApi::Chat, choice, contentScratch,
+                             reasonScratch);
+        } else if (key == "model") {
+            ok = readOptionalString(r, model, modelScratch);
+        } else if (key == "usage") {
+            ok = readUsage(r, out.usage);
+        } else if (key == "error") {
+            hasError = r.peek() != JsonReader::Kind::Null;
+            ok = r.skipValue();
+        } else {
+            ok = r.skipValue();
+        }
+    }
+    if (!ok || !r.finish()) {
+        out.usage = LlmUsage();
+        return fail(ErrorCode::Provider, "the response is not a JSON object: " + excerpt(body));
+    }
+    if (hasError) {
+        return fail(ErrorCode::Provider, "the server reported an error: " + errorMessage(body));
+    }
+    if (!hasChoices || !choice.present) {
+        return fail(ErrorCode::Provider, "the response has no choices: " + excerpt(body));
+    }
+    out.model.assign(model);
+    out.text.assign(choice.content);
+    out.finishReason.assign(choice.finishReason);
+    if (!choice.toolCallsJson.empty()) {
+        out.toolCalls = Value::parse(choice.toolCallsJson, nullptr, false);
+    } else if (!choice.functionCallJson.empty()) {
+        out.toolCalls = Value::parse(choice.functionCallJson, nullptr, false);
+    }
+    return {};
+}
+
+Result<void> OpenAiProtocol::parseEvent(const SseParser::Event &event, LlmApi api,
+                                        LlmStreamState &state, LlmResponse &out,
+                                        LlmStreamSink &sink) const
+{
+    if (state.done) {
+        return {};
+    }
+    if (event.data == "[DONE]") {
+        state.done = true;
+        return {};
+    }
+    // Decode the whole chunk first and apply it only when it is well-formed.
+    JsonReader r(event.data);
+    ChoiceParts choice;
+    std::string reasonScratch;
+    std::string modelScratch;
+    std::string_view model;
+    LlmUsage usage;
+    bool hasUsage = false;
+    bool hasError = false;
+    bool ok = r.beginObject();
+    std::string_view key;
+    while (ok && r.nextMember(key)) {
+        if (key == "choices") {
+            ok = readChoices(r, "delta", api == LlmApi::Chat, choice, state.scratch, reasonScratch);
+        } else if (key == "model" && out.model.empty()) {
+            ok = readOptionalString(r, model, modelScratch);
+        } else if (key == "usage" && r.peek() == JsonReader::Kind::Object) {
+            hasUsage = true;
+            ok = readUsage(r, usage);
+        } else if (key == "error") {
+            hasError = r.peek() != JsonReader::Kind::Null;
+            ok = r.skipValue();
+        } else {
+            ok = r.skipValue();
+        }
+    }
+    if (!ok || !r.finish()) {
+        return fail(ErrorCode::Provider,
+                    "malformed JSON in a stream chunk: " + excerpt(event.data));
+    }
+    if (hasError) {
+        return fail(ErrorCode::Provider,
+                    "the server reported an error mid-stream: " + errorMessage(event.data));
+    }
+    if (!model.empty()) {
+        out.model.assign(model);
+    }
+    if (hasUsage) {
+        out.usage = usage;
+    }
+    if (!choice.present) {
+        return {};
+    }
+    if (!choice.toolCallsJson.empty()) {
+        mergeToolCalls(Value::parse(choice.toolCallsJson, nullptr, false), out.toolCalls);
+    }
+    if (!choice.functionCallJson.empty()) {
+        mergeFunctionCall(Value::parse(choice.functionCallJson, nullptr, false), out.toolCalls);
+    }
+    if (!choice.content.empty()) {
+        out.text.append(choice.content);
+        sink.contentDelta(choice.content);
+    }
+    if (!choice.finishReason.empty()) {
+        out.finishReason.assign(choice.finishReason);
+        state.finished = true;
+    }
+    return {};
+}
+
+} // namespace fb
