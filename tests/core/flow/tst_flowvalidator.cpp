@@ -170,7 +170,7 @@ void TestFlowValidator::diagnostics_data()
         withLine(b, 13, "    path: bad.jinja2")
             + QStringList{"- name: again", "  type: prompt", "  source:", "    type: code",
                           "    path: bad.jinja2", "  inputs:", "    question: x"},
-        {"bad.jinja2=hello {{ question\n"}, {"E bad.jinja2:2 (template of node 'answer')"});
+        {"bad.jinja2=hello {{ question\n"}, {"E bad.jinja2:1 (template of node 'answer')"});
     row("additional-include-missing",
         QStringList{"additional_includes:", "- ../shared/lib.py", "- ../nowhere"} + b,
         {"../shared/lib.py=x = 1"}, {"E 3:3 additional include '../nowhere' not found"});
