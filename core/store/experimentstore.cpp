@@ -1,0 +1,542 @@
+#include <core/store/experimentstore.h>
+
+#include <core/store/sqliteconnection_p.h>
+#include <core/store/storeschema_p.h>
+#include <core/store/storeutil_p.h>
+
+#include <sqlite3.h>
+
+#include <functional>
+#include <utility>
+
+namespace fb {
+
+using storeutil::fromJson;
+using storeutil::nowMs;
+using storeutil::toJson;
+
+class ExperimentStore::Private
+{
+public:
+    SqliteConnection conn;
+
+    Result<SqliteStatement> prepare(std::string_view sql) { return conn.prepare(sql); }
+
+    // Runs a statement that returns no rows.
+    Result<void> run(SqliteStatement &stmt, std::string_view context)
+    {
+        const int rc = stmt.step();
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+            return conn.error(context);
+        }
+        return {};
+    }
+
+    Result<std::vector<RunSummary>>
+    querySummaries(const std::string &where, const std::function<void(SqliteStatement &)> &bind);
+};
+
+namespace {
+
+constexpr const char *kSummarySelect
+    = "SELECT r.id, r.name, r.experiment_id, r.flow_id, f.name, r.dataset_id, r.variants, "
+      "r.column_mapping, r.parameters, r.base_run_id, r.status, r.created_at, r.started_at, "
+      "r.finished_at, r.total_lines, "
+      "(SELECT count(*) FROM lines l WHERE l.run_id = r.id AND l.status = 'Completed'), "
+      "(SELECT count(*) FROM lines l WHERE l.run_id = r.id AND l.status = 'Failed') "
+      "FROM runs r JOIN flows f ON f.id = r.flow_id ";
+
+RunSummary summaryFromRow(const SqliteStatement &s)
+{
+    RunSummary r;
+    r.id = RunId{s.int64At(0)};
+    r.name = s.textAt(1);
+    if (auto e = s.optionalInt64At(2)) {
+        r.experimentId = ExperimentId{*e};
+    }
+    r.flowId = FlowVersionId{s.int64At(3)};
+    r.flowName = s.textAt(4);
+    if (auto ds = s.optionalInt64At(5)) {
+        r.datasetId = DatasetVersionId{*ds};
+    }
+    r.variants = fromJson(s.textAt(6));
+    r.columnMapping = fromJson(s.textAt(7));
+    r.parameters = fromJson(s.textAt(8));
+    if (auto base = s.optionalInt64At(9)) {
+        r.baseRunId = RunId{*base};
+    }
+    r.status = runStateFromName(s.textAt(10));
+    r.createdAtMs = s.int64At(11);
+    r.startedAtMs = s.optionalInt64At(12);
+    r.finishedAtMs = s.optionalInt64At(13);
+    r.totalLines = s.int64At(14);
+    r.completedLines = s.int64At(15);
+    r.failedLines = s.int64At(16);
+    return r;
+}
+
+std::string runLabel(RunId run) { return "run " + std::to_string(run.value); }
+
+} // namespace
+
+Result<std::vector<RunSummary>>
+ExperimentStore::Private::querySummaries(const std::string &where,
+                                         const std::function<void(SqliteStatement &)> &bind)
+{
+    auto stmt = prepare(std::string(kSummarySelect) + where);
+    if (!stmt) {
+        return std::move(stmt).error();
+    }
+    bind(*stmt);
+    std::vector<RunSummary> out;
+    int rc = SQLITE_ROW;
+    while ((rc = stmt->step()) == SQLITE_ROW) {
+        out.push_back(summaryFromRow(*stmt));
+    }
+    if (rc != SQLITE_DONE) {
+        return conn.error("read runs");
+    }
+    return out;
+}
+
+ExperimentStore::ExperimentStore(std::unique_ptr<Private> priv)
+    : d(std::move(priv))
+{
+}
+
+ExperimentStore::ExperimentStore(ExperimentStore &&other) noexcept = default;
+ExperimentStore &ExperimentStore::operator=(ExperimentStore &&other) noexcept = default;
+ExperimentStore::~ExperimentStore() = default;
+
+Result<ExperimentStore> ExperimentStore::open(const std::string &path)
+{
+    auto conn = SqliteConnection::open(path);
+    if (!conn) {
+        return std::move(conn).error();
+    }
+    if (auto migrated = StoreSchema::migrate(*conn); !migrated) {
+        return std::move(migrated).error();
+    }
+    auto priv = std::make_unique<Private>();
+    priv->conn = std::move(*conn);
+    return ExperimentStore(std::move(priv));
+}
+
+int ExperimentStore::schemaVersion() { return StoreSchema::latestVersion(); }
+
+const std::string &ExperimentStore::path() const { return d->conn.path(); }
+
+Result<FlowVersionId> ExperimentStore::internFlow(const std::string &contentHash,
+                                                  const std::string &name, const std::string &path,
+                                                  const std::string &canonical)
+{
+    // INSERT ... DO NOTHING then SELECT: correct even when two processes intern at once.
+    auto insert = d->prepare("INSERT INTO flows(content_hash, name, path, canonical, created_at) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(content_hash) DO NOTHING");
+    if (!insert) {
+        return std::move(insert).error();
+    }
+    insert->bindText(1, contentHash);
+    insert->bindText(2, name);
+    insert->bindText(3, path);
+    insert->bindText(4, canonical);
+    insert->bindInt64(5, nowMs());
+    if (auto done = d->run(*insert, "intern flow"); !done) {
+        return std::move(done).error();
+    }
+    auto select = d->prepare("SELECT id FROM flows WHERE content_hash = ?1");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindText(1, contentHash);
+    if (select->step() != SQLITE_ROW) {
+        return d->conn.error("intern flow");
+    }
+    return FlowVersionId{select->int64At(0)};
+}
+
+Result<DatasetVersionId> ExperimentStore::internDataset(const std::string &fingerprint,
+                                                        const std::string &path,
+                                                        std::int64_t rowCount)
+{
+    auto insert = d->prepare("INSERT INTO datasets(fingerprint, path, row_count, created_at) "
+                             "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(fingerprint) DO NOTHING");
+    if (!insert) {
+        return std::move(insert).error();
+    }
+    insert->bindText(1, fingerprint);
+    insert->bindText(2, path);
+    insert->bindInt64(3, rowCount);
+    insert->bindInt64(4, nowMs());
+    if (auto done = d->run(*insert, "intern dataset"); !done) {
+        return std::move(done).error();
+    }
+    auto select = d->prepare("SELECT id FROM datasets WHERE fingerprint = ?1");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindText(1, fingerprint);
+    if (select->step() != SQLITE_ROW) {
+        return d->conn.error("intern dataset");
+    }
+    return DatasetVersionId{select->int64At(0)};
+}
+
+Result<ExperimentId> ExperimentStore::createExperiment(const std::string &name)
+{
+    auto insert = d->prepare("INSERT INTO experiments(name, created_at) VALUES(?1, ?2)");
+    if (!insert) {
+        return std::move(insert).error();
+    }
+    insert->bindText(1, name);
+    insert->bindInt64(2, nowMs());
+    if (auto done = d->run(*insert, "create experiment '" + name + "'"); !done) {
+        return std::move(done).error();
+    }
+    return ExperimentId{d->conn.lastInsertRowId()};
+}
+
+Result<RunId> ExperimentStore::createRun(const RunSpec &spec)
+{
+    if (spec.name.empty()) {
+        return fail(ErrorCode::InvalidArgument, path() + ": a run needs a name");
+    }
+    if (auto existing = findRunByName(spec.name); existing) {
+        return fail(ErrorCode::InvalidArgument,
+                    path() + ": a run named '" + spec.name + "' already exists");
+    }
+    auto insert = d->prepare(
+        "INSERT INTO runs(name, experiment_id, flow_id, dataset_id, variants, column_mapping, "
+        "parameters, base_run_id, status, created_at, total_lines) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (!insert) {
+        return std::move(insert).error();
+    }
+    const std::string variants = toJson(spec.variants);
+    const std::string mapping = toJson(spec.columnMapping);
+    const std::string parameters = toJson(spec.parameters);
+    insert->bindText(1, spec.name);
+    insert->bindOptionalInt64(2, spec.experimentId ? std::optional(spec.experimentId->value)
+                                                   : std::nullopt);
+    insert->bindInt64(3, spec.flowId.value);
+    insert->bindOptionalInt64(4,
+                              spec.datasetId ? std::optional(spec.datasetId->value) : std::nullopt);
+    insert->bindText(5, variants);
+    insert->bindText(6, mapping);
+    insert->bindText(7, parameters);
+    insert->bindOptionalInt64(8,
+                              spec.baseRunId ? std::optional(spec.baseRunId->value) : std::nullopt);
+    insert->bindText(9, runStateName(RunState::NotStarted));
+    insert->bindInt64(10, nowMs());
+    insert->bindInt64(11, spec.totalLines);
+    if (auto done = d->run(*insert, "create run '" + spec.name + "'"); !done) {
+        return std::move(done).error();
+    }
+    return RunId{d->conn.lastInsertRowId()};
+}
+
+Result<void> ExperimentStore::setRunStatus(RunId run, RunState state)
+{
+    const bool terminal
+        = state == RunState::Completed || state == RunState::Failed || state == RunState::Cancelled;
+    auto update = d->prepare(
+        "UPDATE runs SET status = ?2, "
+        "started_at = CASE WHEN ?3 AND started_at IS NULL THEN ?5 ELSE started_at END, "
+        "finished_at = CASE WHEN ?4 THEN ?5 WHEN ?3 THEN NULL ELSE finished_at END "
+        "WHERE id = ?1");
+    if (!update) {
+        return std::move(update).error();
+    }
+    update->bindInt64(1, run.value);
+    update->bindText(2, runStateName(state));
+    update->bindInt64(3, state == RunState::Running ? 1 : 0);
+    update->bindInt64(4, terminal ? 1 : 0);
+    update->bindInt64(5, nowMs());
+    if (auto done = d->run(*update, "set status of " + runLabel(run)); !done) {
+        return done;
+    }
+    if (d->conn.changes() == 0) {
+        return fail(ErrorCode::NotFound, path() + ": no " + runLabel(run));
+    }
+    return {};
+}
+
+Result<void> ExperimentStore::setRunTotalLines(RunId run, std::int64_t totalLines)
+{
+    auto update = d->prepare("UPDATE runs SET total_lines = ?2 WHERE id = ?1");
+    if (!update) {
+        return std::move(update).error();
+    }
+    update->bindInt64(1, run.value);
+    update->bindInt64(2, totalLines);
+    return d->run(*update, "set total lines of " + runLabel(run));
+}
+
+Result<std::vector<RunSummary>> ExperimentStore::runs()
+{
+    return d->querySummaries("ORDER BY r.id DESC", [](SqliteStatement &) {});
+}
+
+Result<RunSummary> ExperimentStore::run(RunId run)
+{
+    auto found = d->querySummaries("WHERE r.id = ?1",
+                                   [&](SqliteStatement &s) { s.bindInt64(1, run.value); });
+    if (!found) {
+        return std::move(found).error();
+    }
+    if (found->empty()) {
+        return fail(ErrorCode::NotFound, path() + ": no " + runLabel(run));
+    }
+    return std::move(found->front());
+}
+
+Result<RunSummary> ExperimentStore::findRunByName(const std::string &name)
+{
+    auto found
+        = d->querySummaries("WHERE r.name = ?1", [&](SqliteStatement &s) { s.bindText(1, name); });
+    if (!found) {
+        return std::move(found).error();
+    }
+    if (found->empty()) {
+        return fail(ErrorCode::NotFound, path() + ": no run named '" + name + "'");
+    }
+    return std::move(found->front());
+}
+
+Result<std::vector<std::int64_t>> ExperimentStore::completedLineIndexes(RunId run)
+{
+    auto select = d->prepare("SELECT line_index FROM lines WHERE run_id = ?1 AND status = "
+                             "'Completed' ORDER BY line_index");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    std::vector<std::int64_t> out;
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        out.push_back(select->int64At(0));
+    }
+    if (rc != SQLITE_DONE) {
+        return d->conn.error("read completed lines of " + runLabel(run));
+    }
+    return out;
+}
+
+namespace {
+
+constexpr const char *kLineSelect
+    = "SELECT run_id, line_index, status, inputs, outputs, error, started_at, duration_ms, "
+      "queue_ms, prompt_tokens, completion_tokens, cost_usd FROM lines ";
+
+LineRecord lineFromRow(const SqliteStatement &s)
+{
+    LineRecord line;
+    line.runId = RunId{s.int64At(0)};
+    line.lineIndex = s.int64At(1);
+    line.status = s.textAt(2);
+    line.inputs = fromJson(s.textAt(3));
+    line.outputs = fromJson(s.textAt(4));
+    line.error = s.textAt(5);
+    line.startedAtMs = s.optionalInt64At(6);
+    line.durationMs = s.optionalDoubleAt(7);
+    line.queueMs = s.optionalDoubleAt(8);
+    line.promptTokens = s.int64At(9);
+    line.completionTokens = s.int64At(10);
+    line.costUsd = s.optionalDoubleAt(11);
+    return line;
+}
+
+} // namespace
+
+Result<std::vector<LineRecord>> ExperimentStore::lines(RunId run, std::int64_t offset,
+                                                       std::int64_t limit)
+{
+    auto select = d->prepare(std::string(kLineSelect)
+                             + "WHERE run_id = ?1 ORDER BY line_index LIMIT ?2 OFFSET ?3");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    select->bindInt64(2, limit);
+    select->bindInt64(3, offset);
+    std::vector<LineRecord> out;
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        out.push_back(lineFromRow(*select));
+    }
+    if (rc != SQLITE_DONE) {
+        return d->conn.error("read lines of " + runLabel(run));
+    }
+    return out;
+}
+
+Result<LineRecord> ExperimentStore::line(RunId run, std::int64_t lineIndex)
+{
+    auto select = d->prepare(std::string(kLineSelect) + "WHERE run_id = ?1 AND line_index = ?2");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    select->bindInt64(2, lineIndex);
+    const int rc = select->step();
+    if (rc == SQLITE_DONE) {
+        return fail(ErrorCode::NotFound,
+                    path() + ": " + runLabel(run) + " has no line " + std::to_string(lineIndex));
+    }
+    if (rc != SQLITE_ROW) {
+        return d->conn.error("read line");
+    }
+    LineRecord line = lineFromRow(*select);
+
+    auto nodes = d->prepare("SELECT node, variant_id, status, output, error, duration_ms FROM "
+                            "node_results WHERE run_id = ?1 AND line_index = ?2 ORDER BY node");
+    if (!nodes) {
+        return std::move(nodes).error();
+    }
+    nodes->bindInt64(1, run.value);
+    nodes->bindInt64(2, lineIndex);
+    while (nodes->step() == SQLITE_ROW) {
+        NodeResultRecord n;
+        n.node = nodes->textAt(0);
+        n.variantId = nodes->textAt(1);
+        n.status = nodes->textAt(2);
+        n.output = fromJson(nodes->textAt(3));
+        n.error = nodes->textAt(4);
+        n.durationMs = nodes->optionalDoubleAt(5);
+        line.nodes.push_back(std::move(n));
+    }
+
+    auto calls = d->prepare(
+        "SELECT node, model, prompt_tokens, completion_tokens, cached_tokens, ttft_ms, tpot_ms, "
+        "latency_ms, attempts, http_status, cache_hit FROM llm_calls "
+        "WHERE run_id = ?1 AND line_index = ?2 ORDER BY id");
+    if (!calls) {
+        return std::move(calls).error();
+    }
+    calls->bindInt64(1, run.value);
+    calls->bindInt64(2, lineIndex);
+    while (calls->step() == SQLITE_ROW) {
+        LlmCallRecord c;
+        c.node = calls->textAt(0);
+        c.model = calls->textAt(1);
+        c.promptTokens = calls->int64At(2);
+        c.completionTokens = calls->int64At(3);
+        c.cachedTokens = calls->int64At(4);
+        c.ttftMs = calls->optionalDoubleAt(5);
+        c.tpotMs = calls->optionalDoubleAt(6);
+        c.latencyMs = calls->optionalDoubleAt(7);
+        c.attempts = static_cast<int>(calls->int64At(8));
+        c.httpStatus = static_cast<int>(calls->int64At(9));
+        c.cacheHit = calls->int64At(10) != 0;
+        line.llmCalls.push_back(std::move(c));
+    }
+    return line;
+}
+
+Result<std::int64_t> ExperimentStore::lineCount(RunId run)
+{
+    auto select = d->prepare("SELECT count(*) FROM lines WHERE run_id = ?1");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    if (select->step() != SQLITE_ROW) {
+        return d->conn.error("count lines of " + runLabel(run));
+    }
+    return select->int64At(0);
+}
+
+Result<void> ExperimentStore::putMetric(RunId run, const std::string &name, double value)
+{
+    auto upsert = d->prepare("INSERT INTO metrics(run_id, name, value) VALUES(?1, ?2, ?3) "
+                             "ON CONFLICT(run_id, name) DO UPDATE SET value = excluded.value");
+    if (!upsert) {
+        return std::move(upsert).error();
+    }
+    upsert->bindInt64(1, run.value);
+    upsert->bindText(2, name);
+    upsert->bindDouble(3, value);
+    return d->run(*upsert, "store metric '" + name + "' of " + runLabel(run));
+}
+
+Result<std::map<std::string, double>> ExperimentStore::metrics(RunId run)
+{
+    auto select = d->prepare("SELECT name, value FROM metrics WHERE run_id = ?1");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    std::map<std::string, double> out;
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        out[select->textAt(0)] = select->doubleAt(1);
+    }
+    if (rc != SQLITE_DONE) {
+        return d->conn.error("read metrics of " + runLabel(run));
+    }
+    return out;
+}
+
+Result<std::int64_t> ExperimentStore::addRating(const Rating &rating)
+{
+    auto insert = d->prepare("INSERT INTO ratings(run_id, line_index, rater, score, comment, "
+                             "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert) {
+        return std::move(insert).error();
+    }
+    insert->bindInt64(1, rating.runId.value);
+    insert->bindInt64(2, rating.lineIndex);
+    insert->bindText(3, rating.rater);
+    insert->bindOptionalDouble(4, rating.score);
+    insert->bindText(5, rating.comment);
+    insert->bindInt64(6, rating.createdAtMs != 0 ? rating.createdAtMs : nowMs());
+    if (auto done = d->run(*insert, "add rating to " + runLabel(rating.runId)); !done) {
+        return std::move(done).error();
+    }
+    return d->conn.lastInsertRowId();
+}
+
+Result<std::vector<Rating>> ExperimentStore::ratings(RunId run)
+{
+    auto select = d->prepare("SELECT id, run_id, line_index, rater, score, comment, created_at "
+                             "FROM ratings WHERE run_id = ?1 ORDER BY id");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    std::vector<Rating> out;
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        Rating r;
+        r.id = select->int64At(0);
+        r.runId = RunId{select->int64At(1)};
+        r.lineIndex = select->int64At(2);
+        r.rater = select->textAt(3);
+        r.score = select->optionalDoubleAt(4);
+        r.comment = select->textAt(5);
+        r.createdAtMs = select->int64At(6);
+        out.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE) {
+        return d->conn.error("read ratings of " + runLabel(run));
+    }
+    return out;
+}
+
+Result<std::string> ExperimentStore::integrityCheck()
+{
+    auto select = d->prepare("PRAGMA integrity_check");
+    if (!select) {
+        return std::move(select).error();
+    }
+    std::string out;
+    while (select->step() == SQLITE_ROW) {
+        if (!out.empty()) {
+            out += '\n';
+        }
+        out += select->textAt(0);
+    }
+    return out;
+}
+
+} // namespace fb

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <core/common/result.h>
+#include <core/store/storeids.h>
+#include <core/store/storetypes.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fb {
+
+/// The experiment store: one SQLite file per workspace holding content-addressed flows and
+/// datasets, experiments, runs, lines, node results, LLM calls, metrics and ratings.
+///
+/// open() creates the file if missing and migrates its schema (`PRAGMA user_version`); it fails
+/// naming the file when the file is not SQLite or was written by a newer schema. The connection
+/// uses WAL, synchronous=NORMAL (durable across a process kill, not necessarily a power loss),
+/// busy_timeout 5 s and foreign keys.
+///
+/// Thread rules: an ExperimentStore owns one connection and is used by one thread at a time
+/// (movable, not copyable). Open one per thread; bulk line writes go through a StoreWriter,
+/// which has its own connection. Every failure is a Result naming the file.
+class ExperimentStore final
+{
+public:
+    [[nodiscard]] static Result<ExperimentStore> open(const std::string &path);
+    /// The schema version this build writes.
+    [[nodiscard]] static int schemaVersion();
+
+    ExperimentStore(ExperimentStore &&other) noexcept;
+    ExperimentStore &operator=(ExperimentStore &&other) noexcept;
+    ExperimentStore(const ExperimentStore &) = delete;
+    ExperimentStore &operator=(const ExperimentStore &) = delete;
+    ~ExperimentStore();
+
+    [[nodiscard]] const std::string &path() const;
+
+    /// The flow version for `contentHash`: the existing id if that content was seen before,
+    /// else a new version with these fields.
+    [[nodiscard]] Result<FlowVersionId> internFlow(const std::string &contentHash,
+                                                   const std::string &name, const std::string &path,
+                                                   const std::string &canonical);
+    /// The dataset version for `fingerprint` (see DatasetFingerprint), existing or new.
+    [[nodiscard]] Result<DatasetVersionId>
+    internDataset(const std::string &fingerprint, const std::string &path, std::int64_t rowCount);
+    [[nodiscard]] Result<ExperimentId> createExperiment(const std::string &name);
+
+    /// A new run in state NotStarted. Fails with InvalidArgument on an empty or taken name or
+    /// an unknown flow/dataset/experiment/base run.
+    [[nodiscard]] Result<RunId> createRun(const RunSpec &spec);
+    /// Sets the state; Running stamps started_at (first time only), terminal states stamp
+    /// finished_at. NotFound for an unknown run.
+    [[nodiscard]] Result<void> setRunStatus(RunId run, RunState state);
+    [[nodiscard]] Result<void> setRunTotalLines(RunId run, std::int64_t totalLines);
+    /// Every run, newest first.
+    [[nodiscard]] Result<std::vector<RunSummary>> runs();
+    [[nodiscard]] Result<RunSummary> run(RunId run);
+    /// NotFound when no run has that name.
+    [[nodiscard]] Result<RunSummary> findRunByName(const std::string &name);
+
+    /// Ascending indexes of the lines stored as Completed: what a resumed run need not redo.
+    [[nodiscard]] Result<std::vector<std::int64_t>> completedLineIndexes(RunId run);
+    /// A page of lines in index order, without node results and LLM calls.
+    [[nodiscard]] Result<std::vector<LineRecord>> lines(RunId run, std::int64_t offset,
+                                                        std::int64_t limit);
+    /// One line with its node results (in node name order) and LLM calls (in write order).
+    [[nodiscard]] Result<LineRecord> line(RunId run, std::int64_t lineIndex);
+    [[nodiscard]] Result<std::int64_t> lineCount(RunId run);
+
+    /// Sets (or replaces) one named metric of a run.
+    [[nodiscard]] Result<void> putMetric(RunId run, const std::string &name, double value);
+    [[nodiscard]] Result<std::map<std::string, double>> metrics(RunId run);
+
+    /// Stores a rating and returns its id.
+    [[nodiscard]] Result<std::int64_t> addRating(const Rating &rating);
+    /// A run's ratings in insertion order.
+    [[nodiscard]] Result<std::vector<Rating>> ratings(RunId run);
+
+    /// `PRAGMA integrity_check`'s answer: "ok" for a healthy file.
+    [[nodiscard]] Result<std::string> integrityCheck();
+
+private:
+    class Private;
+    explicit ExperimentStore(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+} // namespace fb

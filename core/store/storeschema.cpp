@@ -1,0 +1,180 @@
+#include <core/store/storeschema_p.h>
+
+#include <core/store/sqliteconnection_p.h>
+
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+namespace fb {
+
+namespace {
+
+struct Migration
+{
+    int version;     ///< user_version after this step
+    const char *sql; ///< statements run inside the step's transaction
+};
+
+// Times are milliseconds since the Unix epoch; JSON columns hold compact JSON text.
+// lines and node_results are WITHOUT ROWID: one b-tree per table instead of table + key index,
+// which is most of the cost of writing a million lines.
+constexpr const char *kSchemaV1 = R"sql(
+CREATE TABLE flows(
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    created_at INTEGER NOT NULL);
+CREATE TABLE datasets(
+    id INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    row_count INTEGER NOT NULL,
+    created_at INTEGER NOT NULL);
+CREATE TABLE experiments(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL);
+CREATE TABLE runs(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    experiment_id INTEGER REFERENCES experiments(id),
+    flow_id INTEGER NOT NULL REFERENCES flows(id),
+    dataset_id INTEGER REFERENCES datasets(id),
+    variants TEXT NOT NULL DEFAULT '{}',
+    column_mapping TEXT NOT NULL DEFAULT '{}',
+    parameters TEXT NOT NULL DEFAULT '{}',
+    base_run_id INTEGER REFERENCES runs(id),
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    total_lines INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX runs_experiment ON runs(experiment_id);
+CREATE TABLE lines(
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    line_index INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    outputs TEXT NOT NULL,
+    error TEXT NOT NULL DEFAULT '',
+    started_at INTEGER,
+    duration_ms REAL,
+    queue_ms REAL,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL,
+    PRIMARY KEY(run_id, line_index)) WITHOUT ROWID;
+CREATE TABLE node_results(
+    run_id INTEGER NOT NULL,
+    line_index INTEGER NOT NULL,
+    node TEXT NOT NULL,
+    variant_id TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    output TEXT NOT NULL,
+    error TEXT NOT NULL DEFAULT '',
+    duration_ms REAL,
+    PRIMARY KEY(run_id, line_index, node),
+    FOREIGN KEY(run_id, line_index) REFERENCES lines(run_id, line_index) ON DELETE CASCADE)
+    WITHOUT ROWID;
+CREATE TABLE llm_calls(
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    line_index INTEGER NOT NULL,
+    node TEXT NOT NULL,
+    model TEXT NOT NULL DEFAULT '',
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    cached_tokens INTEGER NOT NULL DEFAULT 0,
+    ttft_ms REAL,
+    tpot_ms REAL,
+    latency_ms REAL,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    http_status INTEGER NOT NULL DEFAULT 0,
+    cache_hit INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX llm_calls_line ON llm_calls(run_id, line_index);
+CREATE TABLE metrics(
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY(run_id, name));
+CREATE TABLE ratings(
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    line_index INTEGER NOT NULL,
+    rater TEXT NOT NULL,
+    score REAL,
+    comment TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL);
+CREATE INDEX ratings_line ON ratings(run_id, line_index);
+)sql";
+
+const std::vector<Migration> &migrations()
+{
+    static const std::vector<Migration> steps = {{1, kSchemaV1}};
+    return steps;
+}
+
+Result<int> userVersion(SqliteConnection &conn)
+{
+    auto stmt = conn.prepare("PRAGMA user_version");
+    if (!stmt) {
+        return std::move(stmt).error();
+    }
+    if (stmt->step() != SQLITE_ROW) {
+        return conn.error("read user_version");
+    }
+    return static_cast<int>(stmt->int64At(0));
+}
+
+} // namespace
+
+int StoreSchema::latestVersion() { return migrations().back().version; }
+
+Result<void> StoreSchema::migrate(SqliteConnection &conn)
+{
+    for (const Migration &step : migrations()) {
+        // Cheap check outside a transaction first so an up-to-date open takes no write lock.
+        auto current = userVersion(conn);
+        if (!current) {
+            return std::move(current).error();
+        }
+        if (*current > latestVersion()) {
+            return fail(ErrorCode::Unsupported,
+                        conn.path() + ": experiment store has schema version "
+                            + std::to_string(*current) + ", newer than this Flowbench supports ("
+                            + std::to_string(latestVersion()) + "); upgrade Flowbench");
+        }
+        if (*current >= step.version) {
+            continue;
+        }
+        if (auto begun = conn.exec("BEGIN IMMEDIATE"); !begun) {
+            return begun;
+        }
+        // Another process may have migrated between the check and the lock.
+        current = userVersion(conn);
+        if (current && *current < step.version) {
+            const std::string setVersion = "PRAGMA user_version=" + std::to_string(step.version);
+            auto applied = conn.exec(step.sql);
+            if (applied) {
+                applied = conn.exec(setVersion.c_str());
+            }
+            if (!applied) {
+                (void)conn.exec("ROLLBACK");
+                return fail(ErrorCode::Io, "migration to schema version "
+                                               + std::to_string(step.version)
+                                               + " failed: " + applied.error().message);
+            }
+        }
+        if (auto committed = conn.exec("COMMIT"); !committed) {
+            (void)conn.exec("ROLLBACK");
+            return committed;
+        }
+    }
+    return {};
+}
+
+} // namespace fb

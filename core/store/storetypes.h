@@ -1,0 +1,121 @@
+#pragma once
+
+#include <core/common/value.h>
+#include <core/store/storeids.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fb {
+
+/// Lifecycle of a run as stored in `runs.status` (promptflow's names).
+enum class RunState { NotStarted, Running, Completed, Failed, Cancelled };
+
+[[nodiscard]] const char *runStateName(RunState state); ///< "NotStarted", "Running", ...
+/// The state for a stored name; NotStarted for anything unknown.
+[[nodiscard]] RunState runStateFromName(std::string_view name);
+
+/// Line and node statuses are stored as promptflow's names; these two are counted per run.
+inline constexpr std::string_view kLineCompleted = "Completed";
+inline constexpr std::string_view kLineFailed = "Failed";
+
+/// What a run is: flow version × variants × dataset version × mapping × parameters.
+struct RunSpec
+{
+    std::string name; ///< unique in the store
+    std::optional<ExperimentId> experimentId;
+    FlowVersionId flowId;
+    std::optional<DatasetVersionId> datasetId;
+    Value variants = Value::object(); ///< e.g. {"summarize":"variant_1"}
+    Value columnMapping
+        = Value::object(); ///< input name → "${data.x}" / "${run.outputs.y}" / literal
+    Value parameters = Value::object(); ///< connection overrides, concurrency, ...
+    std::optional<RunId> baseRunId;     ///< evaluation runs: the run they evaluate
+    std::int64_t totalLines = 0;
+};
+
+/// A stored run with its line counts (a snapshot).
+struct RunSummary
+{
+    RunId id;
+    std::string name;
+    std::optional<ExperimentId> experimentId;
+    FlowVersionId flowId;
+    std::string flowName;
+    std::optional<DatasetVersionId> datasetId;
+    Value variants = Value::object();
+    Value columnMapping = Value::object();
+    Value parameters = Value::object();
+    std::optional<RunId> baseRunId;
+    RunState status = RunState::NotStarted;
+    std::int64_t createdAtMs = 0;             ///< ms since the Unix epoch
+    std::optional<std::int64_t> startedAtMs;  ///< first time the run became Running
+    std::optional<std::int64_t> finishedAtMs; ///< last time it became Completed/Failed/Cancelled
+    std::int64_t totalLines = 0;
+    std::int64_t completedLines = 0; ///< lines stored with status "Completed"
+    std::int64_t failedLines = 0;    ///< lines stored with status "Failed"
+};
+
+/// One node of one line (`node_results`).
+struct NodeResultRecord
+{
+    std::string node;
+    std::string variantId;
+    std::string status; ///< promptflow's names: "Completed", "Failed", "Bypassed", ...
+    Value output;
+    std::string error;
+    std::optional<double> durationMs;
+};
+
+/// One request to a model (`llm_calls`): the trace figures of an llm node.
+struct LlmCallRecord
+{
+    std::string node;
+    std::string model;
+    std::int64_t promptTokens = 0;
+    std::int64_t completionTokens = 0;
+    std::int64_t cachedTokens = 0;
+    std::optional<double> ttftMs;
+    std::optional<double> tpotMs;
+    std::optional<double> latencyMs;
+    int attempts = 1;
+    int httpStatus = 0;
+    bool cacheHit = false;
+};
+
+/// One line of a run with its node results and LLM calls: the unit StoreWriter writes
+/// atomically (a line is stored with all its children or not at all).
+struct LineRecord
+{
+    RunId runId;
+    std::int64_t lineIndex = 0;
+    std::string status; ///< "Completed", "Failed", "Cancelled"
+    Value inputs = Value::object();
+    Value outputs = Value::object();
+    std::string error;
+    std::optional<std::int64_t> startedAtMs;
+    std::optional<double> durationMs;
+    std::optional<double> queueMs; ///< time waiting for a slot or a rate limit
+    std::int64_t promptTokens = 0;
+    std::int64_t completionTokens = 0;
+    std::optional<double> costUsd;
+    std::vector<NodeResultRecord> nodes;
+    std::vector<LlmCallRecord> llmCalls;
+};
+
+/// A human rating of one line (`ratings`).
+struct Rating
+{
+    std::int64_t id = 0; ///< assigned by the store
+    RunId runId;
+    std::int64_t lineIndex = 0;
+    std::string rater;
+    std::optional<double> score;
+    std::string comment;
+    std::int64_t createdAtMs = 0; ///< assigned by the store when 0
+};
+
+} // namespace fb

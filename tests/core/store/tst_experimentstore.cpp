@@ -1,0 +1,557 @@
+// ExperimentStore: schema migrations, refusal of foreign files, content addressing, the run
+// lifecycle, line paging, metrics and ratings. Every test ends with `PRAGMA integrity_check`.
+#include <core/store/experimentstore.h>
+#include <core/store/storewriter.h>
+
+#include <tests/core/store/rawsqlite.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace fb;
+
+namespace {
+
+FlowVersionId makeFlow(ExperimentStore &store, const std::string &hash = "h1")
+{
+    auto id = store.internFlow(hash, "flow-" + hash, "flows/" + hash, "{\"nodes\":[]}");
+    return id ? *id : FlowVersionId{};
+}
+
+RunSpec specFor(FlowVersionId flow, const std::string &name)
+{
+    RunSpec spec;
+    spec.name = name;
+    spec.flowId = flow;
+    spec.totalLines = 10;
+    return spec;
+}
+
+LineRecord lineFor(RunId run, std::int64_t index, const std::string &status)
+{
+    LineRecord line;
+    line.runId = run;
+    line.lineIndex = index;
+    line.status = status;
+    line.inputs = Value{{"question", "q" + std::to_string(index)}};
+    line.outputs = Value{{"answer", index}};
+    line.durationMs = 1.5;
+    return line;
+}
+
+} // namespace
+
+class TestExperimentStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void createsSchemaFromEmpty();
+    void reopenIsIdempotent();
+    void refusesNewerVersion();
+    void refusesForeignFile_data();
+    void refusesForeignFile();
+    void refusesUnopenablePath();
+    void internFlow_data();
+    void internFlow();
+    void internDataset();
+    void runLifecycle();
+    void createRunErrors_data();
+    void createRunErrors();
+    void runSummaryFields();
+    void linesPagingAndCompleted();
+    void lineDetail();
+    void metricsAndRatings();
+
+private:
+    std::string storePath() const { return (m_dir->path() + "/store.db").toStdString(); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestExperimentStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestExperimentStore::cleanup()
+{
+    // Whatever a test did, a store it left behind must be a sound SQLite file.
+    if (QFile::exists(QString::fromStdString(storePath()))) {
+        auto store = ExperimentStore::open(storePath());
+        if (store) {
+            auto check = store->integrityCheck();
+            QVERIFY(check);
+            QCOMPARE(*check, std::string("ok"));
+        }
+    }
+    m_dir.reset();
+}
+
+void TestExperimentStore::createsSchemaFromEmpty()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY2(store, store ? "" : store.error().message.c_str());
+    QVERIFY(ExperimentStore::schemaVersion() >= 1);
+
+    test::RawSqlite raw(storePath());
+    QCOMPARE(raw.integer("PRAGMA user_version"), ExperimentStore::schemaVersion());
+    QCOMPARE(raw.text("PRAGMA journal_mode"), std::string("wal"));
+    for (const char *table : {"flows", "datasets", "experiments", "runs", "lines", "node_results",
+                              "llm_calls", "metrics", "ratings"}) {
+        QCOMPARE(raw.integer(std::string("SELECT count(*) FROM sqlite_master WHERE type='table' "
+                                         "AND name='")
+                             + table + "'"),
+                 1);
+    }
+}
+
+void TestExperimentStore::reopenIsIdempotent()
+{
+    RunId run;
+    {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY(store);
+        auto id = store->createRun(specFor(makeFlow(*store), "first"));
+        QVERIFY(id);
+        run = *id;
+    }
+    for (int i = 0; i < 3; ++i) {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY2(store, store ? "" : store.error().message.c_str());
+        auto found = store->run(run);
+        QVERIFY(found);
+        QCOMPARE(found->name, std::string("first"));
+        auto all = store->runs();
+        QVERIFY(all);
+        QCOMPARE(all->size(), std::size_t(1));
+    }
+    test::RawSqlite raw(storePath());
+    QCOMPARE(raw.integer("PRAGMA user_version"), ExperimentStore::schemaVersion());
+}
+
+void TestExperimentStore::refusesNewerVersion()
+{
+    {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY(store);
+    }
+    const int newer = ExperimentStore::schemaVersion() + 1;
+    {
+        test::RawSqlite raw(storePath());
+        QVERIFY(raw.exec("PRAGMA user_version=" + std::to_string(newer)));
+    }
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(!store);
+    QCOMPARE(store.error().code, ErrorCode::Unsupported);
+    const std::string &message = store.error().message;
+    QVERIFY2(message.find(storePath()) != std::string::npos, message.c_str());
+    QVERIFY2(message.find("newer") != std::string::npos, message.c_str());
+    QVERIFY2(message.find(std::to_string(newer)) != std::string::npos, message.c_str());
+
+    auto writer = StoreWriter::open(storePath());
+    QVERIFY(!writer);
+    QCOMPARE(writer.error().code, ErrorCode::Unsupported);
+}
+
+void TestExperimentStore::refusesForeignFile_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::newRow("text") << QByteArray("this is not a database\n").repeated(300);
+    QTest::newRow("json") << QByteArray(R"({"runs":[1,2,3]})").repeated(500);
+    QTest::newRow("png-header") << (QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(8000, 'x'));
+    QTest::newRow("almost-sqlite-header")
+        << (QByteArray("SQLite format 2\0", 16) + QByteArray(4080, '\x01'));
+}
+
+void TestExperimentStore::refusesForeignFile()
+{
+    QFETCH(QByteArray, content);
+    const QString path = m_dir->path() + "/notes.db";
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(content), qint64(content.size()));
+    }
+    auto store = ExperimentStore::open(path.toStdString());
+    QVERIFY(!store);
+    const std::string &message = store.error().message;
+    QVERIFY2(message.find(path.toStdString()) != std::string::npos, message.c_str());
+    QVERIFY2(message.find("not a Flowbench experiment store") != std::string::npos,
+             message.c_str());
+    // The file is left as it was.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), content);
+}
+
+void TestExperimentStore::refusesUnopenablePath()
+{
+    const std::string path = (m_dir->path() + "/missing/dir/store.db").toStdString();
+    auto store = ExperimentStore::open(path);
+    QVERIFY(!store);
+    QVERIFY2(store.error().message.find(path) != std::string::npos, store.error().message.c_str());
+}
+
+void TestExperimentStore::internFlow_data()
+{
+    QTest::addColumn<QString>("hashA");
+    QTest::addColumn<QString>("nameA");
+    QTest::addColumn<QString>("hashB");
+    QTest::addColumn<QString>("nameB");
+    QTest::addColumn<bool>("sameVersion");
+    QTest::newRow("same-hash-same-name") << "abc"
+                                         << "qa"
+                                         << "abc"
+                                         << "qa" << true;
+    QTest::newRow("same-hash-renamed") << "abc"
+                                       << "qa"
+                                       << "abc"
+                                       << "qa-copy" << true;
+    QTest::newRow("content-changed") << "abc"
+                                     << "qa"
+                                     << "abd"
+                                     << "qa" << false;
+    QTest::newRow("hash-case-differs") << "abc"
+                                       << "qa"
+                                       << "ABC"
+                                       << "qa" << false;
+}
+
+void TestExperimentStore::internFlow()
+{
+    QFETCH(QString, hashA);
+    QFETCH(QString, nameA);
+    QFETCH(QString, hashB);
+    QFETCH(QString, nameB);
+    QFETCH(bool, sameVersion);
+
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto a = store->internFlow(hashA.toStdString(), nameA.toStdString(), "flows/a", "{}");
+    auto b = store->internFlow(hashB.toStdString(), nameB.toStdString(), "flows/b", "{}");
+    QVERIFY(a && b);
+    QVERIFY(a->isValid() && b->isValid());
+    QCOMPARE(*a == *b, sameVersion);
+    // Interning again never creates a third version.
+    auto again = store->internFlow(hashA.toStdString(), "other", "flows/c", "{}");
+    QVERIFY(again);
+    QCOMPARE(again->value, a->value);
+    test::RawSqlite raw(storePath());
+    QCOMPARE(raw.integer("SELECT count(*) FROM flows"), sameVersion ? 1 : 2);
+    // The first name of a version is kept.
+    QCOMPARE(raw.text("SELECT name FROM flows WHERE id=" + std::to_string(a->value)),
+             nameA.toStdString());
+}
+
+void TestExperimentStore::internDataset()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto a = store->internDataset("fp1", "data/a.jsonl", 10);
+    auto b = store->internDataset("fp1", "data/copy-of-a.jsonl", 10);
+    auto c = store->internDataset("fp2", "data/a.jsonl", 11);
+    QVERIFY(a && b && c);
+    QCOMPARE(a->value, b->value);
+    QVERIFY(a->value != c->value);
+    test::RawSqlite raw(storePath());
+    QCOMPARE(raw.integer("SELECT count(*) FROM datasets"), 2);
+    QCOMPARE(raw.integer("SELECT row_count FROM datasets WHERE id=" + std::to_string(c->value)),
+             11);
+}
+
+void TestExperimentStore::runLifecycle()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto id = store->createRun(specFor(makeFlow(*store), "lifecycle"));
+    QVERIFY2(id, id ? "" : id.error().message.c_str());
+
+    auto fresh = store->run(*id);
+    QVERIFY(fresh);
+    QCOMPARE(fresh->status, RunState::NotStarted);
+    QVERIFY(fresh->createdAtMs > 0);
+    QVERIFY(!fresh->startedAtMs);
+    QVERIFY(!fresh->finishedAtMs);
+
+    QVERIFY(store->setRunStatus(*id, RunState::Running));
+    auto running = store->run(*id);
+    QVERIFY(running);
+    QCOMPARE(running->status, RunState::Running);
+    QVERIFY(running->startedAtMs);
+    QVERIFY(!running->finishedAtMs);
+
+    QVERIFY(store->setRunStatus(*id, RunState::Cancelled));
+    auto cancelled = store->run(*id);
+    QVERIFY(cancelled);
+    QCOMPARE(cancelled->status, RunState::Cancelled);
+    QVERIFY(cancelled->finishedAtMs);
+
+    // Resume: Running again keeps the first start and clears the finish time.
+    QVERIFY(store->setRunStatus(*id, RunState::Running));
+    auto resumed = store->run(*id);
+    QVERIFY(resumed);
+    QCOMPARE(*resumed->startedAtMs, *running->startedAtMs);
+    QVERIFY(!resumed->finishedAtMs);
+
+    QVERIFY(store->setRunStatus(*id, RunState::Completed));
+    auto byName = store->findRunByName("lifecycle");
+    QVERIFY(byName);
+    QCOMPARE(byName->id, *id);
+    QCOMPARE(byName->status, RunState::Completed);
+    QVERIFY(*byName->finishedAtMs >= *byName->startedAtMs);
+
+    auto missing = store->findRunByName("nope");
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().code, ErrorCode::NotFound);
+    auto unknown = store->setRunStatus(RunId{id->value + 100}, RunState::Running);
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().code, ErrorCode::NotFound);
+    QVERIFY(!store->run(RunId{id->value + 100}));
+
+    auto second = store->createRun(specFor(makeFlow(*store), "second"));
+    QVERIFY(second);
+    auto all = store->runs();
+    QVERIFY(all);
+    QCOMPARE(all->size(), std::size_t(2));
+    QCOMPARE(all->front().name, std::string("second")); // newest first
+}
+
+void TestExperimentStore::createRunErrors_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<qint64>("flowOffset");    // added to a valid flow id
+    QTest::addColumn<qint64>("datasetId");     // 0: none
+    QTest::addColumn<qint64>("baseRunOffset"); // 0: none; else existing run id + offset - 1
+    QTest::addColumn<QString>("messagePart");
+    QTest::newRow("empty-name") << "" << qint64(0) << qint64(0) << qint64(0) << "needs a name";
+    QTest::newRow("duplicate-name")
+        << "taken" << qint64(0) << qint64(0) << qint64(0) << "already exists";
+    QTest::newRow("unknown-flow") << "x" << qint64(99) << qint64(0) << qint64(0) << "FOREIGN KEY";
+    QTest::newRow("unknown-dataset")
+        << "x" << qint64(0) << qint64(42) << qint64(0) << "FOREIGN KEY";
+    QTest::newRow("unknown-base-run")
+        << "x" << qint64(0) << qint64(0) << qint64(50) << "FOREIGN KEY";
+}
+
+void TestExperimentStore::createRunErrors()
+{
+    QFETCH(QString, name);
+    QFETCH(qint64, flowOffset);
+    QFETCH(qint64, datasetId);
+    QFETCH(qint64, baseRunOffset);
+    QFETCH(QString, messagePart);
+
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    const FlowVersionId flow = makeFlow(*store);
+    auto taken = store->createRun(specFor(flow, "taken"));
+    QVERIFY(taken);
+
+    RunSpec spec = specFor(FlowVersionId{flow.value + flowOffset}, name.toStdString());
+    if (datasetId != 0) {
+        spec.datasetId = DatasetVersionId{datasetId};
+    }
+    if (baseRunOffset != 0) {
+        spec.baseRunId = RunId{taken->value + baseRunOffset - 1};
+    }
+    auto run = store->createRun(spec);
+    QVERIFY(!run);
+    QCOMPARE(run.error().code, ErrorCode::InvalidArgument);
+    QVERIFY2(run.error().message.find(messagePart.toStdString()) != std::string::npos,
+             run.error().message.c_str());
+    auto all = store->runs();
+    QVERIFY(all);
+    QCOMPARE(all->size(), std::size_t(1));
+}
+
+void TestExperimentStore::runSummaryFields()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto experiment = store->createExperiment("variants x2");
+    auto dataset = store->internDataset("fp", "data.jsonl", 3);
+    QVERIFY(experiment && dataset);
+    auto base = store->createRun(specFor(makeFlow(*store, "base"), "base"));
+    QVERIFY(base);
+
+    RunSpec spec = specFor(makeFlow(*store, "eval"), "eval-run");
+    spec.experimentId = *experiment;
+    spec.datasetId = *dataset;
+    spec.baseRunId = *base;
+    spec.variants = Value{{"summarize", "variant_1"}};
+    spec.columnMapping = Value{{"answer", "${run.outputs.answer}"}, {"truth", "${data.label}"}};
+    spec.parameters = Value{{"concurrency", 8}};
+    spec.totalLines = 3;
+    auto id = store->createRun(spec);
+    QVERIFY(id);
+
+    auto r = store->run(*id);
+    QVERIFY(r);
+    QCOMPARE(r->flowName, std::string("flow-eval"));
+    QCOMPARE(r->experimentId->value, experiment->value);
+    QCOMPARE(r->datasetId->value, dataset->value);
+    QCOMPARE(r->baseRunId->value, base->value);
+    QVERIFY(r->variants == spec.variants);
+    QCOMPARE(r->columnMapping.dump(), spec.columnMapping.dump()); // key order kept
+    QVERIFY(r->parameters == spec.parameters);
+    QCOMPARE(r->totalLines, std::int64_t(3));
+    QVERIFY(store->setRunTotalLines(*id, 7));
+    QCOMPARE(store->run(*id)->totalLines, std::int64_t(7));
+}
+
+void TestExperimentStore::linesPagingAndCompleted()
+{
+    RunId run;
+    {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY(store);
+        auto id = store->createRun(specFor(makeFlow(*store), "paging"));
+        QVERIFY(id);
+        run = *id;
+    }
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        for (int i = 24; i >= 0; --i) { // out of order on purpose
+            (*writer)->submit(lineFor(run, i, i % 5 == 3 ? "Failed" : "Completed"));
+        }
+        QVERIFY((*writer)->flush());
+    }
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto page = store->lines(run, 10, 10);
+    QVERIFY(page);
+    QCOMPARE(page->size(), std::size_t(10));
+    for (std::size_t i = 0; i < page->size(); ++i) {
+        QCOMPARE((*page)[i].lineIndex, std::int64_t(10 + i));
+        QCOMPARE((*page)[i].outputs["answer"].get<int>(), int(10 + i));
+    }
+    auto tail = store->lines(run, 20, 10);
+    QVERIFY(tail);
+    QCOMPARE(tail->size(), std::size_t(5));
+
+    auto completed = store->completedLineIndexes(run);
+    QVERIFY(completed);
+    std::vector<std::int64_t> expected;
+    for (int i = 0; i < 25; ++i) {
+        if (i % 5 != 3) {
+            expected.push_back(i);
+        }
+    }
+    QCOMPARE(*completed, expected);
+    auto summary = store->run(run);
+    QVERIFY(summary);
+    QCOMPARE(summary->completedLines, std::int64_t(20));
+    QCOMPARE(summary->failedLines, std::int64_t(5));
+    QCOMPARE(*store->lineCount(run), std::int64_t(25));
+}
+
+void TestExperimentStore::lineDetail()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "detail"));
+    QVERIFY(run);
+
+    LineRecord line = lineFor(*run, 4, "Failed");
+    line.error = "node 'judge': HTTP 500";
+    line.queueMs = 12.5;
+    line.promptTokens = 30;
+    line.completionTokens = 7;
+    line.costUsd = 0.0012;
+    line.startedAtMs = 1700000000000;
+    line.nodes = {{"answer", "variant_1", "Completed", Value("Paris"), "", 20.0},
+                  {"judge", "", "Failed", Value(), "HTTP 500", std::nullopt}};
+    LlmCallRecord call;
+    call.node = "answer";
+    call.model = "gpt-sim";
+    call.promptTokens = 30;
+    call.completionTokens = 7;
+    call.cachedTokens = 4;
+    call.ttftMs = 3.5;
+    call.latencyMs = 20.0;
+    call.attempts = 2;
+    call.httpStatus = 200;
+    call.cacheHit = true;
+    line.llmCalls = {call};
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        (*writer)->submit(line);
+        QVERIFY((*writer)->flush());
+        QCOMPARE((*writer)->writtenCount(), std::uint64_t(1));
+    }
+    auto read = store->line(*run, 4);
+    QVERIFY2(read, read ? "" : read.error().message.c_str());
+    QCOMPARE(read->status, std::string("Failed"));
+    QCOMPARE(read->error, line.error);
+    QVERIFY(read->inputs == line.inputs);
+    QCOMPARE(*read->queueMs, 12.5);
+    QCOMPARE(*read->costUsd, 0.0012);
+    QCOMPARE(*read->startedAtMs, *line.startedAtMs);
+    QCOMPARE(read->completionTokens, std::int64_t(7));
+    QCOMPARE(read->nodes.size(), std::size_t(2));
+    QCOMPARE(read->nodes[0].variantId, std::string("variant_1"));
+    QVERIFY(read->nodes[0].output == Value("Paris"));
+    QVERIFY(!read->nodes[1].durationMs);
+    QCOMPARE(read->nodes[1].error, std::string("HTTP 500"));
+    QCOMPARE(read->llmCalls.size(), std::size_t(1));
+    QCOMPARE(read->llmCalls[0].model, std::string("gpt-sim"));
+    QCOMPARE(read->llmCalls[0].cachedTokens, std::int64_t(4));
+    QCOMPARE(*read->llmCalls[0].ttftMs, 3.5);
+    QVERIFY(!read->llmCalls[0].tpotMs);
+    QCOMPARE(read->llmCalls[0].attempts, 2);
+    QVERIFY(read->llmCalls[0].cacheHit);
+
+    auto missing = store->line(*run, 5);
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().code, ErrorCode::NotFound);
+}
+
+void TestExperimentStore::metricsAndRatings()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "metrics"));
+    QVERIFY(run);
+    QVERIFY(store->putMetric(*run, "accuracy", 0.5));
+    QVERIFY(store->putMetric(*run, "f1", 0.25));
+    QVERIFY(store->putMetric(*run, "accuracy", 0.75)); // replaces
+    auto metrics = store->metrics(*run);
+    QVERIFY(metrics);
+    QCOMPARE(metrics->size(), std::size_t(2));
+    QCOMPARE(metrics->at("accuracy"), 0.75);
+    QCOMPARE(metrics->at("f1"), 0.25);
+    QVERIFY(!store->putMetric(RunId{run->value + 9}, "x", 1.0)); // unknown run
+
+    Rating rating;
+    rating.runId = *run;
+    rating.lineIndex = 3;
+    rating.rater = "ana";
+    rating.score = 4;
+    rating.comment = "good";
+    auto first = store->addRating(rating);
+    rating.score.reset();
+    rating.comment = "unsure";
+    auto second = store->addRating(rating);
+    QVERIFY(first && second);
+    QVERIFY(*second > *first);
+    auto ratings = store->ratings(*run);
+    QVERIFY(ratings);
+    QCOMPARE(ratings->size(), std::size_t(2));
+    QCOMPARE(*(*ratings)[0].score, 4.0);
+    QVERIFY(!(*ratings)[1].score);
+    QCOMPARE((*ratings)[1].comment, std::string("unsure"));
+    QVERIFY((*ratings)[0].createdAtMs > 0);
+}
+
+QTEST_GUILESS_MAIN(TestExperimentStore)
+#include "tst_experimentstore.moc"
