@@ -5,12 +5,25 @@
 #include <core/sim/simserver.h>
 #include <core/sim/simstats.h>
 
+#include <unistd.h>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
+#include <sys/prctl.h>
 
 int main(int argc, char **argv)
 {
+    // Launched by a tool or a test (SimulatorLauncher, SimProcess): stop when it dies, even
+    // by SIGKILL, instead of lingering as an orphan.
+    if (const char *v = std::getenv("FLOWBENCH_SIM_EXIT_WITH_PARENT"); v && *v == '1') {
+        const pid_t parent = getppid();
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) {
+            return 0; // the parent died before prctl took effect
+        }
+    }
     const std::vector<std::string> args(argv + 1, argv + argc);
     auto config = fb::SimConfig::fromArguments(args);
     if (!config) {

@@ -1,6 +1,8 @@
 #include <core/cli/cliapp.h>
 
 #include <core/cli/commandline.h>
+#include <core/cli/connectionsetup.h>
+#include <core/cli/runcommand.h>
 #include <core/cli/simulatorlauncher.h>
 #include <core/cli/traceprinter.h>
 #include <core/common/fileio.h>
@@ -33,32 +35,6 @@ int code(ExitCode c) { return int(c); }
 std::string jsonLine(const Value &v)
 {
     return v.dump(2, ' ', false, Value::error_handler_t::replace);
-}
-
-/// Every connection name a flow uses (node.connection, custom_llm's `connection` input,
-/// including all variants).
-std::set<std::string> connectionNames(const Flow &flow)
-{
-    std::set<std::string> names;
-    auto visit = [&names](const Node &node) {
-        if (!node.connection.empty()) {
-            names.insert(node.connection);
-        }
-        if (node.type == NodeType::CustomLlm) {
-            if (const NodeInput *in = node.input("connection"); in && in->value.is_string()) {
-                names.insert(in->value.get<std::string>());
-            }
-        }
-    };
-    for (const auto &n : flow.nodes) {
-        visit(n);
-    }
-    for (const auto &nv : flow.nodeVariants) {
-        for (const auto &v : nv.variants) {
-            visit(v.node);
-        }
-    }
-    return names;
 }
 
 /// Prints the streamed text of the llm nodes that flow outputs show directly.
@@ -109,6 +85,8 @@ std::string CliApp::mainHelp() const
            "commands:\n"
            "  validate FLOW     check a flow and report every problem as file:line:column\n"
            "  test FLOW         run one line of a flow and print its outputs and per-node trace\n"
+           "  run FLOW --data F run a flow over a dataset into the experiment store (resumable)\n"
+           "  runs              list the runs in the experiment store\n"
            "\n"
            "Run 'flowbench-cli COMMAND --help' for a command's options.\n"
            "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid flow, 4 environment, 130 "
@@ -131,6 +109,12 @@ int CliApp::run(const std::vector<std::string> &args)
     }
     if (args[0] == "test") {
         return test(rest);
+    }
+    if (args[0] == "run") {
+        return RunCommand::run(rest, m_out, m_err, m_interrupt);
+    }
+    if (args[0] == "runs") {
+        return RunCommand::list(rest, m_out, m_err);
     }
     m_err << "flowbench-cli: unknown command '" << args[0] << "'\n\n" << mainHelp();
     return code(ExitCode::Usage);
@@ -292,51 +276,10 @@ int CliApp::test(const std::vector<std::string> &args)
         inputs[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
 
-    // Connections: files, then (in simulator mode) every name the flow uses -> the simulator.
     ConnectionStore connections;
-    std::vector<std::string> connectionPaths = cl.values("connections");
-    if (connectionPaths.empty() && !cl.has("simulator")) {
-        if (const char *env = std::getenv("FLOWBENCH_CONNECTIONS"); env && *env) {
-            connectionPaths.emplace_back(env);
-        }
-    }
-    for (const auto &path : connectionPaths) {
-        std::error_code ec;
-        auto r = std::filesystem::is_directory(path, ec) ? connections.loadDirectory(path)
-                                                         : connections.loadFile(path);
-        if (!r) {
-            m_err << r.error().message << "\n";
-            return code(ExitCode::Environment);
-        }
-    }
     SimulatorLauncher simulator;
-    if (cl.has("simulator")) {
-        std::vector<std::string> simArgs;
-        const auto config = flow->dir / "simulator.json";
-        std::error_code ec;
-        if (std::filesystem::exists(config, ec)) {
-            simArgs = {"--config", config.string()};
-        }
-        if (auto r = simulator.start(simArgs); !r) {
-            m_err << "flowbench-cli test: " << r.error().message << "\n";
-            return code(ExitCode::Environment);
-        }
-        if (!json) {
-            m_err << "[simulator] flowbench-sim at " << simulator.baseUrl()
-                  << " stands in for every connection: answers are SIMULATED, not from a real "
-                     "model\n";
-        }
-        for (const auto &name : connectionNames(*flow)) {
-            Connection c;
-            c.name = name;
-            c.type = ConnectionType::OpenAi;
-            c.configs["base_url"] = simulator.baseUrl() + "/v1";
-            c.secrets["api_key"] = "flowbench-sim";
-            if (auto r = connections.add(std::move(c)); !r) {
-                m_err << r.error().message << "\n";
-                return code(ExitCode::Environment);
-            }
-        }
+    if (const int rc = ConnectionSetup::apply(cl, *flow, connections, simulator, m_err, !json)) {
+        return rc;
     }
 
     LlmClient llm;

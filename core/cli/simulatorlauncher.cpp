@@ -57,8 +57,17 @@ Result<void> SimulatorLauncher::start(const std::vector<std::string> &args, int 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);
+    // The simulator stops by itself if this process dies without stopping it.
+    std::vector<char *> envp;
+    std::string exitWithParent = "FLOWBENCH_SIM_EXIT_WITH_PARENT=1";
+    for (char **e = environ; *e; ++e) {
+        envp.push_back(*e);
+    }
+    envp.push_back(exitWithParent.data());
+    envp.push_back(nullptr);
     pid_t pid = -1;
-    const int rc = ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, cargv.data(), environ);
+    const int rc
+        = ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, cargv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(pipefd[1]);
     if (rc != 0) {

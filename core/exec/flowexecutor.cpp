@@ -17,7 +17,9 @@ namespace fb {
 class FlowExecutor::Private
 {
 public:
-    std::shared_ptr<ExecServices> services;
+    // Not shared with the lines: the pool's threads must be joined here, by the executor's
+    // owner, never by a pool thread that happened to drop the last reference.
+    std::unique_ptr<ExecServices> services;
     std::mutex mutex;
     std::condition_variable idle;
     int activeLines = 0; // guarded by mutex
@@ -27,13 +29,17 @@ FlowExecutor::FlowExecutor(LlmClient &llm, PythonRunner &python, const Connectio
                            int blockingThreads)
     : d(std::make_shared<Private>())
 {
-    d->services = std::make_shared<ExecServices>(llm, python, connections, blockingThreads);
+    d->services = std::make_unique<ExecServices>(llm, python, connections, blockingThreads);
 }
 
 FlowExecutor::~FlowExecutor()
 {
-    std::unique_lock lock(d->mutex);
-    d->idle.wait(lock, [this] { return d->activeLines == 0; });
+    {
+        std::unique_lock lock(d->mutex);
+        d->idle.wait(lock, [this] { return d->activeLines == 0; });
+    }
+    // Join the pool here, on the owner's thread; a line's last callback may still hold `d`.
+    d->services.reset();
 }
 
 std::shared_ptr<LineHandle> FlowExecutor::startLine(std::shared_ptr<const PreparedFlow> flow,
@@ -64,7 +70,7 @@ std::shared_ptr<LineHandle> FlowExecutor::startLine(std::shared_ptr<const Prepar
             }
         }
     };
-    auto run = std::make_shared<LineRun>(d->services, std::move(flow), std::move(*prepared),
+    auto run = std::make_shared<LineRun>(*d->services, std::move(flow), std::move(*prepared),
                                          options, observer, std::move(wrapped));
     run->start();
     return run;

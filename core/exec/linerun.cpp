@@ -9,10 +9,10 @@
 
 namespace fb {
 
-LineRun::LineRun(std::shared_ptr<ExecServices> services, std::shared_ptr<const PreparedFlow> flow,
-                 Value inputs, LineOptions options, LineObserver *observer,
+LineRun::LineRun(ExecServices &services, std::shared_ptr<const PreparedFlow> flow, Value inputs,
+                 LineOptions options, LineObserver *observer,
                  std::function<void(LineResult)> onDone)
-    : m_services(std::move(services))
+    : m_services(services)
     , m_flow(std::move(flow))
     , m_options(options)
     , m_observer(observer)
@@ -196,16 +196,16 @@ void LineRun::launch(int index)
     }
     case NodeType::Python: {
         auto self = shared_from_this();
-        m_services->pool.post([self, index, inputs = std::move(inputs)]() mutable {
+        m_services.pool.post([self, index, inputs = std::move(inputs)]() mutable {
             const PreparedNode &n = self->m_flow->nodes()[std::size_t(index)];
             if (self->m_cancelled) {
                 self->complete(index, RunStatus::Cancelled, Value(), "cancelled");
                 return;
             }
             const PythonCall call = NodeInvoker::pythonCall(self->m_flow->flow(), n, inputs,
-                                                            self->m_services->connections, false,
+                                                            self->m_services.connections, false,
                                                             self->m_options.pythonTimeout);
-            auto result = self->m_services->python.run(call);
+            auto result = self->m_services.python.run(call);
             if (!result) {
                 const bool cancelled = result.error().code == ErrorCode::Cancelled;
                 self->complete(index, cancelled ? RunStatus::Cancelled : RunStatus::Failed, Value(),
@@ -230,7 +230,7 @@ void LineRun::runLlm(int index, Value inputs, std::set<std::string> fromFlowInpu
     NodeTrace &trace = m_nodes[std::size_t(index)].trace;
     const Connection *connection = nullptr;
     auto request = NodeInvoker::buildLlmRequest(node, inputs, fromFlowInputs,
-                                                m_services->connections, connection, trace);
+                                                m_services.connections, connection, trace);
     if (!request) {
         complete(index, RunStatus::Failed, Value(), request.error().message);
         return;
@@ -256,7 +256,7 @@ void LineRun::runLlm(int index, Value inputs, std::set<std::string> fromFlowInpu
         self->m_nodes[std::size_t(index)].trace.llm = std::move(*response);
         self->complete(index, RunStatus::Completed, std::move(output), {});
     };
-    auto call = m_services->llm.start(*connection, std::move(*request), std::move(callbacks));
+    auto call = m_services.llm.start(*connection, std::move(*request), std::move(callbacks));
     bool cancelNow = false;
     {
         std::lock_guard lock(m_mutex);

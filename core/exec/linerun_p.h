@@ -45,9 +45,8 @@ struct ExecServices
 class LineRun final : public LineHandle, public std::enable_shared_from_this<LineRun>
 {
 public:
-    LineRun(std::shared_ptr<ExecServices> services, std::shared_ptr<const PreparedFlow> flow,
-            Value inputs, LineOptions options, LineObserver *observer,
-            std::function<void(LineResult)> onDone);
+    LineRun(ExecServices &services, std::shared_ptr<const PreparedFlow> flow, Value inputs,
+            LineOptions options, LineObserver *observer, std::function<void(LineResult)> onDone);
 
     void start();
     void cancel() override;
@@ -69,7 +68,7 @@ private:
     [[nodiscard]] bool shouldBypass(int index, Value &whenValue) const;
     [[nodiscard]] Result<Value> resolveBinding(const PreparedBinding &b, bool &bypassed) const;
 
-    std::shared_ptr<ExecServices> m_services;
+    ExecServices &m_services; // owned by the FlowExecutor, which outlives every line's work
     std::shared_ptr<const PreparedFlow> m_flow;
     LineOptions m_options;
     LineObserver *m_observer;

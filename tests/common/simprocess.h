@@ -33,6 +33,10 @@ public:
         QStringList all{QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
                         QStringLiteral("--port"), QStringLiteral("0")};
         all += args;
+        // The simulator stops by itself if the test process dies without stopping it.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("FLOWBENCH_SIM_EXIT_WITH_PARENT"), QStringLiteral("1"));
+        m_process.setProcessEnvironment(env);
         m_process.setProgram(program);
         m_process.setArguments(all);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);

@@ -1,0 +1,85 @@
+#include <core/cli/connectionsetup.h>
+
+#include <core/cli/cliapp.h>
+#include <core/cli/simulatorlauncher.h>
+#include <core/llm/connectionstore.h>
+
+#include <cstdlib>
+#include <ostream>
+
+namespace fb {
+
+std::set<std::string> ConnectionSetup::connectionNames(const Flow &flow)
+{
+    std::set<std::string> names;
+    auto visit = [&names](const Node &node) {
+        if (!node.connection.empty()) {
+            names.insert(node.connection);
+        }
+        if (node.type == NodeType::CustomLlm) {
+            if (const NodeInput *in = node.input("connection"); in && in->value.is_string()) {
+                names.insert(in->value.get<std::string>());
+            }
+        }
+    };
+    for (const auto &n : flow.nodes) {
+        visit(n);
+    }
+    for (const auto &nv : flow.nodeVariants) {
+        for (const auto &v : nv.variants) {
+            visit(v.node);
+        }
+    }
+    return names;
+}
+
+int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionStore &connections,
+                           SimulatorLauncher &simulator, std::ostream &err, bool announce)
+{
+    std::vector<std::string> paths = cl.values("connections");
+    if (paths.empty() && !cl.has("simulator")) {
+        if (const char *env = std::getenv("FLOWBENCH_CONNECTIONS"); env && *env) {
+            paths.emplace_back(env);
+        }
+    }
+    for (const auto &path : paths) {
+        std::error_code ec;
+        auto r = std::filesystem::is_directory(path, ec) ? connections.loadDirectory(path)
+                                                         : connections.loadFile(path);
+        if (!r) {
+            err << r.error().message << "\n";
+            return int(ExitCode::Environment);
+        }
+    }
+    if (!cl.has("simulator")) {
+        return 0;
+    }
+    std::vector<std::string> simArgs;
+    const auto config = flow.dir / "simulator.json";
+    std::error_code ec;
+    if (std::filesystem::exists(config, ec)) {
+        simArgs = {"--config", config.string()};
+    }
+    if (auto r = simulator.start(simArgs); !r) {
+        err << "flowbench-cli: " << r.error().message << "\n";
+        return int(ExitCode::Environment);
+    }
+    if (announce) {
+        err << "[simulator] flowbench-sim at " << simulator.baseUrl()
+            << " stands in for every connection: answers are SIMULATED, not from a real model\n";
+    }
+    for (const auto &name : connectionNames(flow)) {
+        Connection c;
+        c.name = name;
+        c.type = ConnectionType::OpenAi;
+        c.configs["base_url"] = simulator.baseUrl() + "/v1";
+        c.secrets["api_key"] = "flowbench-sim";
+        if (auto r = connections.add(std::move(c)); !r) {
+            err << r.error().message << "\n";
+            return int(ExitCode::Environment);
+        }
+    }
+    return 0;
+}
+
+} // namespace fb

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <atomic>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace fb {
+
+/// `flowbench-cli run` (a batch run of a flow over a dataset into the experiment store, with
+/// resume) and `flowbench-cli runs` (list the store's runs). Stateless; returns an ExitCode.
+class RunCommand
+{
+public:
+    [[nodiscard]] static int run(const std::vector<std::string> &args, std::ostream &out,
+                                 std::ostream &err, const std::atomic<bool> *interrupt);
+    [[nodiscard]] static int list(const std::vector<std::string> &args, std::ostream &out,
+                                  std::ostream &err);
+
+    /// Default store of the workspace in the current folder.
+    static constexpr const char *kDefaultStore = ".flowbench/experiments.sqlite";
+};
+
+} // namespace fb

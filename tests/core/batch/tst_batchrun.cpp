@@ -1,0 +1,195 @@
+// Batch runs through the real flowbench-cli process into a real SQLite store, against the
+// simulator: resume after SIGKILL at random moments never loses or duplicates a line.
+
+#include <core/store/experimentstore.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <set>
+
+using namespace fb;
+
+namespace {
+
+const QString kFlows = QStringLiteral(FB_SOURCE_DIR "/flows");
+
+QProcessEnvironment cliEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FLOWBENCH_SIM"), QStringLiteral(FLOWBENCH_SIM_EXECUTABLE));
+    return env;
+}
+
+} // namespace
+
+class TestBatchRun : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString writeDataset(int rows)
+    {
+        const QString path = m_dir.filePath(QStringLiteral("data.jsonl"));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly)) {
+            return {};
+        }
+        for (int i = 0; i < rows; ++i) {
+            f.write(QJsonDocument(QJsonObject{{QStringLiteral("text"),
+                                               QStringLiteral("row %1: my parcel is late").arg(i)}})
+                        .toJson(QJsonDocument::Compact)
+                    + '\n');
+        }
+        return path;
+    }
+
+    // A copy of the classification flow whose simulator answers quickly.
+    QString fastFlow()
+    {
+        const QString dir = m_dir.filePath(QStringLiteral("classification"));
+        QDir().mkpath(dir);
+        for (const auto &entry :
+             QDir(kFlows + QStringLiteral("/classification")).entryList(QDir::Files)) {
+            QFile::copy(kFlows + QStringLiteral("/classification/") + entry,
+                        dir + QLatin1Char('/') + entry);
+        }
+        QFile::remove(dir + QStringLiteral("/simulator.json"));
+        QFile config(dir + QStringLiteral("/simulator.json"));
+        if (config.open(QIODevice::WriteOnly)) {
+            config.write(R"({"ttft-ms": "uniform:2:8", "token-ms": "1", "tokens": 3, "seed": 3})");
+        }
+        return dir;
+    }
+
+private Q_SLOTS:
+    void runStoresEveryLine()
+    {
+        const QString data = writeDataset(30);
+        const QString store = m_dir.filePath(QStringLiteral("a.sqlite"));
+        QProcess p;
+        p.setProcessEnvironment(cliEnvironment());
+        p.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE),
+                {QStringLiteral("run"), fastFlow(), QStringLiteral("--data"), data,
+                 QStringLiteral("--column-mapping"), QStringLiteral("text=${data.text}"),
+                 QStringLiteral("--simulator"), QStringLiteral("--store"), store,
+                 QStringLiteral("--name"), QStringLiteral("first"), QStringLiteral("--json")});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonObject summary = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(summary.value(QStringLiteral("completed_lines")).toInt(), 30);
+        QVERIFY(summary.value(QStringLiteral("simulated")).toBool());
+
+        auto opened = ExperimentStore::open(store.toStdString());
+        QVERIFY(opened.has_value());
+        auto run = opened->findRunByName("first");
+        QVERIFY(run.has_value());
+        QCOMPARE(run->completedLines, 30);
+        QCOMPARE(QString::fromLatin1(runStateName(run->status)), QStringLiteral("Completed"));
+        auto line = opened->line(run->id, 7);
+        QVERIFY(line.has_value());
+        QCOMPARE(QString::fromStdString(line->inputs["text"].get<std::string>()),
+                 QStringLiteral("row 7: my parcel is late"));
+        QCOMPARE(line->nodes.size(), std::size_t(3));
+        QCOMPARE(line->llmCalls.size(), std::size_t(1));
+        QVERIFY(QString::fromStdString(line->llmCalls[0].model).contains("flowbench-sim"));
+    }
+
+    void defaultShadowingColumnIsWarned()
+    {
+        const QString data = writeDataset(3);
+        QProcess p;
+        p.setProcessEnvironment(cliEnvironment());
+        p.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE),
+                {QStringLiteral("run"), fastFlow(), QStringLiteral("--data"), data,
+                 QStringLiteral("--simulator"), QStringLiteral("--store"),
+                 m_dir.filePath(QStringLiteral("w.sqlite"))});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(
+            p.readAllStandardError().contains("warning: input 'text' is filled by its default"));
+    }
+
+    void resumeAfterKillNeverLosesOrDuplicates()
+    {
+        const int rows = 150;
+        const QString data = writeDataset(rows);
+        const QString flow = fastFlow();
+        const QString store = m_dir.filePath(QStringLiteral("kill.sqlite"));
+        QRandomGenerator random(20261121);
+        int kills = 0;
+        bool finished = false;
+        for (int attempt = 0; attempt < 40 && !finished; ++attempt) {
+            bool exists = false;
+            {
+                auto s = ExperimentStore::open(store.toStdString());
+                QVERIFY(s.has_value());
+                exists = s->findRunByName("killed").has_value();
+            }
+            QStringList args{QStringLiteral("run"),
+                             flow,
+                             QStringLiteral("--data"),
+                             data,
+                             QStringLiteral("--column-mapping"),
+                             QStringLiteral("text=${data.text}"),
+                             QStringLiteral("--simulator"),
+                             QStringLiteral("--store"),
+                             store,
+                             QStringLiteral("--concurrency"),
+                             QStringLiteral("4")};
+            args << (exists ? QStringLiteral("--resume") : QStringLiteral("--name"))
+                 << QStringLiteral("killed");
+            QProcess p;
+            p.setProcessEnvironment(cliEnvironment());
+            p.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE), args);
+            QVERIFY(p.waitForStarted());
+            if (kills < 10) {
+                const int delay = 150 + int(random.bounded(500));
+                if (!p.waitForFinished(delay)) {
+                    ::kill(pid_t(p.processId()), SIGKILL);
+                    QVERIFY(p.waitForFinished(10000));
+                    ++kills;
+                } else {
+                    finished = p.exitCode() == 0;
+                }
+            } else {
+                QVERIFY(p.waitForFinished(60000));
+                QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+                finished = true;
+            }
+            auto s = ExperimentStore::open(store.toStdString());
+            QVERIFY(s.has_value());
+            auto check = s->integrityCheck();
+            QVERIFY(check.has_value());
+            QCOMPARE(QString::fromStdString(*check), QStringLiteral("ok"));
+        }
+        QVERIFY(finished);
+        QVERIFY2(kills >= 10, qPrintable(QString::number(kills)));
+        auto s = ExperimentStore::open(store.toStdString());
+        QVERIFY(s.has_value());
+        auto run = s->findRunByName("killed");
+        QVERIFY(run.has_value());
+        auto indexes = s->completedLineIndexes(run->id);
+        QVERIFY(indexes.has_value());
+        const std::set<std::int64_t> distinct(indexes->begin(), indexes->end());
+        QCOMPARE(int(indexes->size()), rows);
+        QCOMPARE(int(distinct.size()), rows);
+        QCOMPARE(*distinct.begin(), std::int64_t(0));
+        QCOMPARE(*distinct.rbegin(), std::int64_t(rows - 1));
+        auto count = s->lineCount(run->id);
+        QVERIFY(count.has_value());
+        QCOMPARE(int(*count), rows);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBatchRun)
+#include "tst_batchrun.moc"
