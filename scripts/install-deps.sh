@@ -8,7 +8,7 @@ packages=(
     libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
     libsqlite3-dev zlib1g-dev
     qt6-base-dev qt6-base-dev-tools
-    python3 ccache
+    python3 ccache time
 )
 
 missing=()
