@@ -1,5 +1,6 @@
 #include <core/batch/batchrunner.h>
 
+#include <core/batch/ratelimiter.h>
 #include <core/data/datasetreader.h>
 #include <core/store/storetypes.h>
 #include <core/store/storewriter.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 namespace fb {
 
@@ -119,6 +121,22 @@ Result<BatchResult> BatchRunner::run(RunId run, const std::shared_ptr<const Prep
         progress(snapshot);
     };
 
+    // Rate limits gate line starts: one reservation per llm node of a line.
+    std::unique_ptr<RateLimiter> limiter;
+    int llmNodesPerLine = 0;
+    for (const auto &n : flow->nodes()) {
+        if (!n.node.aggregation
+            && (n.node.type == NodeType::Llm || n.node.type == NodeType::CustomLlm)) {
+            ++llmNodesPerLine;
+        }
+    }
+    if (llmNodesPerLine > 0 && (options.requestsPerMinute > 0 || options.tokensPerMinute > 0)) {
+        limiter = std::make_unique<RateLimiter>(
+            RateLimiter::Limits{options.requestsPerMinute, options.tokensPerMinute});
+    }
+    std::int64_t tokensSeen = 0; // guarded by mutex
+    std::int64_t callsSeen = 0;  // guarded by mutex
+
     Error failure;
     bool failed = false;
     for (;;) {
@@ -166,6 +184,23 @@ Result<BatchResult> BatchRunner::run(RunId run, const std::shared_ptr<const Prep
             ++result.progress.inFlight;
             ++result.progress.submitted;
         }
+        std::int64_t estimatePerCall = 0;
+        if (limiter) {
+            {
+                std::lock_guard lock(mutex);
+                estimatePerCall = callsSeen > 0 ? tokensSeen / callsSeen : 0;
+            }
+            auto startAt = std::chrono::steady_clock::now();
+            for (int i = 0; i < llmNodesPerLine; ++i) {
+                startAt = std::max(
+                    startAt, limiter->reserve(estimatePerCall, std::chrono::steady_clock::now()));
+            }
+            // Wait on this dispatching thread, in short steps so a cancel is prompt.
+            while (std::chrono::steady_clock::now() < startAt && !(cancel && cancel->load())) {
+                std::this_thread::sleep_until(std::min(
+                    startAt, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+            }
+        }
         const double queueMs
             = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - queued)
                   .count();
@@ -173,7 +208,22 @@ Result<BatchResult> BatchRunner::run(RunId run, const std::shared_ptr<const Prep
         const std::int64_t startedAt = epochMs();
         auto handle = m_executor.startLine(
             flow, std::move(inputs), options.line, nullptr,
-            [&, index, startedAt, queueMs](LineResult line) {
+            [&, index, startedAt, queueMs, estimatePerCall](LineResult line) {
+                if (limiter) {
+                    for (const auto &n : line.nodes) {
+                        if (!n.llm) {
+                            continue;
+                        }
+                        const std::int64_t used
+                            = n.llm->usage.promptTokens + n.llm->usage.completionTokens;
+                        limiter->settle(estimatePerCall, used);
+                        if (n.llm->attempts > 1) {
+                            limiter->rateLimited();
+                        } else {
+                            limiter->succeeded();
+                        }
+                    }
+                }
                 const bool stored = line.status != RunStatus::Cancelled;
                 if (stored) {
                     m_writer.submit(toRecord(run, index, line, startedAt, queueMs));
@@ -189,6 +239,8 @@ Result<BatchResult> BatchRunner::run(RunId run, const std::shared_ptr<const Prep
                         if (n.llm) {
                             result.progress.promptTokens += n.llm->usage.promptTokens;
                             result.progress.completionTokens += n.llm->usage.completionTokens;
+                            tokensSeen += n.llm->usage.promptTokens + n.llm->usage.completionTokens;
+                            ++callsSeen;
                         }
                     }
                 }

@@ -23,6 +23,8 @@ struct BatchOptions
     int concurrency = 16;               ///< lines in flight at once
     OnBadRow onBadRow = OnBadRow::Stop; ///< malformed dataset rows: stop, or skip and report
     LineOptions line;                   ///< per-line options (python timeout, streaming)
+    double requestsPerMinute = 0;       ///< LLM requests per minute over all lines; 0 = no limit
+    double tokensPerMinute = 0;         ///< LLM tokens per minute over all lines; 0 = no limit
     std::chrono::milliseconds progressInterval{50}; ///< throttle for progress reports (~20 Hz)
 };
 
@@ -52,6 +54,10 @@ struct BatchResult
 /// Lines whose index is in `alreadyDone` are skipped, so resuming after cancel or a kill re-runs
 /// only missing or failed lines and never duplicates one. Memory is bounded: rows are read one at
 /// a time and at most `concurrency` lines are in flight.
+///
+/// With RPM/TPM limits, each line reserves its LLM calls in a RateLimiter before it starts (the
+/// tokens are estimated from the lines so far, then corrected by the actual usage), and a line
+/// whose calls needed retries (429s) slows the rate down; the wait counts as queue time.
 ///
 /// Thread-safety: run() blocks the calling thread; `progress` is called on core threads, never
 /// concurrently. Cancel by setting `cancel`: lines in flight are cancelled and not stored, so a

@@ -62,7 +62,8 @@ int RunCommand::run(const std::vector<std::string> &args, std::ostream &out, std
 {
     CommandLine cl(
         "flowbench-cli run FLOW --data FILE [--variant '${node.variant_id}'] "
-        "[--column-mapping INPUT=VALUE ...] [--concurrency N] [--name NAME] [--resume NAME] "
+        "[--column-mapping INPUT=VALUE ...] [--concurrency N] [--rpm N] [--tpm N] [--name NAME] "
+        "[--resume NAME] "
         "[--store FILE] [--connections PATH ...] [--simulator] [--skip-bad-rows] [--json]",
         "Runs FLOW over every row of a dataset (.jsonl, .json, .csv, .tsv or a folder) at the "
         "given\n"
@@ -78,6 +79,8 @@ int RunCommand::run(const std::vector<std::string> &args, std::ostream &out, std
          {"variant", "'${node.variant_id}'", "variant to run for a node (repeatable)", true},
          {"column-mapping", "INPUT=VALUE", "map flow inputs to columns or literals", true},
          {"concurrency", "N", "lines in flight at once (default 16)", false},
+         {"rpm", "N", "at most N LLM requests per minute (default: no limit)", false},
+         {"tpm", "N", "at most N LLM tokens per minute (default: no limit)", false},
          {"name", "NAME", "name of the new run (default FLOW-timestamp)", false},
          {"resume", "NAME", "continue an earlier run of the same flow and data", false},
          {"store", "FILE", "experiment store (default " + std::string(kDefaultStore) + ")", false},
@@ -282,6 +285,8 @@ int RunCommand::run(const std::vector<std::string> &args, std::ostream &out, std
     BatchOptions options;
     options.concurrency = std::max(1, std::atoi(cl.value("concurrency", "16").c_str()));
     options.onBadRow = readerOptions.onBadRow;
+    options.requestsPerMinute = std::atof(cl.value("rpm", "0").c_str());
+    options.tokensPerMinute = std::atof(cl.value("tpm", "0").c_str());
     const bool tty = !json && ::isatty(STDERR_FILENO);
     auto onProgress = [&](const BatchProgress &p) {
         if (tty) {

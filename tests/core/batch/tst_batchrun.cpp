@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <csignal>
 #include <set>
 
@@ -117,6 +118,63 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), 0);
         QVERIFY(
             p.readAllStandardError().contains("warning: input 'text' is filled by its default"));
+    }
+
+    // The long-run rate equals the limit: with a two-second burst, the last line starts at
+    // (charged - burst) / rate. Within 5 % of that, measured on the real CLI and simulator.
+    void rateLimitsHoldTheRate_data()
+    {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<double>("rpm");
+        QTest::addColumn<double>("tpm");
+        QTest::newRow("rpm-600") << 60 << 600.0 << 0.0;
+        QTest::newRow("tpm-60000") << 30 << 0.0 << 60000.0;
+    }
+
+    void rateLimitsHoldTheRate()
+    {
+        QFETCH(int, rows);
+        QFETCH(double, rpm);
+        QFETCH(double, tpm);
+        const QString data = writeDataset(rows);
+        QProcess p;
+        p.setProcessEnvironment(cliEnvironment());
+        QStringList args{QStringLiteral("run"),
+                         fastFlow(),
+                         QStringLiteral("--data"),
+                         data,
+                         QStringLiteral("--column-mapping"),
+                         QStringLiteral("text=${data.text}"),
+                         QStringLiteral("--simulator"),
+                         QStringLiteral("--concurrency"),
+                         QStringLiteral("16"),
+                         QStringLiteral("--json"),
+                         QStringLiteral("--store"),
+                         m_dir.filePath(QStringLiteral("rate.sqlite"))};
+        if (rpm > 0) {
+            args << QStringLiteral("--rpm") << QString::number(rpm);
+        }
+        if (tpm > 0) {
+            args << QStringLiteral("--tpm") << QString::number(tpm);
+        }
+        p.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE), args);
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonObject summary = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(summary.value(QStringLiteral("completed_lines")).toInt(), rows);
+        const double wall = summary.value(QStringLiteral("wall_s")).toDouble();
+        double expected = 0;
+        if (rpm > 0) {
+            expected = (rows - rpm / 60.0 * 2.0) / (rpm / 60.0);
+        } else {
+            const double tokens = summary.value(QStringLiteral("prompt_tokens")).toDouble()
+                                  + summary.value(QStringLiteral("completion_tokens")).toDouble();
+            expected = (tokens - tpm / 60.0 * 2.0) / (tpm / 60.0);
+        }
+        qInfo("wall %.3f s, expected %.3f s", wall, expected);
+        QVERIFY(expected > 2.0);
+        QVERIFY2(std::abs(wall - expected) <= 0.05 * expected,
+                 qPrintable(QStringLiteral("wall %1 s, expected %2 s").arg(wall).arg(expected)));
     }
 
     void resumeAfterKillNeverLosesOrDuplicates()
