@@ -81,7 +81,7 @@ Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const 
             request.model = value.get<std::string>();
             continue;
         }
-        if (ValueCoercion::isApiParameter(name)) {
+        if (ValueCoercion::isApiParameter(name, node.node.api)) {
             auto coerced = ValueCoercion::toApiParameter(name, value);
             if (!coerced) {
                 return fail(coerced.error().code, nodeLabel(node) + ": " + coerced.error().message);

@@ -1,5 +1,7 @@
 #include <core/exec/valuecoercion.h>
 
+#include <core/flow/apiparameters.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -48,38 +50,6 @@ Result<Value> parseJsonText(const std::string &text, const std::string &field, c
     }
     return parsed;
 }
-
-enum class ApiType { Int, Double, StringOrList, Object, List, Any, Bool, String };
-
-struct ApiParam
-{
-    std::string_view name;
-    ApiType type;
-};
-
-constexpr std::array<ApiParam, 21> kApiParams = {{
-    {"deployment_name", ApiType::String},
-    {"model", ApiType::String},
-    {"temperature", ApiType::Double},
-    {"top_p", ApiType::Double},
-    {"max_tokens", ApiType::Int},
-    {"stop", ApiType::StringOrList},
-    {"presence_penalty", ApiType::Double},
-    {"frequency_penalty", ApiType::Double},
-    {"logit_bias", ApiType::Object},
-    {"response_format", ApiType::Any},
-    {"seed", ApiType::Int},
-    {"tools", ApiType::List},
-    {"tool_choice", ApiType::Any},
-    {"functions", ApiType::List},
-    {"function_call", ApiType::Any},
-    {"suffix", ApiType::String},
-    {"logprobs", ApiType::Any},
-    {"echo", ApiType::Bool},
-    {"best_of", ApiType::Int},
-    {"n", ApiType::Int},
-    {"user", ApiType::String},
-}};
 
 } // namespace
 
@@ -167,37 +137,35 @@ Result<Value> ValueCoercion::toType(const Value &value, ValueType type, const st
     return value;
 }
 
-bool ValueCoercion::isApiParameter(std::string_view name)
+bool ValueCoercion::isApiParameter(std::string_view name, std::string_view api)
 {
-    return std::any_of(kApiParams.begin(), kApiParams.end(),
-                       [name](const ApiParam &p) { return p.name == name; });
+    return ApiParameters::isApiParameter(name, api);
 }
 
 Result<Value> ValueCoercion::toApiParameter(const std::string &name, const Value &value)
 {
-    const auto it = std::find_if(kApiParams.begin(), kApiParams.end(),
-                                 [&name](const ApiParam &p) { return p.name == name; });
-    if (it == kApiParams.end()) {
+    const auto type = ApiParameters::type(name);
+    if (!type) {
         return value;
     }
     const std::string field = "parameter '" + name + "'";
-    switch (it->type) {
-    case ApiType::Int:
+    switch (*type) {
+    case ApiParameterType::Int:
         return toType(value, ValueType::Int, field);
-    case ApiType::Double:
+    case ApiParameterType::Double:
         return toType(value, ValueType::Double, field);
-    case ApiType::Bool:
+    case ApiParameterType::Bool:
         return toType(value, ValueType::Bool, field);
-    case ApiType::String:
+    case ApiParameterType::String:
         if (value.is_string()) {
             return value;
         }
         return toType(value, ValueType::String, field);
-    case ApiType::List:
+    case ApiParameterType::List:
         return toType(value, ValueType::List, field);
-    case ApiType::Object:
+    case ApiParameterType::Object:
         return toType(value, ValueType::Object, field);
-    case ApiType::StringOrList:
+    case ApiParameterType::StringOrList:
         if (value.is_string()) {
             const std::string t = trimmed(value.get<std::string>());
             if (!t.empty() && t.front() == '[') {
@@ -206,7 +174,7 @@ Result<Value> ValueCoercion::toApiParameter(const std::string &name, const Value
             return Value::array({value});
         }
         return toType(value, ValueType::List, field);
-    case ApiType::Any:
+    case ApiParameterType::Any:
         if (value.is_string()) {
             // JSON text such as '{"type": "json_object"}' becomes an object; a bare word
             // (tool_choice: auto) stays a string.

@@ -20,8 +20,9 @@ public:
     [[nodiscard]] static Result<Value> toType(const Value &value, ValueType type,
                                               const std::string &field);
 
-    /// True for llm-node inputs that are API parameters rather than template variables.
-    [[nodiscard]] static bool isApiParameter(std::string_view name);
+    /// True for llm-node inputs that are API parameters rather than template variables, for
+    /// `api` ("chat" or "completion"; see ApiParameters).
+    [[nodiscard]] static bool isApiParameter(std::string_view name, std::string_view api);
 
     /// Coerces an llm API parameter to the type the API expects (max_tokens → int,
     /// temperature → double, stop → list, tools → list from JSON text, ...).

@@ -1,6 +1,7 @@
 #include <core/flow/flowvalidator.h>
 
 #include <core/common/fileio.h>
+#include <core/flow/apiparameters.h>
 #include <core/flow/yamlscalar_p.h>
 #include <core/template/template.h>
 
@@ -27,30 +28,6 @@ std::string lower(std::string text)
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return char(std::tolower(c)); });
     return text;
-}
-
-// LLM API parameters (reference §3): node inputs with these names go to the model, every
-// other input is a template variable.
-const std::set<std::string> kCommonApiParams
-    = {"deployment_name", "model", "temperature",      "top_p",
-       "max_tokens",      "stop",  "presence_penalty", "frequency_penalty",
-       "logit_bias"};
-const std::set<std::string> kChatApiParams
-    = {"response_format", "seed", "tools", "tool_choice", "functions", "function_call"};
-const std::set<std::string> kCompletionApiParams = {"suffix", "logprobs", "echo", "best_of"};
-
-bool isApiParameter(const std::string &name, const std::string &api)
-{
-    if (kCommonApiParams.count(name)) {
-        return true;
-    }
-    if (api == "chat") {
-        return kChatApiParams.count(name) > 0;
-    }
-    if (api == "completion") {
-        return kCompletionApiParams.count(name) > 0;
-    }
-    return kChatApiParams.count(name) > 0 || kCompletionApiParams.count(name) > 0;
 }
 
 std::string trimmed(const std::string &text)
@@ -176,23 +153,18 @@ bool literalFits(ValueType type, const Value &v)
 /// Expected kind of the literal API parameters we can check without the model.
 std::optional<ValueType> apiParameterType(const std::string &name)
 {
-    static const std::map<std::string, ValueType> types = {
-        {"temperature", ValueType::Double},
-        {"top_p", ValueType::Double},
-        {"presence_penalty", ValueType::Double},
-        {"frequency_penalty", ValueType::Double},
-        {"max_tokens", ValueType::Int},
-        {"seed", ValueType::Int},
-        {"best_of", ValueType::Int},
-        {"logprobs", ValueType::Int},
-        {"echo", ValueType::Bool},
-        {"logit_bias", ValueType::Object},
-    };
-    const auto it = types.find(name);
-    if (it == types.end()) {
+    switch (ApiParameters::type(name).value_or(ApiParameterType::Any)) {
+    case ApiParameterType::Int:
+        return ValueType::Int;
+    case ApiParameterType::Double:
+        return ValueType::Double;
+    case ApiParameterType::Bool:
+        return ValueType::Bool;
+    case ApiParameterType::Object:
+        return ValueType::Object;
+    default:
         return std::nullopt;
     }
-    return it->second;
 }
 
 /// One parsed template, shared by every node that names the same file.
@@ -507,7 +479,7 @@ void Checker::checkTemplate(const Node &node, const std::string &ctx, const fs::
     }
     const SourcePos inputsPos = keyPosition(node.keyPos, "inputs", node.pos);
     for (const auto &var : info.variables) {
-        if (llm && isApiParameter(var, api)) {
+        if (llm && ApiParameters::isApiParameter(var, api)) {
             error(pathPos, ctx + "template variable " + q(var)
                                + " clashes with the LLM API parameter of that name; rename it");
         } else if (!node.input(var)) {

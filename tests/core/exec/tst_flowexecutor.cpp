@@ -649,7 +649,7 @@ private Q_SLOTS:
         QVERIFY(r.has_value());
         const Value expected = Value::parse(expectedJson.toStdString());
         QVERIFY2(*r == expected, (r->dump() + " != " + expected.dump()).c_str());
-        QVERIFY(ValueCoercion::isApiParameter(name.toStdString()));
+        QVERIFY(ValueCoercion::isApiParameter(name.toStdString(), ""));
     }
 
     void badApiParameterNamesTheParameter()
@@ -657,7 +657,15 @@ private Q_SLOTS:
         auto r = ValueCoercion::toApiParameter("max_tokens", Value("lots"));
         QVERIFY(!r);
         QVERIFY(QString::fromStdString(r.error().message).contains("max_tokens"));
-        QVERIFY(!ValueCoercion::isApiParameter("question"));
+        QVERIFY(!ValueCoercion::isApiParameter("question", "chat"));
+        // Names promptflow does not list stay template variables, whatever the api.
+        QVERIFY(!ValueCoercion::isApiParameter("user", "chat"));
+        QVERIFY(!ValueCoercion::isApiParameter("n", "completion"));
+        // Chat-only and completion-only parameters are template variables for the other api.
+        QVERIFY(ValueCoercion::isApiParameter("seed", "chat"));
+        QVERIFY(!ValueCoercion::isApiParameter("seed", "completion"));
+        QVERIFY(ValueCoercion::isApiParameter("echo", "completion"));
+        QVERIFY(!ValueCoercion::isApiParameter("echo", "chat"));
     }
 };
 
