@@ -8,6 +8,8 @@ packages=(
     libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
     libsqlite3-dev zlib1g-dev
     qt6-base-dev qt6-base-dev-tools
+    qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools fonts-dejavu-core
     python3 ccache time
 )
 
