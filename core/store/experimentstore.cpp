@@ -32,6 +32,78 @@ public:
         return {};
     }
 
+    // LLM calls / scores of one line, or of every line when `lineIndex` is empty.
+    Result<std::vector<LlmCallRecord>> readCalls(RunId run, std::optional<std::int64_t> lineIndex)
+    {
+        auto calls = prepare(std::string(
+                                 "SELECT line_index, node, model, prompt_tokens, completion_tokens, "
+                                 "cached_tokens, ttft_ms, tpot_ms, latency_ms, attempts, "
+                                 "http_status, cache_hit FROM llm_calls WHERE run_id = ?1 ")
+                             + (lineIndex ? "AND line_index = ?2 ORDER BY id"
+                                          : "ORDER BY line_index, id"));
+        if (!calls) {
+            return std::move(calls).error();
+        }
+        calls->bindInt64(1, run.value);
+        if (lineIndex) {
+            calls->bindInt64(2, *lineIndex);
+        }
+        std::vector<LlmCallRecord> out;
+        int rc = SQLITE_ROW;
+        while ((rc = calls->step()) == SQLITE_ROW) {
+            LlmCallRecord c;
+            c.lineIndex = calls->int64At(0);
+            c.node = calls->textAt(1);
+            c.model = calls->textAt(2);
+            c.promptTokens = calls->int64At(3);
+            c.completionTokens = calls->int64At(4);
+            c.cachedTokens = calls->int64At(5);
+            c.ttftMs = calls->optionalDoubleAt(6);
+            c.tpotMs = calls->optionalDoubleAt(7);
+            c.latencyMs = calls->optionalDoubleAt(8);
+            c.attempts = static_cast<int>(calls->int64At(9));
+            c.httpStatus = static_cast<int>(calls->int64At(10));
+            c.cacheHit = calls->int64At(11) != 0;
+            out.push_back(std::move(c));
+        }
+        if (rc != SQLITE_DONE) {
+            return conn.error("read llm calls");
+        }
+        return out;
+    }
+
+    Result<std::vector<ScoreRecord>> readScores(RunId run, std::optional<std::int64_t> lineIndex)
+    {
+        auto select = prepare(std::string("SELECT line_index, evaluator, score, passed, detail "
+                                          "FROM scores WHERE run_id = ?1 ")
+                              + (lineIndex ? "AND line_index = ?2 ORDER BY evaluator"
+                                           : "ORDER BY line_index, evaluator"));
+        if (!select) {
+            return std::move(select).error();
+        }
+        select->bindInt64(1, run.value);
+        if (lineIndex) {
+            select->bindInt64(2, *lineIndex);
+        }
+        std::vector<ScoreRecord> out;
+        int rc = SQLITE_ROW;
+        while ((rc = select->step()) == SQLITE_ROW) {
+            ScoreRecord s;
+            s.lineIndex = select->int64At(0);
+            s.evaluator = select->textAt(1);
+            s.score = select->optionalDoubleAt(2);
+            if (auto passed = select->optionalInt64At(3)) {
+                s.passed = *passed != 0;
+            }
+            s.detail = select->textAt(4);
+            out.push_back(std::move(s));
+        }
+        if (rc != SQLITE_DONE) {
+            return conn.error("read scores");
+        }
+        return out;
+    }
+
     Result<std::vector<RunSummary>>
     querySummaries(const std::string &where, const std::function<void(SqliteStatement &)> &bind);
 };
@@ -406,31 +478,61 @@ Result<LineRecord> ExperimentStore::line(RunId run, std::int64_t lineIndex)
         line.nodes.push_back(std::move(n));
     }
 
-    auto calls = d->prepare(
-        "SELECT node, model, prompt_tokens, completion_tokens, cached_tokens, ttft_ms, tpot_ms, "
-        "latency_ms, attempts, http_status, cache_hit FROM llm_calls "
-        "WHERE run_id = ?1 AND line_index = ?2 ORDER BY id");
+    auto calls = d->readCalls(run, lineIndex);
     if (!calls) {
         return std::move(calls).error();
     }
-    calls->bindInt64(1, run.value);
-    calls->bindInt64(2, lineIndex);
-    while (calls->step() == SQLITE_ROW) {
-        LlmCallRecord c;
-        c.node = calls->textAt(0);
-        c.model = calls->textAt(1);
-        c.promptTokens = calls->int64At(2);
-        c.completionTokens = calls->int64At(3);
-        c.cachedTokens = calls->int64At(4);
-        c.ttftMs = calls->optionalDoubleAt(5);
-        c.tpotMs = calls->optionalDoubleAt(6);
-        c.latencyMs = calls->optionalDoubleAt(7);
-        c.attempts = static_cast<int>(calls->int64At(8));
-        c.httpStatus = static_cast<int>(calls->int64At(9));
-        c.cacheHit = calls->int64At(10) != 0;
-        line.llmCalls.push_back(std::move(c));
+    line.llmCalls = std::move(*calls);
+    auto scores = d->readScores(run, lineIndex);
+    if (!scores) {
+        return std::move(scores).error();
     }
+    line.scores = std::move(*scores);
     return line;
+}
+
+Result<std::vector<LlmCallRecord>> ExperimentStore::llmCalls(RunId run)
+{
+    return d->readCalls(run, std::nullopt);
+}
+
+Result<std::vector<ScoreRecord>> ExperimentStore::scores(RunId run)
+{
+    return d->readScores(run, std::nullopt);
+}
+
+Result<std::optional<std::string>> ExperimentStore::cachedResponse(const std::string &key,
+                                                                   std::int64_t notBeforeMs)
+{
+    auto select = d->prepare("SELECT response FROM response_cache WHERE key = ?1 AND "
+                             "created_at >= ?2");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindText(1, key);
+    select->bindInt64(2, notBeforeMs);
+    const int rc = select->step();
+    if (rc == SQLITE_DONE) {
+        return std::optional<std::string>();
+    }
+    if (rc != SQLITE_ROW) {
+        return d->conn.error("read response cache");
+    }
+    return std::optional<std::string>(select->textAt(0));
+}
+
+Result<void> ExperimentStore::putCachedResponse(const std::string &key,
+                                                const std::string &response)
+{
+    auto insert = d->prepare(
+        "INSERT OR REPLACE INTO response_cache(key, response, created_at) VALUES(?1, ?2, ?3)");
+    if (!insert) {
+        return std::move(insert).error();
+    }
+    insert->bindText(1, key);
+    insert->bindText(2, response);
+    insert->bindInt64(3, nowMs());
+    return d->run(*insert, "write response cache");
 }
 
 Result<std::int64_t> ExperimentStore::lineCount(RunId run)

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,8 +67,21 @@ public:
     /// A page of lines in index order, without node results and LLM calls.
     [[nodiscard]] Result<std::vector<LineRecord>> lines(RunId run, std::int64_t offset,
                                                         std::int64_t limit);
-    /// One line with its node results (in node name order) and LLM calls (in write order).
+    /// One line with its node results (in node name order), LLM calls (in write order) and
+    /// scores (in evaluator name order).
     [[nodiscard]] Result<LineRecord> line(RunId run, std::int64_t lineIndex);
+    /// Every LLM call of a run, by line index then write order (`lineIndex` filled).
+    [[nodiscard]] Result<std::vector<LlmCallRecord>> llmCalls(RunId run);
+    /// Every evaluator score of a run, by line index then evaluator (`lineIndex` filled).
+    [[nodiscard]] Result<std::vector<ScoreRecord>> scores(RunId run);
+
+    /// The cached response for `key` written at or after `notBeforeMs` (ms since the epoch;
+    /// 0 = any age), if any.
+    [[nodiscard]] Result<std::optional<std::string>> cachedResponse(const std::string &key,
+                                                                    std::int64_t notBeforeMs);
+    /// Stores (or replaces) a cached response, stamped now.
+    [[nodiscard]] Result<void> putCachedResponse(const std::string &key,
+                                                 const std::string &response);
     [[nodiscard]] Result<std::int64_t> lineCount(RunId run);
 
     /// Sets (or replaces) one named metric of a run.

@@ -112,9 +112,27 @@ CREATE TABLE ratings(
 CREATE INDEX ratings_line ON ratings(run_id, line_index);
 )sql";
 
+// v2: per-line evaluator scores (built-in evaluators run with the line) and the response cache.
+constexpr const char *kSchemaV2 = R"sql(
+CREATE TABLE scores(
+    run_id INTEGER NOT NULL,
+    line_index INTEGER NOT NULL,
+    evaluator TEXT NOT NULL,
+    score REAL,
+    passed INTEGER,
+    detail TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY(run_id, line_index, evaluator),
+    FOREIGN KEY(run_id, line_index) REFERENCES lines(run_id, line_index) ON DELETE CASCADE)
+    WITHOUT ROWID;
+CREATE TABLE response_cache(
+    key TEXT PRIMARY KEY,
+    response TEXT NOT NULL,
+    created_at INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
 const std::vector<Migration> &migrations()
 {
-    static const std::vector<Migration> steps = {{1, kSchemaV1}};
+    static const std::vector<Migration> steps = {{1, kSchemaV1}, {2, kSchemaV2}};
     return steps;
 }
 

@@ -73,6 +73,7 @@ struct NodeResultRecord
 /// One request to a model (`llm_calls`): the trace figures of an llm node.
 struct LlmCallRecord
 {
+    std::int64_t lineIndex = 0; ///< filled on read; the owning LineRecord's index on write
     std::string node;
     std::string model;
     std::int64_t promptTokens = 0;
@@ -84,6 +85,16 @@ struct LlmCallRecord
     int attempts = 1;
     int httpStatus = 0;
     bool cacheHit = false;
+};
+
+/// One evaluator's verdict on one line (`scores`): built-in evaluators run with the line.
+struct ScoreRecord
+{
+    std::int64_t lineIndex = 0; ///< filled on read; the owning LineRecord's index on write
+    std::string evaluator;      ///< the evaluator's name in the run, e.g. "exact_match"
+    std::optional<double> score;
+    std::optional<bool> passed;
+    std::string detail;
 };
 
 /// One line of a run with its node results and LLM calls: the unit StoreWriter writes
@@ -104,6 +115,7 @@ struct LineRecord
     std::optional<double> costUsd;
     std::vector<NodeResultRecord> nodes;
     std::vector<LlmCallRecord> llmCalls;
+    std::vector<ScoreRecord> scores;
 };
 
 /// A human rating of one line (`ratings`).

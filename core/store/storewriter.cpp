@@ -55,6 +55,10 @@ public:
             {&w.m_rollback, "ROLLBACK"},
             {&w.m_deleteNodes, "DELETE FROM node_results WHERE run_id = ?1 AND line_index = ?2"},
             {&w.m_deleteCalls, "DELETE FROM llm_calls WHERE run_id = ?1 AND line_index = ?2"},
+            {&w.m_deleteScores, "DELETE FROM scores WHERE run_id = ?1 AND line_index = ?2"},
+            {&w.m_insertScore,
+             "INSERT OR REPLACE INTO scores(run_id, line_index, evaluator, score, passed, detail) "
+             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
             {&w.m_insertLine, "INSERT INTO lines" LINE_COLUMNS},
             {&w.m_replaceLine, "INSERT OR REPLACE INTO lines" LINE_COLUMNS},
             {&w.m_insertNode,
@@ -189,7 +193,7 @@ private:
         const int rc = m_insertLine.step();
         m_insertLine.reset();
         if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-            for (SqliteStatement *del : {&m_deleteNodes, &m_deleteCalls}) {
+            for (SqliteStatement *del : {&m_deleteNodes, &m_deleteCalls, &m_deleteScores}) {
                 del->bindInt64(1, run);
                 del->bindInt64(2, r.lineIndex);
                 if (!runStep(*del)) {
@@ -237,6 +241,19 @@ private:
                 return false;
             }
         }
+        for (const ScoreRecord &s : r.scores) {
+            SqliteStatement &score = m_insertScore;
+            score.bindInt64(1, run);
+            score.bindInt64(2, r.lineIndex);
+            score.bindText(3, s.evaluator);
+            score.bindOptionalDouble(4, s.score);
+            score.bindOptionalInt64(5, s.passed ? std::optional<std::int64_t>(*s.passed ? 1 : 0)
+                                                : std::nullopt);
+            score.bindText(6, s.detail);
+            if (!runStep(score)) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -252,6 +269,8 @@ private:
     SqliteStatement m_replaceLine;
     SqliteStatement m_insertNode;
     SqliteStatement m_insertCall;
+    SqliteStatement m_deleteScores;
+    SqliteStatement m_insertScore;
 };
 
 } // namespace

@@ -68,6 +68,10 @@ private Q_SLOTS:
     void linesPagingAndCompleted();
     void lineDetail();
     void metricsAndRatings();
+    void scoresAndBulkCalls();
+    void rewrittenLineReplacesScores();
+    void responseCache();
+    void migratesVersionOneFile();
 
 private:
     std::string storePath() const { return (m_dir->path() + "/store.db").toStdString(); }
@@ -551,6 +555,117 @@ void TestExperimentStore::metricsAndRatings()
     QVERIFY(!(*ratings)[1].score);
     QCOMPARE((*ratings)[1].comment, std::string("unsure"));
     QVERIFY((*ratings)[0].createdAtMs > 0);
+}
+
+void TestExperimentStore::scoresAndBulkCalls()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "scores"));
+    QVERIFY(run);
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        for (std::int64_t i = 0; i < 3; ++i) {
+            LineRecord line = lineFor(*run, i, "Completed");
+            line.scores = {{0, "exact_match", i == 1 ? 1.0 : 0.0, i == 1, "compared"},
+                           {0, "bleu", 0.25 * double(i), std::nullopt, ""}};
+            LlmCallRecord call;
+            call.node = "answer";
+            call.latencyMs = 10.0 * double(i + 1);
+            line.llmCalls = {call, call};
+            (*writer)->submit(line);
+        }
+        QVERIFY((*writer)->flush());
+    }
+    auto scores = store->scores(*run);
+    QVERIFY(scores);
+    QCOMPARE(scores->size(), std::size_t(6));
+    // By line, then evaluator name.
+    QCOMPARE((*scores)[0].evaluator, std::string("bleu"));
+    QCOMPARE((*scores)[0].lineIndex, std::int64_t(0));
+    QVERIFY(!(*scores)[0].passed);
+    QCOMPARE((*scores)[3].evaluator, std::string("exact_match"));
+    QCOMPARE((*scores)[3].lineIndex, std::int64_t(1));
+    QCOMPARE(*(*scores)[3].score, 1.0);
+    QCOMPARE(*(*scores)[3].passed, true);
+    QCOMPARE((*scores)[3].detail, std::string("compared"));
+    QCOMPARE(*(*scores)[4].score, 0.5);
+
+    auto one = store->line(*run, 2);
+    QVERIFY(one);
+    QCOMPARE(one->scores.size(), std::size_t(2));
+    QCOMPARE(*one->scores[1].passed, false);
+
+    auto calls = store->llmCalls(*run);
+    QVERIFY(calls);
+    QCOMPARE(calls->size(), std::size_t(6));
+    QCOMPARE((*calls)[5].lineIndex, std::int64_t(2));
+    QCOMPARE(*(*calls)[5].latencyMs, 30.0);
+    QCOMPARE((*calls)[0].lineIndex, std::int64_t(0));
+}
+
+void TestExperimentStore::rewrittenLineReplacesScores()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "rewrite"));
+    QVERIFY(run);
+    auto writer = StoreWriter::open(storePath());
+    QVERIFY(writer);
+    LineRecord first = lineFor(*run, 0, "Failed");
+    first.scores = {{0, "contains", 0.0, false, ""}, {0, "regex", 0.0, false, ""}};
+    (*writer)->submit(first);
+    QVERIFY((*writer)->flush());
+    LineRecord second = lineFor(*run, 0, "Completed");
+    second.scores = {{0, "contains", 1.0, true, ""}};
+    (*writer)->submit(second);
+    QVERIFY((*writer)->flush());
+    auto scores = store->scores(*run);
+    QVERIFY(scores);
+    QCOMPARE(scores->size(), std::size_t(1));
+    QCOMPARE(*(*scores)[0].passed, true);
+}
+
+void TestExperimentStore::responseCache()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto miss = store->cachedResponse("k1", 0);
+    QVERIFY(miss);
+    QVERIFY(!miss->has_value());
+    QVERIFY(store->putCachedResponse("k1", "{\"content\":\"a\"}"));
+    auto hit = store->cachedResponse("k1", 0);
+    QVERIFY(hit && hit->has_value());
+    QCOMPARE(**hit, std::string("{\"content\":\"a\"}"));
+    // An entry older than the TTL boundary is a miss.
+    auto stale = store->cachedResponse("k1", std::int64_t(1) << 50);
+    QVERIFY(stale);
+    QVERIFY(!stale->has_value());
+    QVERIFY(store->putCachedResponse("k1", "b")); // replaces
+    QCOMPARE(**store->cachedResponse("k1", 0), std::string("b"));
+}
+
+void TestExperimentStore::migratesVersionOneFile()
+{
+    // A store written by schema 1 (no scores table) keeps its runs and gains the new tables.
+    {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY(store);
+        QVERIFY(store->createRun(specFor(makeFlow(*store), "old-run")));
+    }
+    {
+        test::RawSqlite raw(storePath());
+        QVERIFY(raw.exec("DROP TABLE scores; DROP TABLE response_cache; PRAGMA user_version=1"));
+    }
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    test::RawSqlite raw(storePath());
+    QCOMPARE(raw.integer("PRAGMA user_version"), ExperimentStore::schemaVersion());
+    QVERIFY(store->findRunByName("old-run"));
+    auto scores = store->scores(RunId{1});
+    QVERIFY(scores);
+    QVERIFY(scores->empty());
 }
 
 QTEST_GUILESS_MAIN(TestExperimentStore)
