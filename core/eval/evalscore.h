@@ -21,6 +21,8 @@ struct EvalInput
 {
     std::string output;
     std::string reference;
+    std::string question; ///< the row's question/prompt, for judges (may be empty)
+    std::string context;  ///< grounding context, for groundedness (may be empty)
     std::optional<double> latencyMs;
     std::optional<double> costUsd;
 };

@@ -3,9 +3,24 @@
 #include <core/common/result.h>
 #include <core/eval/evalscore.h>
 
+#include <functional>
 #include <string>
 
 namespace fb {
+
+class CallGate;
+class ConnectionStore;
+class LlmClient;
+
+/// What model-backed evaluators (LLM-as-judge, groundedness, embedding similarity) call through:
+/// the batch's own LLM client, connections and rate-limit gate, so their calls share the run's
+/// scheduler and limits. `gate` may be null (no limits).
+struct EvalServices
+{
+    LlmClient *llm = nullptr;
+    const ConnectionStore *connections = nullptr;
+    CallGate *gate = nullptr;
+};
 
 /// A deterministic evaluator: scores one row's output against its reference.
 ///
@@ -21,8 +36,18 @@ public:
     /// The registry name of this evaluator, e.g. "rouge_l".
     [[nodiscard]] virtual std::string type() const = 0;
 
-    /// Scores one row. Thread-safe.
+    /// Scores one row. Thread-safe. Model-backed evaluators block here on their model call;
+    /// schedulers use evaluateAsync() instead.
     [[nodiscard]] virtual Result<EvalScore> evaluate(const EvalInput &input) const = 0;
+
+    /// True when scoring calls a model (then evaluateAsync needs `services.llm`).
+    [[nodiscard]] virtual bool usesModel() const;
+
+    /// Scores one row and calls `done` exactly once, on any thread. The default runs
+    /// evaluate() at once on the calling thread; model-backed evaluators start their call
+    /// through `services` and return immediately. Thread-safe.
+    virtual void evaluateAsync(const EvalInput &input, const EvalServices &services,
+                               std::function<void(Result<EvalScore>)> done) const;
 };
 
 } // namespace fb
