@@ -34,7 +34,8 @@ std::set<std::string> ConnectionSetup::connectionNames(const Flow &flow)
 }
 
 int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionStore &connections,
-                           SimulatorLauncher &simulator, std::ostream &err, bool announce)
+                           SimulatorLauncher &simulator, std::ostream &err, bool announce,
+                           const std::set<std::string> &extraNames)
 {
     std::vector<std::string> paths = cl.values("connections");
     if (paths.empty() && !cl.has("simulator")) {
@@ -68,11 +69,15 @@ int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionSt
         err << "[simulator] flowbench-sim at " << simulator.baseUrl()
             << " stands in for every connection: answers are SIMULATED, not from a real model\n";
     }
-    for (const auto &name : connectionNames(flow)) {
+    std::set<std::string> names = connectionNames(flow);
+    names.insert(extraNames.begin(), extraNames.end());
+    for (const auto &name : names) {
         Connection c;
         c.name = name;
         c.type = ConnectionType::OpenAi;
         c.configs["base_url"] = simulator.baseUrl() + "/v1";
+        // The simulator listens on a new port each time; its answers do not depend on it.
+        c.configs["cache_identity"] = "flowbench-sim";
         c.secrets["api_key"] = "flowbench-sim";
         if (auto r = connections.add(std::move(c)); !r) {
             err << r.error().message << "\n";

@@ -18,10 +18,12 @@ class SimulatorLauncher;
 class ConnectionSetup
 {
 public:
-    /// Returns 0, or the CLI exit code after printing the reason to `err`.
+    /// Returns 0, or the CLI exit code after printing the reason to `err`. With the simulator,
+    /// `extraNames` (e.g. judge evaluators' connections) are simulated too.
     [[nodiscard]] static int apply(const CommandLine &cl, const Flow &flow,
                                    ConnectionStore &connections, SimulatorLauncher &simulator,
-                                   std::ostream &err, bool announce);
+                                   std::ostream &err, bool announce,
+                                   const std::set<std::string> &extraNames = {});
 
     /// Every connection name a flow uses (node.connection, custom_llm's `connection` input,
     /// including all variants).

@@ -10,8 +10,10 @@
 
 namespace fb {
 
+class CallGate;
 class ConnectionStore;
 class LineObserver;
+class ResponseCache;
 class LlmClient;
 class PythonRunner;
 
@@ -19,6 +21,16 @@ struct LineOptions
 {
     bool stream = false; ///< stream llm output (observer gets deltas)
     std::chrono::milliseconds pythonTimeout{600000};
+    /// The whole line's time limit; 0 = none. A line that runs out fails ("timed out") and
+    /// its model calls are cancelled.
+    std::chrono::milliseconds timeout{0};
+    /// Rate limits: every model call is admitted by the gate first (null = no limits). The
+    /// wait is recorded in NodeTrace::gateWaitMs, not in the call's latency.
+    CallGate *gate = nullptr;
+    /// Response cache for llm nodes with `enable_cache: true` (or all llm nodes with
+    /// `cacheAllLlmNodes`); null = no cache.
+    ResponseCache *cache = nullptr;
+    bool cacheAllLlmNodes = false;
 };
 
 /// A line in flight; cancel() is thread-safe and idempotent.
@@ -27,6 +39,8 @@ class LineHandle
 public:
     virtual ~LineHandle() = default;
     virtual void cancel() = 0;
+    /// Fails the line as timed out (as the line timeout does); thread-safe, idempotent.
+    virtual void timeOut() = 0;
 };
 
 /// Runs prepared flows: one line at a time or many at once, each line's independent nodes

@@ -3,6 +3,7 @@
 #include <core/exec/lineobserver.h>
 #include <core/exec/nodeinvoker_p.h>
 #include <core/exec/pythonrunner.h>
+#include <core/exec/responsecache.h>
 #include <core/exec/valuepath_p.h>
 #include <core/llm/connectionstore.h>
 #include <core/llm/llmclient.h>
@@ -37,6 +38,14 @@ double LineRun::nowMs() const
 void LineRun::start()
 {
     m_start = std::chrono::steady_clock::now();
+    if (m_options.timeout.count() > 0) {
+        std::weak_ptr<LineRun> weak = weak_from_this();
+        m_timer = m_services.timers.schedule(m_start + m_options.timeout, [weak] {
+            if (auto self = weak.lock()) {
+                self->timeOut();
+            }
+        });
+    }
     const auto &nodes = m_flow->nodes();
     std::vector<int> ready;
     bool nothingToRun = false;
@@ -85,17 +94,33 @@ void LineRun::cancel()
         return;
     }
     std::vector<std::shared_ptr<LlmCall>> calls;
+    std::vector<std::shared_ptr<CallGate::Waiter>> waiters;
     {
         std::lock_guard lock(m_mutex);
         for (auto &n : m_nodes) {
             if (n.call) {
                 calls.push_back(n.call);
             }
+            if (n.waiter) {
+                waiters.push_back(n.waiter);
+            }
         }
     }
     for (auto &c : calls) {
         c->cancel();
     }
+    for (auto &w : waiters) {
+        w->cancel();
+    }
+}
+
+void LineRun::timeOut()
+{
+    if (m_cancelled) {
+        return;
+    }
+    m_timedOut = true;
+    cancel();
 }
 
 Result<Value> LineRun::resolveBinding(const PreparedBinding &b, bool &bypassed) const
@@ -202,9 +227,16 @@ void LineRun::launch(int index)
                 self->complete(index, RunStatus::Cancelled, Value(), "cancelled");
                 return;
             }
+            // A line timeout bounds its python calls too (a running tool cannot be cancelled).
+            auto timeout = self->m_options.pythonTimeout;
+            if (self->m_options.timeout.count() > 0) {
+                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    self->m_start + self->m_options.timeout - std::chrono::steady_clock::now());
+                timeout = std::max(std::chrono::milliseconds(1), std::min(timeout, left));
+            }
             const PythonCall call = NodeInvoker::pythonCall(self->m_flow->flow(), n, inputs,
                                                             self->m_services.connections, false,
-                                                            self->m_options.pythonTimeout);
+                                                            timeout);
             auto result = self->m_services.python.run(call);
             if (!result) {
                 const bool cancelled = result.error().code == ErrorCode::Cancelled;
@@ -237,6 +269,69 @@ void LineRun::runLlm(int index, Value inputs, std::set<std::string> fromFlowInpu
     }
     request->stream = m_options.stream;
 
+    std::string cacheKey;
+    if (m_options.cache && (node.node.enableCache || m_options.cacheAllLlmNodes)) {
+        cacheKey = ResponseCache::keyFor(*connection, *request);
+        if (auto cached = m_options.cache->find(cacheKey)) {
+            Value output = NodeInvoker::llmOutput(*cached);
+            if (m_observer && m_options.stream && !cached->text.empty()) {
+                std::lock_guard lock(m_observerMutex);
+                m_observer->nodeDelta(node.node.name, cached->text);
+            }
+            m_nodes[std::size_t(index)].trace.cacheHit = true;
+            m_nodes[std::size_t(index)].trace.llm = std::move(*cached);
+            complete(index, RunStatus::Completed, std::move(output), {});
+            return;
+        }
+    }
+
+    if (!m_options.gate) {
+        startCall(index, *connection, std::move(*request), std::move(cacheKey), 0);
+        return;
+    }
+    // Wait for the connection's rate limits; the connection lives in the ConnectionStore,
+    // which outlives every line.
+    auto self = shared_from_this();
+    const auto asked = std::chrono::steady_clock::now();
+    const std::int64_t estimate = m_options.gate->estimateTokens(connection->name);
+    auto waiter = m_options.gate->acquire(
+        connection->name, estimate,
+        [self, index, connection, asked, estimate, request = std::move(*request),
+         cacheKey = std::move(cacheKey)](bool admitted) mutable {
+            {
+                std::lock_guard lock(self->m_mutex);
+                NodeState &st = self->m_nodes[std::size_t(index)];
+                st.waiter.reset();
+                st.trace.gateWaitMs = std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - asked)
+                                          .count();
+            }
+            if (!admitted || self->m_cancelled || self->m_failed) {
+                self->m_options.gate->settle(connection->name, estimate, 0, false);
+                self->complete(index, RunStatus::Cancelled, Value(),
+                               self->m_cancelled ? "cancelled" : "not run: the line failed");
+                return;
+            }
+            self->startCall(index, *connection, std::move(request), std::move(cacheKey),
+                            estimate);
+        });
+    bool cancelNow = false;
+    {
+        std::lock_guard lock(m_mutex);
+        NodeState &st = m_nodes[std::size_t(index)];
+        if (st.status == RunStatus::Running && !st.call) {
+            st.waiter = waiter;
+        }
+        cancelNow = m_cancelled || m_failed;
+    }
+    if (cancelNow) {
+        waiter->cancel();
+    }
+}
+
+void LineRun::startCall(int index, const Connection &connection, LlmRequest request,
+                        std::string cacheKey, std::int64_t estimate)
+{
     auto self = shared_from_this();
     LlmCallbacks callbacks;
     if (m_observer && m_options.stream) {
@@ -245,18 +340,30 @@ void LineRun::runLlm(int index, Value inputs, std::set<std::string> fromFlowInpu
             self->m_observer->nodeDelta(self->m_flow->nodes()[std::size_t(index)].node.name, delta);
         };
     }
-    callbacks.onFinished = [self, index](Result<LlmResponse> response) {
+    const std::string connectionName = connection.name;
+    callbacks.onFinished = [self, index, connectionName, estimate,
+                            cacheKey = std::move(cacheKey)](Result<LlmResponse> response) {
+        if (CallGate *gate = self->m_options.gate) {
+            const bool limited = response ? response->attempts > 1
+                                          : response.error().code == ErrorCode::RateLimited;
+            const std::int64_t used
+                = response ? response->usage.promptTokens + response->usage.completionTokens : 0;
+            gate->settle(connectionName, estimate, used, limited);
+        }
         if (!response) {
             const bool cancelled = response.error().code == ErrorCode::Cancelled;
             self->complete(index, cancelled ? RunStatus::Cancelled : RunStatus::Failed, Value(),
                            response.error().message);
             return;
         }
+        if (!cacheKey.empty() && self->m_options.cache) {
+            self->m_options.cache->store(cacheKey, *response);
+        }
         Value output = NodeInvoker::llmOutput(*response);
         self->m_nodes[std::size_t(index)].trace.llm = std::move(*response);
         self->complete(index, RunStatus::Completed, std::move(output), {});
     };
-    auto call = m_services.llm.start(*connection, std::move(*request), std::move(callbacks));
+    auto call = m_services.llm.start(connection, std::move(request), std::move(callbacks));
     bool cancelNow = false;
     {
         std::lock_guard lock(m_mutex);
@@ -275,6 +382,7 @@ void LineRun::complete(int index, RunStatus status, Value output, std::string er
     const auto &nodes = m_flow->nodes();
     std::vector<int> ready;
     std::vector<std::shared_ptr<LlmCall>> toCancel;
+    std::vector<std::shared_ptr<CallGate::Waiter>> waitersToCancel;
     bool done = false;
     NodeTrace snapshot;
     {
@@ -286,12 +394,16 @@ void LineRun::complete(int index, RunStatus status, Value output, std::string er
         st.trace.error = std::move(error);
         st.trace.endMs = nowMs();
         st.call.reset();
+        st.waiter.reset();
         if (status == RunStatus::Failed && !m_failed) {
             m_failed = true;
             m_error = "node '" + st.trace.node + "': " + st.trace.error;
             for (auto &n : m_nodes) {
                 if (n.call) {
                     toCancel.push_back(n.call);
+                }
+                if (n.waiter) {
+                    waitersToCancel.push_back(n.waiter);
                 }
             }
         }
@@ -320,6 +432,9 @@ void LineRun::complete(int index, RunStatus status, Value output, std::string er
     for (auto &c : toCancel) {
         c->cancel();
     }
+    for (auto &w : waitersToCancel) {
+        w->cancel();
+    }
     if (m_observer) {
         std::lock_guard lock(m_observerMutex);
         m_observer->nodeFinished(snapshot);
@@ -342,6 +457,13 @@ void LineRun::finish()
                         : m_failed  ? RunStatus::Failed
                                     : RunStatus::Completed;
         result.error = m_cancelled && m_error.empty() ? std::string("cancelled") : m_error;
+        if (m_timedOut) {
+            // A timeout is a failure of the line (stored, retried by a resume), not a cancel.
+            result.status = RunStatus::Failed;
+            result.error = "line timed out after "
+                           + std::to_string(double(m_options.timeout.count()) / 1000.0).substr(0, 5)
+                           + " s";
+        }
         const auto &nodes = m_flow->nodes();
         for (const auto &out : m_flow->outputs()) {
             Value v;
@@ -380,6 +502,9 @@ void LineRun::finish()
         }
     }
     result.durationMs = nowMs();
+    if (m_timer != 0) {
+        m_services.timers.cancel(m_timer);
+    }
     auto onDone = std::move(m_onDone);
     onDone(std::move(result));
 }

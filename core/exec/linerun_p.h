@@ -4,6 +4,8 @@
 #include <core/exec/linetypes.h>
 #include <core/exec/preparedflow.h>
 #include <core/exec/threadpool.h>
+#include <core/common/timerqueue.h>
+#include <core/llm/callgate.h>
 
 #include <atomic>
 #include <chrono>
@@ -19,6 +21,8 @@ namespace fb {
 class ConnectionStore;
 class LineObserver;
 class LlmCall;
+struct Connection;
+struct LlmRequest;
 class LlmClient;
 class PythonRunner;
 
@@ -29,6 +33,7 @@ struct ExecServices
     PythonRunner &python;
     const ConnectionStore &connections;
     ThreadPool pool;
+    TimerQueue timers; // line timeouts
 
     ExecServices(LlmClient &l, PythonRunner &p, const ConnectionStore &c, int threads)
         : llm(l)
@@ -50,6 +55,7 @@ public:
 
     void start();
     void cancel() override;
+    void timeOut() override;
 
 private:
     struct NodeState
@@ -58,10 +64,13 @@ private:
         int pending = 0;
         NodeTrace trace;
         std::shared_ptr<LlmCall> call;
+        std::shared_ptr<CallGate::Waiter> waiter; // waiting for a rate-limit admission
     };
 
     void launch(int index);
     void runLlm(int index, Value inputs, std::set<std::string> fromFlowInputs);
+    void startCall(int index, const Connection &connection, LlmRequest request,
+                   std::string cacheKey, std::int64_t estimate);
     void complete(int index, RunStatus status, Value output, std::string error);
     void finish();
     [[nodiscard]] double nowMs() const;
@@ -83,6 +92,8 @@ private:
     std::string m_error;            // guarded by m_mutex
     std::atomic<bool> m_failed{false};
     std::atomic<bool> m_cancelled{false};
+    std::atomic<bool> m_timedOut{false};
+    TimerQueue::Id m_timer = 0; // set in start(), before any completion can read it
     std::mutex m_observerMutex; // serialises observer calls
 };
 

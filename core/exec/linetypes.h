@@ -32,6 +32,8 @@ struct NodeTrace
     double startMs = 0;             ///< relative to the line's start (monotonic clock)
     double endMs = 0;
     std::optional<LlmResponse> llm;        ///< llm nodes: model, usage, TTFT/TPOT/latency, attempts
+    bool cacheHit = false;                 ///< llm nodes: answered from the response cache
+    double gateWaitMs = 0;                 ///< llm nodes: time waiting for a rate limit
     std::string log;                       ///< python nodes: what the tool printed
     std::map<std::string, double> metrics; ///< aggregation python nodes: log_metric values
 

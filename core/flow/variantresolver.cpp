@@ -134,4 +134,62 @@ Result<VariantSelection> VariantResolver::parseSelection(const std::string &text
     return selection;
 }
 
+Result<std::vector<VariantSelection>>
+VariantResolver::crossProduct(const Flow &flow,
+                              const std::map<std::string, std::vector<std::string>> &choices,
+                              bool allVariants)
+{
+    // Axes in the flow's node_variants order, so the runs come out in a stable order.
+    std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+    for (const auto &[node, ids] : choices) {
+        const auto found = std::find_if(flow.nodeVariants.begin(), flow.nodeVariants.end(),
+                                        [&](const NodeVariants &nv) { return nv.nodeName == node; });
+        if (found == flow.nodeVariants.end()) {
+            return fail(ErrorCode::InvalidArgument,
+                        "node '" + node + "' has no variants (node_variants) in " + flow.file.string());
+        }
+        for (const auto &id : ids) {
+            if (!found->variant(id)) {
+                std::string known;
+                for (const auto &v : found->variants) {
+                    known += (known.empty() ? "" : ", ") + v.id;
+                }
+                return fail(ErrorCode::InvalidArgument, "node '" + node + "' has no variant '" + id
+                                                            + "' (it has: " + known + ")");
+            }
+        }
+    }
+    for (const auto &nv : flow.nodeVariants) {
+        const auto chosen = choices.find(nv.nodeName);
+        if (chosen != choices.end()) {
+            std::vector<std::string> ids;
+            for (const auto &id : chosen->second) {
+                if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+                    ids.push_back(id);
+                }
+            }
+            axes.emplace_back(nv.nodeName, std::move(ids));
+        } else if (allVariants) {
+            std::vector<std::string> ids;
+            for (const auto &v : nv.variants) {
+                ids.push_back(v.id);
+            }
+            axes.emplace_back(nv.nodeName, std::move(ids));
+        }
+    }
+    std::vector<VariantSelection> out{VariantSelection{}};
+    for (const auto &[node, ids] : axes) {
+        std::vector<VariantSelection> next;
+        for (const auto &partial : out) {
+            for (const auto &id : ids) {
+                VariantSelection s = partial;
+                s[node] = id;
+                next.push_back(std::move(s));
+            }
+        }
+        out = std::move(next);
+    }
+    return out;
+}
+
 } // namespace fb

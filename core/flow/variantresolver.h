@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace fb {
 
@@ -22,6 +23,15 @@ public:
 
     /// Parses the CLI form "${node.variant_id}" (several may be joined by ',').
     [[nodiscard]] static Result<VariantSelection> parseSelection(const std::string &text);
+
+    /// An experiment's selections: the cross product of the variant ids chosen per node
+    /// (`choices`: node -> ids in the order given), plus, with `allVariants`, every variant of
+    /// every variant node not in `choices`. Nodes in neither run their default. Ordered with
+    /// the first node varying slowest. Fails naming the node/id when a node has no variants
+    /// or an id does not exist. With no choices and !allVariants: one empty selection.
+    [[nodiscard]] static Result<std::vector<VariantSelection>>
+    crossProduct(const Flow &flow, const std::map<std::string, std::vector<std::string>> &choices,
+                 bool allVariants);
 };
 
 } // namespace fb

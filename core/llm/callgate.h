@@ -26,8 +26,13 @@ public:
 
     virtual ~CallGate();
 
+    /// The gate's own estimate of one call's tokens on `connection` (e.g. the running mean of
+    /// actual usage), for callers that cannot estimate; pass the same figure to acquire() and
+    /// settle(). 0 when nothing is known yet.
+    [[nodiscard]] virtual std::int64_t estimateTokens(const std::string &connection);
+
     /// Asks to start one call on `connection` expected to use `estimatedTokens` (prompt plus
-    /// expected completion; 0 = unknown, the gate may use its own running estimate). Calls
+    /// expected completion; 0 = unknown). Calls
     /// `admit` exactly once: `true` when the call may start, `false` after the waiter was
     /// cancelled. The returned waiter may be dropped.
     virtual std::shared_ptr<Waiter> acquire(const std::string &connection,

@@ -2,13 +2,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+
 namespace fb {
 
 void SimStats::requestStarted(std::string_view path)
 {
     m_requests.fetch_add(1, std::memory_order_relaxed);
     m_active.fetch_add(1, std::memory_order_relaxed);
+    const double now = std::chrono::duration<double, std::milli>(
+                           std::chrono::steady_clock::now().time_since_epoch())
+                           .count();
     const std::lock_guard lock(m_mutex);
+    if (m_firstMs < 0) {
+        m_firstMs = now;
+    }
+    m_lastMs = now;
     const auto it = m_byPath.find(path);
     if (it != m_byPath.end()) {
         ++it->second;
@@ -36,6 +45,8 @@ void SimStats::reset()
     }
     const std::lock_guard lock(m_mutex);
     m_byPath.clear();
+    m_firstMs = -1;
+    m_lastMs = -1;
 }
 
 std::string SimStats::toJson() const
@@ -56,6 +67,10 @@ std::string SimStats::toJson() const
         const std::lock_guard lock(m_mutex);
         for (const auto &[path, n] : m_byPath) {
             json["by_path"][path] = n;
+        }
+        if (m_firstMs >= 0) {
+            json["first_request_ms"] = m_firstMs;
+            json["last_request_ms"] = m_lastMs;
         }
     }
     json["truncated"] = m_truncated.load(std::memory_order_relaxed);

@@ -33,7 +33,9 @@ public:
     }
     [[nodiscard]] std::int64_t active() const { return m_active.load(std::memory_order_relaxed); }
     /// {"simulator": true, "requests": N, "by_status": {"200": n}, "active": k,
-    ///  "by_path": {...}, "truncated": t, "malformed": m}
+    ///  "by_path": {...}, "truncated": t, "malformed": m, "first_request_ms": a,
+    ///  "last_request_ms": b} — arrival times of the first and last counted request on a
+    /// monotonic clock (ms; only their difference means something), absent before any.
     [[nodiscard]] std::string toJson() const;
 
 private:
@@ -44,6 +46,8 @@ private:
     std::array<std::atomic<std::uint64_t>, 600> m_byStatus{};
     mutable std::mutex m_mutex;
     std::map<std::string, std::uint64_t, std::less<>> m_byPath; // guarded by m_mutex
+    double m_firstMs = -1;                                      // guarded by m_mutex
+    double m_lastMs = -1;                                       // guarded by m_mutex
 };
 
 } // namespace fb

@@ -268,6 +268,48 @@ Result<ExperimentId> ExperimentStore::createExperiment(const std::string &name)
     return ExperimentId{d->conn.lastInsertRowId()};
 }
 
+Result<ExperimentId> ExperimentStore::findExperiment(const std::string &name)
+{
+    auto select
+        = d->prepare("SELECT id FROM experiments WHERE name = ?1 ORDER BY id DESC LIMIT 1");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindText(1, name);
+    const int rc = select->step();
+    if (rc == SQLITE_ROW) {
+        return ExperimentId{select->int64At(0)};
+    }
+    if (rc != SQLITE_DONE) {
+        return d->conn.error("read experiments");
+    }
+    return fail(ErrorCode::NotFound, path() + ": no experiment named '" + name + "'");
+}
+
+Result<std::vector<RunSummary>> ExperimentStore::experimentRuns(ExperimentId experiment)
+{
+    return d->querySummaries("WHERE r.experiment_id = ?1 ORDER BY r.id",
+                             [&](SqliteStatement &s) { s.bindInt64(1, experiment.value); });
+}
+
+Result<std::string> ExperimentStore::datasetPath(DatasetVersionId dataset)
+{
+    auto select = d->prepare("SELECT path FROM datasets WHERE id = ?1");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, dataset.value);
+    const int rc = select->step();
+    if (rc == SQLITE_ROW) {
+        return select->textAt(0);
+    }
+    if (rc != SQLITE_DONE) {
+        return d->conn.error("read datasets");
+    }
+    return fail(ErrorCode::NotFound,
+                path() + ": no dataset version " + std::to_string(dataset.value));
+}
+
 Result<RunId> ExperimentStore::createRun(const RunSpec &spec)
 {
     if (spec.name.empty()) {

@@ -48,6 +48,12 @@ public:
     [[nodiscard]] Result<DatasetVersionId>
     internDataset(const std::string &fingerprint, const std::string &path, std::int64_t rowCount);
     [[nodiscard]] Result<ExperimentId> createExperiment(const std::string &name);
+    /// The newest experiment with that name; NotFound when there is none.
+    [[nodiscard]] Result<ExperimentId> findExperiment(const std::string &name);
+    /// The runs of an experiment, oldest first.
+    [[nodiscard]] Result<std::vector<RunSummary>> experimentRuns(ExperimentId experiment);
+    /// Where a dataset version was read from; NotFound for an unknown id.
+    [[nodiscard]] Result<std::string> datasetPath(DatasetVersionId dataset);
 
     /// A new run in state NotStarted. Fails with InvalidArgument on an empty or taken name or
     /// an unknown flow/dataset/experiment/base run.

@@ -4,11 +4,15 @@
 #include <core/common/fileio.h>
 #include <core/common/result.h>
 #include <core/common/sha256.h>
+#include <core/common/timerqueue.h>
 
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <vector>
 
 class TestCommon : public QObject
 {
@@ -119,6 +123,55 @@ private Q_SLOTS:
         QCOMPARE(r.error().code, fb::ErrorCode::NotFound);
         QVERIFY(
             QString::fromStdString(r.error().message).contains("/nonexistent/flowbench/file.yaml"));
+    }
+
+    void timerQueueRunsInTimeOrder()
+    {
+        // Scheduled out of order; they must run by time, equal times in scheduling order,
+        // never before their time, and a cancelled one never.
+        fb::TimerQueue timers;
+        const auto base = fb::TimerQueue::Clock::now() + std::chrono::milliseconds(20);
+        std::mutex mutex;
+        std::condition_variable cv;
+        std::vector<std::pair<int, bool>> ran; // guarded by mutex: (tag, ran on time)
+        auto task = [&](int tag, fb::TimerQueue::Clock::time_point when) {
+            return [&, tag, when] {
+                std::lock_guard lock(mutex);
+                ran.emplace_back(tag, fb::TimerQueue::Clock::now() >= when);
+                cv.notify_all();
+            };
+        };
+        const auto t30 = base + std::chrono::milliseconds(30);
+        const auto t10 = base + std::chrono::milliseconds(10);
+        timers.schedule(t30, task(3, t30));
+        timers.schedule(t10, task(1, t10));
+        const auto dropped = timers.schedule(base + std::chrono::milliseconds(5), task(99, base));
+        timers.schedule(t10, task(2, t10));
+        timers.schedule(base - std::chrono::seconds(1), task(0, base - std::chrono::seconds(1)));
+        QVERIFY(timers.cancel(dropped));
+        QVERIFY(!timers.cancel(dropped));
+        std::unique_lock lock(mutex);
+        QVERIFY(cv.wait_for(lock, std::chrono::seconds(5), [&] { return ran.size() == 4; }));
+        const std::vector<std::pair<int, bool>> expected{{0, true}, {1, true}, {2, true}, {3, true}};
+        QCOMPARE(ran, expected);
+    }
+
+    void timerQueueScheduleFromCallback()
+    {
+        fb::TimerQueue timers;
+        std::mutex mutex;
+        std::condition_variable cv;
+        int count = 0; // guarded by mutex
+        std::function<void()> again = [&] {
+            std::lock_guard lock(mutex);
+            if (++count < 5) {
+                timers.schedule(fb::TimerQueue::Clock::now() + std::chrono::milliseconds(1), again);
+            }
+            cv.notify_all();
+        };
+        timers.schedule(fb::TimerQueue::Clock::now(), again);
+        std::unique_lock lock(mutex);
+        QVERIFY(cv.wait_for(lock, std::chrono::seconds(5), [&] { return count == 5; }));
     }
 };
 
