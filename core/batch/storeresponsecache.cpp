@@ -3,7 +3,7 @@
 namespace fb {
 
 Result<std::unique_ptr<StoreResponseCache>> StoreResponseCache::open(const std::string &storePath,
-                                                                     std::chrono::seconds ttl)
+                                                                     std::chrono::milliseconds ttl)
 {
     auto store = ExperimentStore::open(storePath);
     if (!store) {
@@ -12,7 +12,7 @@ Result<std::unique_ptr<StoreResponseCache>> StoreResponseCache::open(const std::
     return std::unique_ptr<StoreResponseCache>(new StoreResponseCache(std::move(*store), ttl));
 }
 
-StoreResponseCache::StoreResponseCache(ExperimentStore store, std::chrono::seconds ttl)
+StoreResponseCache::StoreResponseCache(ExperimentStore store, std::chrono::milliseconds ttl)
     : m_store(std::move(store))
     , m_ttl(ttl)
 {
@@ -24,9 +24,7 @@ std::optional<LlmResponse> StoreResponseCache::find(const std::string &key)
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     const std::int64_t notBefore
-        = m_ttl.count() > 0
-              ? now - std::chrono::duration_cast<std::chrono::milliseconds>(m_ttl).count()
-              : 0;
+        = m_ttl.count() > 0 ? now - m_ttl.count() : 0;
     Result<std::optional<std::string>> text = std::optional<std::string>();
     {
         std::lock_guard lock(m_mutex);

@@ -15,7 +15,7 @@ namespace fb {
 
 /// The response cache kept in the workspace's experiment store (`response_cache` table), so
 /// answers survive between runs. Entries older than the TTL are misses (and are overwritten
-/// by the fresh answer). Lookups and writes go through the cache's own store connection.
+/// by the fresh answer); a TTL of 0 never expires. Lookups and writes go through the cache's own store connection.
 ///
 /// Thread-safety: find() and store() may be called from any thread (serialised internally).
 /// A store write that fails is counted, not fatal: the run goes on without caching that call.
@@ -23,7 +23,7 @@ class StoreResponseCache final : public ResponseCache
 {
 public:
     [[nodiscard]] static Result<std::unique_ptr<StoreResponseCache>>
-    open(const std::string &storePath, std::chrono::seconds ttl);
+    open(const std::string &storePath, std::chrono::milliseconds ttl);
 
     std::optional<LlmResponse> find(const std::string &key) override;
     void store(const std::string &key, const LlmResponse &response) override;
@@ -33,11 +33,11 @@ public:
     [[nodiscard]] std::int64_t writeErrors() const { return m_writeErrors; }
 
 private:
-    StoreResponseCache(ExperimentStore store, std::chrono::seconds ttl);
+    StoreResponseCache(ExperimentStore store, std::chrono::milliseconds ttl);
 
     std::mutex m_mutex;
     ExperimentStore m_store; // guarded by m_mutex
-    std::chrono::seconds m_ttl;
+    std::chrono::milliseconds m_ttl;
     std::atomic<std::int64_t> m_hits{0};
     std::atomic<std::int64_t> m_misses{0};
     std::atomic<std::int64_t> m_writeErrors{0};

@@ -86,7 +86,6 @@ std::string CliApp::mainHelp() const
            "  validate FLOW     check a flow and report every problem as file:line:column\n"
            "  test FLOW         run one line of a flow and print its outputs and per-node trace\n"
            "  run FLOW --data F run a flow over a dataset into the experiment store (resumable)\n"
-           "  eval EVAL --run R run an evaluation flow over the lines of run R\n"
            "  runs              list the runs in the experiment store\n"
            "\n"
            "Run 'flowbench-cli COMMAND --help' for a command's options.\n"
@@ -113,9 +112,6 @@ int CliApp::run(const std::vector<std::string> &args)
     }
     if (args[0] == "run") {
         return RunCommand::run(rest, m_out, m_err, m_interrupt);
-    }
-    if (args[0] == "eval") {
-        return RunCommand::eval(rest, m_out, m_err, m_interrupt);
     }
     if (args[0] == "runs") {
         return RunCommand::list(rest, m_out, m_err);

@@ -99,7 +99,8 @@ std::vector<OptionSpec> batchOptions(bool evalMode)
                        "nodes; nodes with enable_cache: true use it anyway)",
           false},
          {"no-cache", {}, "never use the response cache", false},
-         {"cache-ttl", "SECONDS", "cached answers older than this are not used (default 604800)",
+         {"cache-ttl", "SECONDS", "cached answers older than this are not used (default 604800 = 7 days; 0 = "
+          "never expire)",
           false},
          {"budget", "USD", "stop starting lines once the cost so far reaches USD", false},
          {"name", "NAME", "name of the run or experiment (default FLOW-timestamp)", false},
@@ -510,7 +511,8 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
     std::unique_ptr<StoreResponseCache> cache;
     if (!cl.has("no-cache")) {
         auto opened = StoreResponseCache::open(
-            storePath.string(), std::chrono::seconds(static_cast<std::int64_t>(*cacheTtl)));
+            storePath.string(),
+            std::chrono::milliseconds(static_cast<std::int64_t>(*cacheTtl * 1000.0)));
         if (!opened) {
             err << opened.error().message << "\n";
             return code(ExitCode::Environment);

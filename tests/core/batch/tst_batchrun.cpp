@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -61,7 +62,6 @@ private:
         return path;
     }
 
-    // A copy of the classification flow whose simulator answers quickly.
     // A blocking HTTP/1.0 GET to 127.0.0.1:port; the body, or empty on any failure.
     static QByteArray httpGetBody(int port, const char *path)
     {
@@ -90,6 +90,29 @@ private:
         return body < 0 ? QByteArray() : response.mid(body + 4);
     }
 
+    // Runs the CLI to completion; its JSON summary, or an empty object (with the failure
+    // logged) when it did not exit with `exitCode`.
+    QJsonObject cli(const QStringList &args, int exitCode = 0, QByteArray *stderrOut = nullptr)
+    {
+        QProcess p;
+        p.setProcessEnvironment(cliEnvironment());
+        p.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE), args);
+        if (!p.waitForFinished(120000)) {
+            qWarning("flowbench-cli did not finish");
+            return {};
+        }
+        const QByteArray err = p.readAllStandardError();
+        if (stderrOut) {
+            *stderrOut = err;
+        }
+        if (p.exitCode() != exitCode) {
+            qWarning("flowbench-cli exited %d: %s", p.exitCode(), err.constData());
+            return {};
+        }
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    }
+
+    // A copy of the classification flow whose simulator answers quickly.
     QString fastFlow()
     {
         const QString dir = m_dir.filePath(QStringLiteral("classification"));
@@ -236,6 +259,130 @@ private Q_SLOTS:
         QVERIFY(expected > 2.0);
         QVERIFY2(std::abs(span - expected) <= 0.05 * expected,
                  qPrintable(QStringLiteral("span %1 s, expected %2 s").arg(span).arg(expected)));
+    }
+
+    // --all-variants runs one run per variant in one experiment; a built-in evaluator scores
+    // every line against the dataset; an eval flow over one of the runs computes its accuracy
+    // through aggregation; the sample's simulator answers make variant_1 the better one.
+    void experimentWithEvaluatorsAndEvalRun()
+    {
+        const QString flows = kFlows;
+        const QString store = m_dir.filePath(QStringLiteral("xp.sqlite"));
+        const QJsonObject xp = cli({QStringLiteral("run"), flows + QStringLiteral("/classification"),
+                                    QStringLiteral("--data"),
+                                    flows + QStringLiteral("/classification/data.jsonl"),
+                                    QStringLiteral("--all-variants"), QStringLiteral("--simulator"),
+                                    QStringLiteral("--column-mapping"),
+                                    QStringLiteral("text=${data.text}"), QStringLiteral("--evaluator"),
+                                    QStringLiteral("exact_match:reference=groundtruth,output=category"),
+                                    QStringLiteral("--name"), QStringLiteral("xp"),
+                                    QStringLiteral("--store"), store, QStringLiteral("--json")});
+        QCOMPARE(xp.value(QStringLiteral("experiment")).toString(), QStringLiteral("xp"));
+        const QJsonArray runs = xp.value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs[0].toObject().value(QStringLiteral("run")).toString(),
+                 QStringLiteral("xp/variant_0"));
+        QCOMPARE(xp.value(QStringLiteral("llm_calls")).toInt(), 80);
+
+        auto opened = ExperimentStore::open(store.toStdString());
+        QVERIFY(opened.has_value());
+        auto experiment = opened->findExperiment("xp");
+        QVERIFY(experiment.has_value());
+        auto members = opened->experimentRuns(*experiment);
+        QVERIFY(members.has_value());
+        QCOMPARE(members->size(), std::size_t(2));
+        std::vector<double> passRate;
+        for (const auto &run : *members) {
+            auto scores = opened->scores(run.id);
+            QVERIFY(scores.has_value());
+            QCOMPARE(scores->size(), std::size_t(40));
+            int passed = 0;
+            for (const auto &score : *scores) {
+                QCOMPARE(score.evaluator, std::string("exact_match"));
+                passed += score.passed.value_or(false) ? 1 : 0;
+            }
+            passRate.push_back(passed / 40.0);
+        }
+        QCOMPARE(passRate, (std::vector<double>{0.7, 0.975}));
+
+        // The eval flow over variant_1: ${run.outputs.category} against the dataset's label.
+        const QJsonObject eval = cli(
+            {QStringLiteral("eval"), flows + QStringLiteral("/classification_eval"),
+             QStringLiteral("--run"), QStringLiteral("xp/variant_1"), QStringLiteral("--simulator"),
+             QStringLiteral("--column-mapping"), QStringLiteral("groundtruth=${data.groundtruth}"),
+             QStringLiteral("prediction=${run.outputs.category}"), QStringLiteral("--name"),
+             QStringLiteral("xp-eval"), QStringLiteral("--store"), store, QStringLiteral("--json")});
+        QCOMPARE(eval.value(QStringLiteral("completed_lines")).toInt(), 40);
+        auto evalRun = opened->findRunByName("xp-eval");
+        QVERIFY(evalRun.has_value());
+        QVERIFY(evalRun->baseRunId.has_value());
+        QCOMPARE(evalRun->baseRunId->value, (*members)[1].id.value);
+        auto metrics = opened->metrics(evalRun->id);
+        QVERIFY(metrics.has_value());
+        QCOMPARE(metrics->at("accuracy"), 0.975);
+    }
+
+    // The response cache answers a repeated identical run without calling the model; a line
+    // timeout fails lines (stored, with the reason) instead of hanging.
+    void cacheAndLineTimeout()
+    {
+        const QString data = writeDataset(12);
+        const QString flow = fastFlow();
+        const QString store = m_dir.filePath(QStringLiteral("cache.sqlite"));
+        QStringList base{QStringLiteral("run"),     flow,
+                         QStringLiteral("--data"),  data,
+                         QStringLiteral("--column-mapping"), QStringLiteral("text=${data.text}"),
+                         QStringLiteral("--simulator"), QStringLiteral("--store"),
+                         store,                     QStringLiteral("--json")};
+        const QJsonObject first = cli(base + QStringList{QStringLiteral("--cache"),
+                                                         QStringLiteral("--name"),
+                                                         QStringLiteral("c1")});
+        QCOMPARE(first.value(QStringLiteral("cache_hits")).toInt(), 0);
+        QCOMPARE(first.value(QStringLiteral("llm_calls")).toInt(), 12);
+        const QJsonObject second = cli(base + QStringList{QStringLiteral("--cache"),
+                                                          QStringLiteral("--name"),
+                                                          QStringLiteral("c2")});
+        QCOMPARE(second.value(QStringLiteral("cache_hits")).toInt(), 12);
+        QCOMPARE(second.value(QStringLiteral("prompt_tokens")).toInt(), 0);
+        const QJsonObject uncached = cli(base + QStringList{QStringLiteral("--no-cache"),
+                                                            QStringLiteral("--name"),
+                                                            QStringLiteral("c3")});
+        QCOMPARE(uncached.value(QStringLiteral("cache_hits")).toInt(), 0);
+        // An expired entry is a miss.
+        const QJsonObject expired = cli(base + QStringList{QStringLiteral("--cache"),
+                                                           QStringLiteral("--cache-ttl"),
+                                                           QStringLiteral("0.001"),
+                                                           QStringLiteral("--name"),
+                                                           QStringLiteral("c4")});
+        QCOMPARE(expired.value(QStringLiteral("cache_hits")).toInt(), 0);
+        {
+            auto opened = ExperimentStore::open(store.toStdString());
+            QVERIFY(opened.has_value());
+            auto run = opened->findRunByName("c2");
+            QVERIFY(run.has_value());
+            auto calls = opened->llmCalls(run->id);
+            QVERIFY(calls.has_value());
+            QCOMPARE(calls->size(), std::size_t(12));
+            for (const auto &c : *calls) {
+                QVERIFY(c.cacheHit);
+            }
+        }
+
+        // 50 ms is far less than python start-up plus a model call: every line times out.
+        const QJsonObject timed = cli(base + QStringList{QStringLiteral("--timeout"),
+                                                         QStringLiteral("0.05"),
+                                                         QStringLiteral("--name"),
+                                                         QStringLiteral("t1")});
+        QCOMPARE(timed.value(QStringLiteral("failed_lines")).toInt(), 12);
+        auto opened = ExperimentStore::open(store.toStdString());
+        QVERIFY(opened.has_value());
+        auto run = opened->findRunByName("t1");
+        QVERIFY(run.has_value());
+        auto line = opened->line(run->id, 3);
+        QVERIFY(line.has_value());
+        QCOMPARE(line->status, std::string("Failed"));
+        QVERIFY2(QString::fromStdString(line->error).contains(QStringLiteral("timed out after 0.05")),
+                 line->error.c_str());
     }
 
     void resumeAfterKillNeverLosesOrDuplicates()

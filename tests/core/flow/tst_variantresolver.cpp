@@ -90,6 +90,8 @@ private Q_SLOTS:
     void brokenFlows();
     void parseSelection_data();
     void parseSelection();
+    void crossProduct_data();
+    void crossProduct();
 };
 
 void TestVariantResolver::resolve_data()
@@ -291,6 +293,68 @@ void TestVariantResolver::parseSelection()
         pairs << fromStd(node) + "=" + fromStd(id);
     }
     QCOMPARE(pairs.join(';'), expected);
+}
+
+void TestVariantResolver::crossProduct_data()
+{
+    // choices as "node=id,id;node=id", all-variants flag, expected selections joined by ' | '
+    // (each "node.id,node.id"; an empty selection is ""), or an error substring.
+    QTest::addColumn<QString>("choices");
+    QTest::addColumn<bool>("all");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("nothing-chosen") << "" << false << "";
+    QTest::newRow("one-node-two-ids") << "summarize=variant_1,variant_0" << false
+                                      << "summarize.variant_1 | summarize.variant_0";
+    QTest::newRow("duplicates-collapse") << "tone=casual,casual" << false << "tone.casual";
+    QTest::newRow("all-variants")
+        << "" << true
+        << "summarize.variant_0,tone.formal | summarize.variant_0,tone.casual | "
+           "summarize.variant_1,tone.formal | summarize.variant_1,tone.casual | "
+           "summarize.short_and_sweet,tone.formal | summarize.short_and_sweet,tone.casual";
+    QTest::newRow("all-but-one-fixed") << "tone=casual" << true
+                                       << "summarize.variant_0,tone.casual | "
+                                          "summarize.variant_1,tone.casual | "
+                                          "summarize.short_and_sweet,tone.casual";
+    QTest::newRow("two-by-two") << "summarize=variant_0,short_and_sweet;tone=formal,casual" << false
+                                << "summarize.variant_0,tone.formal | summarize.variant_0,tone.casual | "
+                                   "summarize.short_and_sweet,tone.formal | "
+                                   "summarize.short_and_sweet,tone.casual";
+    QTest::newRow("unknown-id") << "tone=loud" << false << "ERROR:has no variant 'loud' (it has: formal, casual)";
+    QTest::newRow("node-without-variants") << "combine=variant_0" << false
+                                           << "ERROR:node 'combine' has no variants";
+}
+
+void TestVariantResolver::crossProduct()
+{
+    QFETCH(QString, choices);
+    QFETCH(bool, all);
+    QFETCH(QString, expected);
+    auto flow = FlowLoader::loadFromString(kFlow.toStdString(), "variants/flow.dag.yaml");
+    QVERIFY(flow);
+    std::map<std::string, std::vector<std::string>> parsed;
+    for (const QString &part : choices.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const QStringList kv = part.split(QLatin1Char('='));
+        for (const QString &id : kv[1].split(QLatin1Char(','))) {
+            parsed[kv[0].toStdString()].push_back(id.toStdString());
+        }
+    }
+    auto product = VariantResolver::crossProduct(*flow, parsed, all);
+    if (expected.startsWith(QStringLiteral("ERROR:"))) {
+        QVERIFY(!product);
+        QVERIFY2(QString::fromStdString(product.error().message).contains(expected.mid(6)),
+                 product.error().message.c_str());
+        return;
+    }
+    QVERIFY2(product, product ? "" : product.error().message.c_str());
+    QStringList got;
+    for (const auto &selection : *product) {
+        QStringList parts;
+        for (const auto &[node, id] : selection) {
+            parts << QString::fromStdString(node + "." + id);
+        }
+        got << parts.join(QLatin1Char(','));
+    }
+    QCOMPARE(got.join(QStringLiteral(" | ")), expected);
 }
 
 QTEST_GUILESS_MAIN(TestVariantResolver)
