@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string_view>
+
+namespace fb::detail {
+
+/// The text of resources/pricing.json as it was at build time (generated source).
+[[nodiscard]] std::string_view builtinPricingJson();
+
+} // namespace fb::detail
