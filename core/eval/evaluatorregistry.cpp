@@ -1,9 +1,11 @@
 #include <core/eval/evaluatorregistry.h>
 
 #include <core/eval/containsevaluator.h>
+#include <core/eval/embeddingsimilarityevaluator.h>
 #include <core/eval/exactmatchevaluator.h>
 #include <core/eval/jsonschemaevaluator.h>
 #include <core/eval/jsonvalidevaluator.h>
+#include <core/eval/llmjudgeevaluator.h>
 #include <core/eval/numericevaluator.h>
 #include <core/eval/regexevaluator.h>
 #include <core/eval/textmetricevaluator.h>
@@ -26,6 +28,12 @@ EvaluatorRegistry EvaluatorRegistry::withBuiltins()
     r.registerFactory("latency",
                       [](const Value &o) { return ThresholdEvaluator::createLatency(o); });
     r.registerFactory("cost", [](const Value &o) { return ThresholdEvaluator::createCost(o); });
+    r.registerFactory("embedding_similarity",
+                      [](const Value &o) { return EmbeddingSimilarityEvaluator::create(o); });
+    r.registerFactory("llm_judge",
+                      [](const Value &o) { return LlmJudgeEvaluator::createJudge(o); });
+    r.registerFactory("groundedness",
+                      [](const Value &o) { return LlmJudgeEvaluator::createGroundedness(o); });
     return r;
 }
 

@@ -15,7 +15,8 @@ namespace fb {
 /// Builds evaluators by name from JSON, e.g. `{"type": "rouge_l", "threshold": 0.4}`.
 ///
 /// Built-in names: exact_match, contains, regex, json_valid, json_schema, numeric, bleu,
-/// rouge_l, latency, cost (see each evaluator class for its options).
+/// rouge_l, latency, cost, and the model-backed embedding_similarity, llm_judge, groundedness
+/// (usesModel() true: score them with evaluateAsync) — see each evaluator class for its options.
 /// Unknown names and unknown or ill-typed options fail with InvalidArgument and a message
 /// naming the evaluator and the key. Registering is not thread-safe; `create` on a registry
 /// that is no longer modified is.

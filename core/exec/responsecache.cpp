@@ -13,6 +13,8 @@ const char *apiName(LlmApi api)
         return "chat";
     case LlmApi::Completion:
         return "completion";
+    case LlmApi::Embedding:
+        return "embedding";
     }
     return "other";
 }
@@ -56,6 +58,7 @@ std::string ResponseCache::keyFor(const Connection &connection, const LlmRequest
     }
     key["messages"] = std::move(messages);
     key["prompt"] = request.prompt;
+    key["input"] = request.input;
     key["parameters"] = sorted(request.parameters);
     return Sha256::hex(key.dump());
 }

@@ -111,8 +111,15 @@ std::string AnthropicProtocol::finishReason(std::string_view stopReason)
     return std::string(stopReason);
 }
 
-Result<std::string> AnthropicProtocol::url(const Connection &connection, const LlmRequest &) const
+Result<std::string> AnthropicProtocol::url(const Connection &connection,
+                                           const LlmRequest &request) const
 {
+    if (request.api == LlmApi::Embedding) {
+        return fail(ErrorCode::InvalidArgument,
+                    who(connection)
+                        + ": Anthropic has no embeddings endpoint; use an open_ai, "
+                          "azure_open_ai or serverless connection for embeddings");
+    }
     std::string base = withoutTrailingSlash(connection.value("api_base", kDefaultBase));
     if (base.size() >= 3 && base.compare(base.size() - 3, 3, "/v1") == 0) {
         return base + "/messages";
@@ -134,6 +141,10 @@ Result<std::vector<std::string>> AnthropicProtocol::headers(const Connection &co
 Result<std::string> AnthropicProtocol::body(const Connection &connection,
                                             const LlmRequest &request) const
 {
+    if (request.api == LlmApi::Embedding) {
+        return fail(ErrorCode::InvalidArgument,
+                    who(connection) + ": Anthropic has no embeddings endpoint");
+    }
     if (request.model.empty()) {
         return fail(ErrorCode::InvalidArgument, who(connection) + ": the call names no model");
     }

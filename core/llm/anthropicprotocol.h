@@ -10,7 +10,8 @@ namespace fb {
 /// becomes `stop_sequences`, OpenAI tools/tool_choice are translated and OpenAI-only
 /// parameters are dropped. Answers are normalised to OpenAI terms: finish reasons
 /// (end_turn -> stop, max_tokens -> length, tool_use -> tool_calls) and tool calls
-/// (`[{id, type: function, function: {name, arguments}}]`).
+/// (`[{id, type: function, function: {name, arguments}}]`). Anthropic has no embeddings:
+/// an LlmApi::Embedding request fails in url() and body() with InvalidArgument.
 class AnthropicProtocol final : public LlmProtocol
 {
 public:

@@ -862,11 +862,16 @@ std::shared_ptr<LlmCall> LlmClient::start(const Connection &connection, LlmReque
     call->callStart = Clock::now();
     call->shared = d->shared;
     call->api = request.api;
-    call->stream = request.stream;
+    // Embeddings are never streamed: their answer is one JSON document.
+    call->stream = request.stream && request.api != LlmApi::Embedding;
     call->callbacks = std::move(callbacks);
     if (request.api == LlmApi::Chat) {
         for (const auto &m : request.messages) {
             call->promptChars += m.content.size();
+        }
+    } else if (request.api == LlmApi::Embedding) {
+        for (const auto &text : request.input) {
+            call->promptChars += text.size();
         }
     } else {
         call->promptChars = request.prompt.size();

@@ -5,10 +5,14 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace fb {
 
-enum class LlmApi { Chat, Completion };
+/// Which endpoint a call uses: chat completions, (legacy) completions, or embeddings.
+/// Embedding calls are never streamed (LlmRequest::stream is ignored) and are served by
+/// OpenAI-protocol connections only (OpenAI/compatible, Azure OpenAI, serverless).
+enum class LlmApi { Chat, Completion, Embedding };
 
 /// One model call, independent of the provider.
 struct LlmRequest
@@ -17,9 +21,12 @@ struct LlmRequest
     std::string model;     ///< model (OpenAI/Anthropic) or deployment name (Azure)
     ChatMessages messages; ///< api chat
     std::string prompt;    ///< api completion
+    /// api embedding: the texts to embed, one vector each (at least one).
+    std::vector<std::string> input;
     /// API parameters by their OpenAI names, already typed: temperature, top_p, max_tokens,
     /// stop, presence_penalty, frequency_penalty, logit_bias, response_format, seed, tools,
-    /// tool_choice, functions, function_call, suffix, logprobs, echo, best_of, user, n.
+    /// tool_choice, functions, function_call, suffix, logprobs, echo, best_of, user, n;
+    /// for embeddings: dimensions, user (encoding_format is always float).
     Value parameters = Value::object();
     bool stream = false;
 };
@@ -48,14 +55,17 @@ struct LlmTiming
 
 struct LlmResponse
 {
-    std::string text;             ///< assistant content (or completion text)
-    Value toolCalls;              ///< tool_calls / function_call when the model asked; else null
-    std::string finishReason;     ///< stop, length, tool_calls, ...
-    std::string model;            ///< model name the server reported
+    std::string text; ///< assistant content (or completion text)
+    /// api embedding: the answer's vectors ordered by their `index` — one per
+    /// LlmRequest::input from a conforming server (callers check the count).
+    std::vector<std::vector<double>> embeddings;
+    Value toolCalls;          ///< tool_calls / function_call when the model asked; else null
+    std::string finishReason; ///< stop, length, tool_calls, ...
+    std::string model;        ///< model name the server reported
     LlmUsage usage;
     LlmTiming timing;
-    int contentChunks = 0;        ///< streamed content deltas received
-    int attempts = 1;             ///< 1 + retries
+    int contentChunks = 0; ///< streamed content deltas received
+    int attempts = 1;      ///< 1 + retries
     int httpStatus = 0;
 };
 

@@ -3,6 +3,8 @@
 #include <core/llm/jsonreader.h>
 #include <core/llm/protocolutil_p.h>
 
+#include <cstring>
+
 namespace fb {
 
 using namespace llmutil;
@@ -69,6 +71,187 @@ void mergeFunctionCall(const Value &delta, Value &functionCall)
     }
 }
 
+/// The path of an api below the base URL (or below the Azure deployment).
+const char *operationPath(LlmApi api)
+{
+    switch (api) {
+    case LlmApi::Chat:
+        return "/chat/completions";
+    case LlmApi::Completion:
+        return "/completions";
+    case LlmApi::Embedding:
+        return "/embeddings";
+    }
+    return "/chat/completions";
+}
+
+/// `{"model": ..., "input": [...], parameters...}`; always float vectors.
+Result<std::string> embeddingBody(const Connection &connection, const LlmRequest &request,
+                                  bool sendModel)
+{
+    if (request.input.empty()) {
+        return fail(ErrorCode::InvalidArgument,
+                    who(connection) + ": an embeddings call needs at least one input text");
+    }
+    std::string b;
+    std::size_t estimate = 64 + request.model.size();
+    for (const std::string &text : request.input) {
+        estimate += text.size() + 4;
+    }
+    b.reserve(estimate);
+    b.push_back('{');
+    if (sendModel && !request.model.empty()) {
+        b.append("\"model\":");
+        appendJsonString(b, request.model);
+        b.push_back(',');
+    }
+    b.append("\"input\":[");
+    for (std::size_t i = 0; i < request.input.size(); ++i) {
+        if (i > 0) {
+            b.push_back(',');
+        }
+        appendJsonString(b, request.input[i]);
+    }
+    b.push_back(']');
+    if (request.parameters.is_object()) {
+        for (const auto &[name, value] : request.parameters.items()) {
+            // Only what the embeddings endpoint takes; chat parameters set on a shared
+            // request would make the server reject the call.
+            if (name == "dimensions" || name == "user") {
+                b.push_back(',');
+                appendJsonString(b, name);
+                b.push_back(':');
+                b.append(dumpJson(value));
+            }
+        }
+    }
+    b.append(",\"encoding_format\":\"float\"}");
+    return b;
+}
+
+/// Decodes standard base64 (padding optional); false on any other character.
+bool decodeBase64(std::string_view text, std::string &out)
+{
+    out.clear();
+    std::uint32_t bits = 0;
+    int count = 0;
+    for (const char c : text) {
+        int v = -1;
+        if (c >= 'A' && c <= 'Z') {
+            v = c - 'A';
+        } else if (c >= 'a' && c <= 'z') {
+            v = c - 'a' + 26;
+        } else if (c >= '0' && c <= '9') {
+            v = c - '0' + 52;
+        } else if (c == '+') {
+            v = 62;
+        } else if (c == '/') {
+            v = 63;
+        } else if (c == '=') {
+            break;
+        } else {
+            return false;
+        }
+        bits = (bits << 6) | std::uint32_t(v);
+        count += 6;
+        if (count >= 8) {
+            count -= 8;
+            out.push_back(char((bits >> count) & 0xFF));
+        }
+    }
+    return true;
+}
+
+/// One `embedding` value: an array of numbers, or base64 of little-endian float32s.
+bool readVector(const Value &embedding, std::vector<double> &out)
+{
+    out.clear();
+    if (embedding.is_array()) {
+        out.reserve(embedding.size());
+        for (const Value &x : embedding) {
+            if (!x.is_number()) {
+                return false;
+            }
+            out.push_back(x.get<double>());
+        }
+        return !out.empty();
+    }
+    if (embedding.is_string()) {
+        std::string bytes;
+        if (!decodeBase64(embedding.get_ref<const std::string &>(), bytes) || bytes.empty()
+            || bytes.size() % 4 != 0) {
+            return false;
+        }
+        out.reserve(bytes.size() / 4);
+        for (std::size_t i = 0; i < bytes.size(); i += 4) {
+            std::uint32_t u = 0;
+            for (int k = 3; k >= 0; --k) {
+                u = (u << 8) | std::uint32_t(static_cast<unsigned char>(bytes[i + std::size_t(k)]));
+            }
+            float f = 0;
+            static_assert(sizeof(f) == sizeof(u));
+            std::memcpy(&f, &u, sizeof(f));
+            out.push_back(double(f));
+        }
+        return true;
+    }
+    return false;
+}
+
+/// `{"data": [{"index": i, "embedding": [...]}, ...], "model": ..., "usage": {...}}`.
+Result<void> parseEmbeddings(std::string_view body, LlmResponse &out)
+{
+    const Value j = Value::parse(body, nullptr, false);
+    if (!j.is_object()) {
+        return fail(ErrorCode::Provider,
+                    "the response is not a JSON object: " + LlmProtocol::excerpt(body));
+    }
+    if (const Value *err = member(j, "error"); err && !err->is_null()) {
+        return fail(ErrorCode::Provider,
+                    "the server reported an error: " + LlmProtocol::errorMessage(body));
+    }
+    const Value *data = member(j, "data");
+    if (!data || !data->is_array() || data->empty()) {
+        return fail(ErrorCode::Provider,
+                    "the embeddings response has no data: " + LlmProtocol::excerpt(body));
+    }
+    std::vector<std::vector<double>> vectors(data->size());
+    std::vector<bool> seen(data->size(), false);
+    std::size_t position = 0;
+    for (const Value &item : *data) {
+        std::size_t index = position++;
+        if (const Value *i = member(item, "index"); i && i->is_number_integer()) {
+            const auto signedIndex = i->get<std::int64_t>();
+            if (signedIndex < 0 || std::size_t(signedIndex) >= vectors.size()) {
+                return fail(ErrorCode::Provider, "the embeddings response has an index "
+                                                     + std::to_string(signedIndex)
+                                                     + " outside its data");
+            }
+            index = std::size_t(signedIndex);
+        }
+        if (seen[index]) {
+            return fail(ErrorCode::Provider,
+                        "the embeddings response repeats index " + std::to_string(index));
+        }
+        const Value *embedding = member(item, "embedding");
+        if (!embedding || !readVector(*embedding, vectors[index])) {
+            return fail(ErrorCode::Provider, "embedding " + std::to_string(index)
+                                                 + " of the response is not a vector of numbers");
+        }
+        seen[index] = true;
+    }
+    out.embeddings = std::move(vectors);
+    out.model.assign(stringMember(j, "model"));
+    if (const Value *usage = member(j, "usage"); usage && usage->is_object()) {
+        if (const Value *p = member(*usage, "prompt_tokens"); p && p->is_number()) {
+            out.usage.promptTokens = intMember(*usage, "prompt_tokens");
+            out.usage.completionTokens = 0;
+            out.usage.reported = true;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 OpenAiProtocol::OpenAiProtocol(Flavor flavor)
@@ -79,19 +262,19 @@ OpenAiProtocol::OpenAiProtocol(Flavor flavor)
 Result<std::string> OpenAiProtocol::url(const Connection &connection,
                                         const LlmRequest &request) const
 {
-    const bool chat = request.api == LlmApi::Chat;
+    const char *operation = operationPath(request.api);
     switch (m_flavor) {
     case Flavor::OpenAi: {
         std::string base = connection.value("base_url", connection.value("api_base"));
         base = base.empty() ? std::string(kDefaultOpenAiBase) : withoutTrailingSlash(base);
-        return base + (chat ? "/chat/completions" : "/completions");
+        return base + operation;
     }
     case Flavor::Serverless: {
         std::string base = withoutTrailingSlash(connection.value("api_base"));
         if (base.empty()) {
             return fail(ErrorCode::InvalidArgument, who(connection) + " has no api_base");
         }
-        return base + (chat ? "/chat/completions" : "/completions");
+        return base + operation;
     }
     case Flavor::Azure: {
         std::string base = withoutTrailingSlash(connection.value("api_base"));
@@ -102,8 +285,7 @@ Result<std::string> OpenAiProtocol::url(const Connection &connection,
             return fail(ErrorCode::InvalidArgument,
                         who(connection) + ": the call names no deployment_name");
         }
-        return base + "/openai/deployments/" + encodePathSegment(request.model)
-               + (chat ? "/chat/completions" : "/completions")
+        return base + "/openai/deployments/" + encodePathSegment(request.model) + operation
                + "?api-version=" + connection.value("api_version", kDefaultAzureApiVersion);
     }
     }
@@ -156,6 +338,9 @@ bool OpenAiProtocol::streamUsage(const Connection &connection) const
 Result<std::string> OpenAiProtocol::body(const Connection &connection,
                                          const LlmRequest &request) const
 {
+    if (request.api == LlmApi::Embedding) {
+        return embeddingBody(connection, request, m_flavor != Flavor::Azure);
+    }
     // Written directly rather than through a JSON DOM: this runs once per call.
     std::string b;
     std::size_t estimate = 160 + request.prompt.size();
@@ -378,6 +563,9 @@ bool readChoices(JsonReader &r, const char *inner, bool chat, ChoiceParts &out,
 Result<void> OpenAiProtocol::parseResponse(std::string_view body, LlmApi api,
                                            LlmResponse &out) const
 {
+    if (api == LlmApi::Embedding) {
+        return parseEmbeddings(body, out);
+    }
     JsonReader r(body);
     ChoiceParts choice;
     std::string contentScratch;
@@ -429,6 +617,9 @@ Result<void> OpenAiProtocol::parseEvent(const SseParser::Event &event, LlmApi ap
                                         LlmStreamState &state, LlmResponse &out,
                                         LlmStreamSink &sink) const
 {
+    if (api == LlmApi::Embedding) {
+        return fail(ErrorCode::Provider, "an embeddings answer cannot be a stream");
+    }
     if (state.done) {
         return {};
     }

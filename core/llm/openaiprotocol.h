@@ -4,14 +4,17 @@
 
 namespace fb {
 
-/// OpenAI chat/completions and the servers that speak it: api.openai.com or any
+/// OpenAI chat/completions/embeddings and the servers that speak it: api.openai.com or any
 /// OpenAI-compatible `base_url` (vLLM, Ollama, llama.cpp, LM Studio), Azure OpenAI
 /// deployments (api-key or Entra ID bearer) and serverless endpoints.
 /// Streaming takes every server's quirks: no `delta.role`, usage on the finish chunk
 /// (llama.cpp) or on a last `choices: []` chunk (OpenAI), unknown fields ignored.
 /// `stream_options.include_usage` is sent for OpenAI and serverless, and for Azure from
 /// api-version 2024-09-01 on; the connection config `stream_usage: true|false` decides
-/// explicitly.
+/// explicitly. Embeddings: `{base}/embeddings` (Azure: `/openai/deployments/{d}/embeddings`),
+/// body `{model, input: [...], dimensions?, user?, encoding_format: "float"}`; the answer's
+/// `data[].embedding` (float arrays, or base64 float32 from servers that send it anyway) are
+/// put in input order by `index`, usage from `usage.prompt_tokens`.
 class OpenAiProtocol final : public LlmProtocol
 {
 public:

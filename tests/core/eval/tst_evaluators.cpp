@@ -334,9 +334,10 @@ void TestEvaluators::firstNumber()
 void TestEvaluators::registryNames()
 {
     const auto names = EvaluatorRegistry::withBuiltins().names();
-    const std::vector<std::string> expected{"bleu",        "contains",   "cost",    "exact_match",
-                                            "json_schema", "json_valid", "latency", "numeric",
-                                            "regex",       "rouge_l"};
+    const std::vector<std::string> expected{
+        "bleu",       "contains",    "cost",     "embedding_similarity", "exact_match",
+        "groundedness", "json_schema", "json_valid", "latency", "llm_judge",
+        "numeric",    "regex",       "rouge_l"};
     QCOMPARE(names, expected);
 }
 
