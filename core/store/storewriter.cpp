@@ -296,6 +296,7 @@ public:
     std::uint64_t submittedCount = 0;  // guarded by mutex
     std::uint64_t processedCount = 0;  // guarded by mutex (written or failed)
     std::uint64_t writtenCount = 0;    // guarded by mutex
+    double busySeconds = 0;            // guarded by mutex
     int flushWaiters = 0;              // guarded by mutex
     std::optional<Error> lastError;    // guarded by mutex
     std::optional<Error> unreported;   // guarded by mutex: first error since the last flush()
@@ -330,7 +331,10 @@ void StoreWriter::Private::run(std::stop_token stop, const std::string &path,
         lock.unlock();
         space.notify_all();
 
+        const auto began = std::chrono::steady_clock::now();
         const std::size_t written = writer->write(batch, errors);
+        const double spent
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
         // Callbacks run before the batch counts as processed: when flush() returns, they ran.
         if (options.onError) {
             for (const Error &error : errors) {
@@ -341,6 +345,7 @@ void StoreWriter::Private::run(std::stop_token stop, const std::string &path,
         lock.lock();
         processedCount += batch.size();
         writtenCount += written;
+        busySeconds += spent;
         if (!errors.empty()) {
             lastError = errors.back();
             if (!unreported) {
@@ -428,6 +433,12 @@ std::uint64_t StoreWriter::writtenCount() const
 {
     std::lock_guard lock(d->mutex);
     return d->writtenCount;
+}
+
+double StoreWriter::busySeconds() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->busySeconds;
 }
 
 } // namespace fb

@@ -55,6 +55,8 @@ public:
     [[nodiscard]] std::optional<Error> lastError() const;
     /// Lines committed so far.
     [[nodiscard]] std::uint64_t writtenCount() const;
+    /// Time the writer thread spent writing (in transactions), in seconds.
+    [[nodiscard]] double busySeconds() const;
 
 private:
     class Private;
