@@ -1,9 +1,13 @@
 #include <core/cli/cliapp.h>
 
 #include <core/cli/commandline.h>
+#include <core/cli/comparecommand.h>
 #include <core/cli/connectionsetup.h>
+#include <core/cli/estimatecommand.h>
+#include <core/cli/reportcommand.h>
 #include <core/cli/runcommand.h>
 #include <core/cli/simulatorlauncher.h>
+#include <core/cli/tokenscommand.h>
 #include <core/cli/traceprinter.h>
 #include <core/common/fileio.h>
 #include <core/exec/flowexecutor.h>
@@ -86,7 +90,12 @@ std::string CliApp::mainHelp() const
            "  validate FLOW     check a flow and report every problem as file:line:column\n"
            "  test FLOW         run one line of a flow and print its outputs and per-node trace\n"
            "  run FLOW --data F run a flow over a dataset into the experiment store (resumable)\n"
+           "  eval EVAL --run R run an evaluation flow over the lines of run R\n"
            "  runs              list the runs in the experiment store\n"
+           "  compare RUN RUN.. paired comparison of runs: quality with CIs, p-values, latency\n"
+           "  report RUN.. -o F HTML, CSV or JSON report of runs (--format html|csv|json)\n"
+           "  estimate FLOW     tokens, cost and wall time of a run over --data, before any call\n"
+           "  tokens            count (or list) the tokens of standard input (--encoding/--model)\n"
            "\n"
            "Run 'flowbench-cli COMMAND --help' for a command's options.\n"
            "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid flow, 4 environment, 130 "
@@ -113,8 +122,23 @@ int CliApp::run(const std::vector<std::string> &args)
     if (args[0] == "run") {
         return RunCommand::run(rest, m_out, m_err, m_interrupt);
     }
+    if (args[0] == "eval") {
+        return RunCommand::eval(rest, m_out, m_err, m_interrupt);
+    }
     if (args[0] == "runs") {
         return RunCommand::list(rest, m_out, m_err);
+    }
+    if (args[0] == "compare") {
+        return CompareCommand::run(rest, m_out, m_err);
+    }
+    if (args[0] == "report") {
+        return ReportCommand::run(rest, m_out, m_err);
+    }
+    if (args[0] == "estimate") {
+        return EstimateCommand::run(rest, m_out, m_err);
+    }
+    if (args[0] == "tokens") {
+        return TokensCommand::run(rest, m_out, m_err);
     }
     m_err << "flowbench-cli: unknown command '" << args[0] << "'\n\n" << mainHelp();
     return code(ExitCode::Usage);

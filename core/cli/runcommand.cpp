@@ -8,6 +8,8 @@
 #include <core/cli/connectionsetup.h>
 #include <core/cli/evaluatorspec.h>
 #include <core/cli/simulatorlauncher.h>
+#include <core/cost/costcalculator.h>
+#include <core/cost/pricetable.h>
 #include <core/data/datasetfingerprint.h>
 #include <core/data/datasetinfo.h>
 #include <core/data/datasetreader.h>
@@ -539,6 +541,19 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
     options.evalServices.llm = &llm;
     options.evalServices.connections = &connections;
     options.budgetUsd = *budget;
+    // Cost of every call from its usage: the built-in price table plus the workspace's
+    // overrides (flowbench.pricing.json or .flowbench/pricing.json).
+    auto prices = PriceTable::forWorkspace(std::filesystem::current_path(ec));
+    if (!prices) {
+        err << cmd << ": " << prices.error().message << "\n";
+        return code(ExitCode::Usage);
+    }
+    const CostCalculator calculator(std::move(*prices));
+    options.price = [&calculator](const std::string &model,
+                                  const LlmUsage &usage) -> std::optional<double> {
+        return calculator.cost(model, TokenUsage{usage.promptTokens, usage.completionTokens,
+                                                 usage.cachedPromptTokens, 0});
+    };
     if (baseRun) {
         options.baseRun = baseRun->id;
         options.baseStorePath = storePath.string();
@@ -620,6 +635,7 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
         o["completion_tokens"] = p.completionTokens;
         o["cost_usd"] = p.costUsd;
         o["rate_limit_wait_s"] = result->gateWaitMs / 1000.0;
+        o["store_write_s"] = (*writer)->busySeconds();
         o["budget_reached"] = result->budgetReached;
         o["simulated"] = simulator.isRunning();
         out << o.dump(2) << "\n";

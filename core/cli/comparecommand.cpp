@@ -1,0 +1,267 @@
+#include <core/cli/comparecommand.h>
+
+#include <core/cli/cliapp.h>
+#include <core/cli/commandline.h>
+#include <core/cli/reportcommand.h>
+#include <core/cli/runcommand.h>
+#include <core/report/jsonreport.h>
+#include <core/report/reportdata.h>
+#include <core/store/experimentstore.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <ostream>
+
+namespace fb {
+
+namespace {
+
+int code(ExitCode c) { return int(c); }
+
+std::string fmt(const char *format, double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+std::string ms(const Distribution &d, double Distribution::*field)
+{
+    if (d.count == 0) {
+        return "-";
+    }
+    const double v = d.*field;
+    return v >= 1000 ? fmt("%.2f s", v / 1000.0) : fmt("%.0f ms", v);
+}
+
+std::string usd(const std::optional<double> &v)
+{
+    if (!v) {
+        return "unknown";
+    }
+    return *v >= 0.01 ? fmt("$%.4f", *v) : fmt("$%.6f", *v);
+}
+
+std::string interval(const MeanInterval &m, bool percent)
+{
+    const double k = percent ? 100.0 : 1.0;
+    const char *f = percent ? "%.1f" : "%.3f";
+    return fmt(f, m.interval.estimate * k) + (percent ? "%" : "") + " ["
+           + fmt(f, m.interval.lower * k) + ", " + fmt(f, m.interval.upper * k) + "]";
+}
+
+std::string pText(const std::optional<double> &p)
+{
+    if (!p) {
+        return "-";
+    }
+    return *p < 0.001 ? std::string("<0.001") : fmt("%.3f", *p);
+}
+
+/// Pads every column of `rows` to its widest cell (ASCII text) and prints them.
+void printTable(std::ostream &out, const std::vector<std::vector<std::string>> &rows)
+{
+    std::vector<std::size_t> width;
+    for (const auto &r : rows) {
+        width.resize(std::max(width.size(), r.size()), 0);
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            width[i] = std::max(width[i], r[i].size());
+        }
+    }
+    for (const auto &r : rows) {
+        std::string line = "  ";
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            line += r[i];
+            if (i + 1 < r.size()) {
+                line += std::string(width[i] - r[i].size() + 2, ' ');
+            }
+        }
+        out << line << "\n";
+    }
+}
+
+std::string letter(std::size_t i)
+{
+    return i < 26 ? std::string(1, char('A' + i)) : "R" + std::to_string(i + 1);
+}
+
+} // namespace
+
+int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    CommandLine cl(
+        "flowbench-cli compare RUN RUN... [--store FILE] [--json] [--experiment]",
+        "Compares runs (by name, or #ID) of the experiment store over the dataset rows they\n"
+        "share, aligned by line index: per run the line counts, latency p50/p95 and cost per\n"
+        "line; per evaluator the mean score or pass rate with its 95 % bootstrap interval; per\n"
+        "pair of runs (all pairs up to four runs, else the first run against each) the paired\n"
+        "test (McNemar for pass/fail, paired bootstrap for scores), its p-value, the effect\n"
+        "(pass-rate difference or Cohen's d) and win/tie/loss of the later run against the\n"
+        "earlier. Scores come from built-in evaluators and from evaluation runs of these runs.",
+        {{"store", "FILE",
+          "experiment store (default " + std::string(RunCommand::kDefaultStore) + ")", false},
+         {"json", {}, "print statistics and comparisons as JSON", false},
+         {"experiment", {}, "also include every other run of the given runs' experiments", false}});
+    if (auto r = cl.parse(args); !r) {
+        err << "flowbench-cli compare: " << r.error().message << "\n";
+        return code(ExitCode::Usage);
+    }
+    if (cl.has("help")) {
+        out << cl.help();
+        return code(ExitCode::Ok);
+    }
+    if (cl.positionals().empty()) {
+        err << "flowbench-cli compare: expected RUN RUN...\n\n" << cl.help();
+        return code(ExitCode::Usage);
+    }
+    const std::string storePath = cl.value("store", RunCommand::kDefaultStore);
+    if (!std::filesystem::exists(storePath)) {
+        err << "flowbench-cli compare: no experiment store at " << storePath
+            << " (run a flow first, or pass --store FILE)\n";
+        return code(ExitCode::Environment);
+    }
+    auto store = ExperimentStore::open(storePath);
+    if (!store) {
+        err << store.error().message << "\n";
+        return code(ExitCode::Environment);
+    }
+    auto runs = ReportCommand::resolveRuns(*store, cl.positionals(), cl.has("experiment"), err);
+    if (!runs) {
+        return code(ExitCode::Usage);
+    }
+    if (runs->size() < 2) {
+        err << "flowbench-cli compare: expected at least two different runs\n";
+        return code(ExitCode::Usage);
+    }
+    auto data = ReportData::collect(*store, *runs);
+    if (!data) {
+        err << "flowbench-cli compare: " << data.error().message << "\n";
+        return code(ExitCode::RunFailed);
+    }
+    if (cl.has("json")) {
+        auto doc = JsonReport::build(*store, *data, JsonReportOptions{});
+        if (!doc) {
+            err << "flowbench-cli compare: " << doc.error().message << "\n";
+            return code(ExitCode::RunFailed);
+        }
+        out << doc->dump(2, ' ', false, Value::error_handler_t::replace) << "\n";
+        return code(ExitCode::Ok);
+    }
+
+    const auto &stats = data->statistics;
+    std::string flows;
+    for (const auto &s : stats) {
+        if (flows.find("'" + s.run.flowName + "'") == std::string::npos) {
+            flows += (flows.empty() ? "'" : ", '") + s.run.flowName + "'";
+        }
+    }
+    out << "Comparing " << stats.size() << " runs of " << flows << " over "
+        << stats.front().linesTotal << " rows";
+    if (data->anySimulated()) {
+        out << "  [SIMULATED model answers (flowbench-sim)]";
+    }
+    out << "\n\n";
+
+    std::vector<std::vector<std::string>> table{
+        {"", "run", "variants", "completed", "failed", "latency p50", "p95", "cost/line"}};
+    for (std::size_t i = 0; i < stats.size(); ++i) {
+        const auto &s = stats[i];
+        std::string variants;
+        for (const auto &[node, id] : s.run.variants.items()) {
+            variants += (variants.empty() ? "" : ",") + node + "="
+                        + (id.is_string() ? id.get<std::string>() : id.dump());
+        }
+        table.push_back({letter(i), s.run.name, variants.empty() ? "default" : variants,
+                         std::to_string(s.linesCompleted), std::to_string(s.linesFailed),
+                         ms(s.lineLatencyMs, &Distribution::p50),
+                         ms(s.lineLatencyMs, &Distribution::p95), usd(s.costPerLineUsd)});
+    }
+    printTable(out, table);
+
+    const auto names = data->evaluatorNames();
+    out << "\nQuality (mean score or pass rate, 95% CI)\n";
+    if (names.empty()) {
+        out << "  no evaluator results: run built-in evaluators or an evaluation flow over "
+               "these runs\n";
+    } else {
+        table = {{"evaluator"}};
+        for (std::size_t i = 0; i < stats.size(); ++i) {
+            table[0].push_back(letter(i));
+        }
+        for (const auto &name : names) {
+            for (int kind = 0; kind < 2; ++kind) {
+                std::vector<std::string> row{name + (kind == 0 ? " pass rate" : " score")};
+                bool any = false;
+                for (const auto &s : stats) {
+                    const auto *e = s.evaluator(name);
+                    const auto &m = e ? (kind == 0 ? e->passRate : e->meanScore) : std::nullopt;
+                    any = any || m.has_value();
+                    row.push_back(m ? interval(*m, kind == 0) + " n=" + std::to_string(m->n)
+                                    : std::string("-"));
+                }
+                if (any) {
+                    table.push_back(row);
+                }
+            }
+        }
+        printTable(out, table);
+    }
+
+    out << "\nPairs (delta = later run - earlier run, on the rows both have)\n";
+    table = {{"pair", "evaluator", "delta", "test", "p", "effect", "win/tie/loss"}};
+    std::vector<std::vector<std::string>> rows{{"pair", "shared rows", "outputs differ",
+                                                "failed only in", "mean latency", "tokens",
+                                                "cost"}};
+    bool anyEvaluator = false;
+    for (const auto &c : data->comparisons) {
+        std::size_t a = 0;
+        std::size_t b = 0;
+        for (std::size_t i = 0; i < stats.size(); ++i) {
+            a = stats[i].run.id == c.baseline.id ? i : a;
+            b = stats[i].run.id == c.candidate.id ? i : b;
+        }
+        const std::string pair = letter(a) + " -> " + letter(b);
+        for (const auto &e : c.evaluators) {
+            anyEvaluator = true;
+            std::string delta = "-";
+            if (e.baselinePassRate && e.candidatePassRate) {
+                delta = fmt("%+.1f pp", (*e.candidatePassRate - *e.baselinePassRate) * 100.0);
+            } else if (e.bootstrap) {
+                delta = fmt("%+.3f", e.bootstrap->meanDifference.estimate) + " ["
+                        + fmt("%+.3f", e.bootstrap->meanDifference.lower) + ", "
+                        + fmt("%+.3f", e.bootstrap->meanDifference.upper) + "]";
+            }
+            std::string effect = "-";
+            if (const auto v = e.effect()) {
+                effect = e.effectName() == "Cohen's d" ? fmt("d=%+.2f", *v)
+                                                       : fmt("%+.1f pp", *v * 100.0);
+            }
+            const auto p = e.pValue();
+            table.push_back(
+                {pair, e.name, delta, e.testName(), pText(p) + (p && *p < 0.05 ? " *" : ""), effect,
+                 std::to_string(e.winTieLoss.wins) + "/" + std::to_string(e.winTieLoss.ties) + "/"
+                     + std::to_string(e.winTieLoss.losses)});
+        }
+        rows.push_back(
+            {pair, std::to_string(c.sharedLines),
+             std::to_string(c.outputDifferences) + " of " + std::to_string(c.bothCompleted),
+             letter(a) + ": " + std::to_string(c.onlyBaselineFailed) + ", " + letter(b) + ": "
+                 + std::to_string(c.onlyCandidateFailed),
+             c.meanLatencyDeltaMs ? fmt("%+.0f ms", *c.meanLatencyDeltaMs) : std::string("-"),
+             fmt("%+.0f", double(c.candidateTokens - c.baselineTokens)),
+             c.pricedLines > 0 ? fmt("%+.6f USD", c.candidateCostUsd - c.baselineCostUsd)
+                               : std::string("unknown")});
+    }
+    if (anyEvaluator) {
+        printTable(out, table);
+        out << "\n";
+    }
+    printTable(out, rows);
+    out << "\n* p < 0.05. McNemar: pass/fail; paired bootstrap: scores. Effects: pass-rate "
+           "difference (pp) or Cohen's d.\n";
+    return code(ExitCode::Ok);
+}
+
+} // namespace fb
