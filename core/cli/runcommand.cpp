@@ -101,6 +101,8 @@ std::vector<OptionSpec> batchOptions(bool evalMode)
                        "nodes; nodes with enable_cache: true use it anyway)",
           false},
          {"no-cache", {}, "never use the response cache", false},
+         {"no-stream", {}, "do not stream model answers (then TTFT and TPOT are not measured)",
+          false},
          {"cache-ttl", "SECONDS", "cached answers older than this are not used (default 604800 = 7 days; 0 = "
           "never expire)",
           false},
@@ -534,6 +536,8 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
     options.onBadRow = readerOptions.onBadRow;
     options.requestsPerMinute = *rpm;
     options.tokensPerMinute = *tpm;
+    // Streaming measures TTFT and TPOT, which the statistics report per variant.
+    options.line.stream = !cl.has("no-stream");
     options.line.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeoutS * 1000));
     options.line.cache = cache.get();
     options.line.cacheAllLlmNodes = cl.has("cache");
