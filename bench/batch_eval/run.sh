@@ -2,7 +2,8 @@
 # bench/batch_eval: 2,000 rows x 2 variants as ONE experiment (`flowbench-cli run --all-variants`:
 # one process, one scheduler, one SQLite store) against flowbench-sim (the LLM SIMULATOR) at 50 ms
 # latency and concurrency 64. Floor = calls x latency / concurrency = 4,000 x 0.05 s / 64 = 3.1 s.
-# The simulator runs as its own process so the harness's CPU is measured alone.
+# The simulator runs as its own process so the harness's CPU is measured alone. Calls are not
+# streamed (--no-stream), as the floor assumes a fixed 50 ms response.
 # Then (unless --quick) 1,000,000 lines at zero latency: peak RSS and the store writer's time.
 # Usage: bench/batch_eval/run.sh [--quick] [rows=2000] [concurrency=64] [million_rows=1000000]
 set -euo pipefail
@@ -53,7 +54,7 @@ gen "$rows" > "$work/data.jsonl"
 start_sim '{"latency-ms": 50, "tokens": 4, "seed": 1}'
 start=$(date +%s.%N)
 /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$cli" run bench/batch_eval/flow --data "$work/data.jsonl" \
-    --column-mapping 'text=${data.text}' --all-variants --concurrency "$conc" --no-cache \
+    --column-mapping 'text=${data.text}' --all-variants --concurrency "$conc" --no-cache --no-stream \
     --connections "$work/connections.yaml" --store "$work/store.sqlite" --name xp --json \
     > "$work/xp.json" 2>/dev/null
 end=$(date +%s.%N)
@@ -65,7 +66,7 @@ if [ "$quick" = 0 ]; then
     start_sim '{"latency-ms": 0, "tokens": 4, "seed": 1}'
     /usr/bin/time -f "%e %U %S %M" -o "$work/time_m" "$cli" run bench/batch_eval/flow \
         --data "$work/million.jsonl" --column-mapping 'text=${data.text}' --concurrency "$conc" \
-        --no-cache --connections "$work/connections.yaml" --store "$work/million.sqlite" \
+        --no-cache --no-stream --connections "$work/connections.yaml" --store "$work/million.sqlite" \
         --name million --json > "$work/million.json" 2>/dev/null
     stop_sim
 fi
