@@ -11,7 +11,9 @@ namespace fb {
 /// Starts a `flowbench-sim` process (the LLM SIMULATOR that stands in for paid endpoints) on
 /// 127.0.0.1 with an OS-chosen port and stops it when destroyed. Used by `flowbench-cli
 /// --simulator` and by the workbench's built-in Simulator connection.
-/// Not thread-safe; one owner.
+/// Not thread-safe; one owner. The simulator is told to exit with its parent
+/// (FLOWBENCH_SIM_EXIT_WITH_PARENT, i.e. PR_SET_PDEATHSIG), which Linux ties to the THREAD that
+/// started it: call start() from a thread that lives as long as the simulator should.
 class SimulatorLauncher
 {
 public:
