@@ -1,0 +1,76 @@
+// flowbench: the workbench GUI. Everything lives in ui/ and core/; this only wires them up.
+
+#include <ui/app/appsettings.h>
+#include <ui/app/languagemanager.h>
+#include <ui/app/mainwindow.h>
+#include <ui/app/theme.h>
+#include <ui/app/uiresources.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QMessageBox>
+
+#include <curl/curl.h>
+
+namespace {
+
+struct CurlGlobal
+{
+    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+    ~CurlGlobal() { curl_global_cleanup(); }
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    CurlGlobal curl;
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Flowbench"));
+    QApplication::setApplicationName(QStringLiteral("flowbench"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Flowbench"));
+    QApplication::setApplicationVersion(QStringLiteral(FB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("flowbench"));
+    fb::ui::initResources();
+
+    fb::ui::Theme::apply(fb::ui::AppSettings::theme());
+    fb::ui::LanguageManager language;
+    language.apply(fb::ui::AppSettings::language());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Flowbench: a workbench for LLM prompt flows"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("flow"),
+                                 QStringLiteral("Flow folder to open (default: flows/chat)"));
+    QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace folder"),
+                                 QStringLiteral("dir"));
+    QCommandLineOption screenshots(QStringLiteral("screenshot"),
+                                   QStringLiteral("Save a PNG of each mode into dir and exit"),
+                                   QStringLiteral("dir"));
+    screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(workspace);
+    parser.addOption(screenshots);
+    parser.process(app);
+
+    fb::ui::MainWindow window(&language);
+    QString error;
+    const QString ws
+        = parser.isSet(workspace) ? parser.value(workspace) : fb::ui::Workspace::defaultRoot();
+    if (!window.openWorkspace(ws, &error)) {
+        QMessageBox::warning(&window, QStringLiteral("Flowbench"), error);
+    }
+    QString flow = parser.positionalArguments().value(0);
+    if (flow.isEmpty()) {
+        flow = QStringLiteral(FB_SOURCE_DIR "/flows/chat");
+    }
+    if (QDir(flow).exists() && !window.openFlow(flow, &error)) {
+        QMessageBox::warning(&window, QStringLiteral("Flowbench"), error);
+    }
+    if (parser.isSet(screenshots)) {
+        return window.saveScreenshots(parser.value(screenshots)) ? 0 : 1;
+    }
+    window.show();
+    return QApplication::exec();
+}

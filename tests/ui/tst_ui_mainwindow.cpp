@@ -1,0 +1,288 @@
+// The main window: modes and their shortcuts, workspaces, flows, recent lists, restored
+// window state, the About box's licences, the settings and the language switch.
+
+#include <ui/app/aboutdialog.h>
+#include <ui/app/appsettings.h>
+#include <ui/app/languagemanager.h>
+#include <ui/app/mainwindow.h>
+#include <ui/app/settingsdialog.h>
+#include <ui/app/theme.h>
+#include <ui/app/uiresources.h>
+
+#include <core/cli/runcommand.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using fb::ui::AppSettings;
+using fb::ui::MainWindow;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("FLOWBENCH_SECRET_STORE", "file");
+        QCoreApplication::setOrganizationName(QStringLiteral("FlowbenchTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_ui_mainwindow"));
+        fb::ui::initResources();
+    }
+
+    void init()
+    {
+        // Every warning fails the test, except the offscreen platform's note about size hints.
+        QTest::failOnWarning(QRegularExpression(
+            QStringLiteral("^(?!This plugin does not support propagateSizeHints).*")));
+        QSettings().clear();
+    }
+
+    void modeShortcuts_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<int>("mode");
+        QTest::newRow("ctrl-1-initialize") << "actionMode1" << int(MainWindow::Mode::Initialize);
+        QTest::newRow("ctrl-2-experiment") << "actionMode2" << int(MainWindow::Mode::Experiment);
+        QTest::newRow("ctrl-3-evaluate") << "actionMode3" << int(MainWindow::Mode::Evaluate);
+        QTest::newRow("ctrl-4-deploy") << "actionMode4" << int(MainWindow::Mode::Deploy);
+    }
+
+    void modeShortcuts()
+    {
+        QFETCH(QString, action);
+        QFETCH(int, mode);
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *a = window.findChild<QAction *>(action);
+        QVERIFY(a);
+        QCOMPARE(a->shortcut(), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + mode)));
+        // Start from another mode so the switch is observable.
+        window.setMode(mode == 0 ? MainWindow::Mode::Deploy : MainWindow::Mode::Initialize);
+        QVERIFY(int(window.mode()) != mode);
+        a->trigger();
+        QCOMPARE(int(window.mode()), mode);
+        auto *pages = window.findChild<QStackedWidget *>(QStringLiteral("modePages"));
+        QVERIFY(pages);
+        QCOMPARE(pages->currentIndex(), mode);
+        QVERIFY(a->isChecked());
+    }
+
+    void standardShortcuts_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QKeySequence>("key");
+        QTest::newRow("open") << "actionOpenFlow" << QKeySequence(Qt::CTRL | Qt::Key_O);
+        QTest::newRow("save") << "actionSave" << QKeySequence(Qt::CTRL | Qt::Key_S);
+        QTest::newRow("undo") << "actionUndo" << QKeySequence(Qt::CTRL | Qt::Key_Z);
+        QTest::newRow("redo") << "actionRedo" << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z);
+        QTest::newRow("run") << "actionRun" << QKeySequence(Qt::CTRL | Qt::Key_Return);
+        QTest::newRow("cancel") << "actionCancel" << QKeySequence(Qt::Key_Escape);
+        QTest::newRow("help") << "actionHelp" << QKeySequence(Qt::Key_F1);
+    }
+
+    void standardShortcuts()
+    {
+        QFETCH(QString, action);
+        QFETCH(QKeySequence, key);
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        auto *a = window.findChild<QAction *>(action);
+        QVERIFY(a);
+        QVERIFY2(a->shortcuts().contains(key), qPrintable(a->shortcut().toString()));
+    }
+
+    void openSampleFlow_data()
+    {
+        QTest::addColumn<QString>("flow");
+        const QDir flows(QStringLiteral(FB_SOURCE_DIR "/flows"));
+        for (const QString &name : flows.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            if (QFileInfo::exists(flows.filePath(name + "/flow.dag.yaml"))) {
+                QTest::newRow(qPrintable(name)) << flows.filePath(name);
+            }
+        }
+    }
+
+    void openSampleFlow()
+    {
+        QFETCH(QString, flow);
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        window.setMode(MainWindow::Mode::Initialize);
+        QString error;
+        QVERIFY2(window.openFlow(flow, &error), qPrintable(error));
+        QCOMPARE(window.mode(), MainWindow::Mode::Experiment);
+        QCOMPARE(window.currentFlowDir(), QDir::cleanPath(flow));
+        QVERIFY(window.windowTitle().contains(QFileInfo(flow).fileName()));
+        QCOMPARE(AppSettings::recentFlows().value(0), QDir::cleanPath(flow));
+    }
+
+    void openNotAFlow()
+    {
+        QTemporaryDir dir;
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        QString error;
+        QVERIFY(!window.openFlow(dir.path(), &error));
+        QVERIFY2(error.contains(QStringLiteral("flow.dag.yaml")), qPrintable(error));
+        QVERIFY(AppSettings::recentFlows().isEmpty());
+    }
+
+    void openWorkspace()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("ws"));
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        QString error;
+        QVERIFY2(window.openWorkspace(root, &error), qPrintable(error));
+        QVERIFY(QFileInfo(root + "/.flowbench").isDir());
+        QCOMPARE(window.workspace().storePath(),
+                 root + "/" + QString::fromUtf8(fb::RunCommand::kDefaultStore));
+        QCOMPARE(AppSettings::recentWorkspaces().value(0), root);
+    }
+
+    void recentListIsBoundedAndDeduplicated()
+    {
+        for (int i = 0; i < AppSettings::kMaxRecent + 3; ++i) {
+            AppSettings::addRecentFlow(QStringLiteral("/tmp/flow%1").arg(i));
+        }
+        AppSettings::addRecentFlow(QStringLiteral("/tmp/flow5"));
+        const QStringList recent = AppSettings::recentFlows();
+        QCOMPARE(recent.size(), AppSettings::kMaxRecent);
+        QCOMPARE(recent.first(), QStringLiteral("/tmp/flow5"));
+        QCOMPARE(recent.count(QStringLiteral("/tmp/flow5")), 1);
+    }
+
+    void windowStateIsRestored()
+    {
+        fb::ui::LanguageManager language;
+        {
+            MainWindow window(&language);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.resize(1000, 700);
+            window.setMode(MainWindow::Mode::Evaluate);
+            QVERIFY(window.close());
+        }
+        MainWindow again(&language);
+        QCOMPARE(again.mode(), MainWindow::Mode::Evaluate);
+        QCOMPARE(again.size(), QSize(1000, 700));
+    }
+
+    void languageSwitch_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("fileMenu");
+        QTest::addColumn<QString>("experimentMode");
+        QTest::newRow("polish") << "pl" << QStringLiteral("&Plik") << QStringLiteral("Eksperyment");
+        QTest::newRow("chinese") << "zh_CN" << QStringLiteral("文件(&F)") << QStringLiteral("实验");
+        QTest::newRow("english") << "en" << QStringLiteral("&File") << QStringLiteral("Experiment");
+    }
+
+    void languageSwitch()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, fileMenu);
+        QFETCH(QString, experimentMode);
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+        QCOMPARE(language.apply(code), code);
+        QCoreApplication::processEvents(); // LanguageChange is delivered as an event
+        QCOMPARE(window.menuBar()->actions().first()->text(), fileMenu);
+        auto *modeButton = window.findChild<QToolButton *>(QStringLiteral("modeButton1"));
+        QVERIFY(modeButton);
+        QCOMPARE(modeButton->text(), experimentMode);
+        // Back to English for the next rows.
+        language.apply(QStringLiteral("en"));
+        QCoreApplication::processEvents();
+        QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+    }
+
+    void settingsDialogStoresChoices()
+    {
+        fb::ui::SettingsDialog dialog;
+        QCOMPARE(dialog.language(), QStringLiteral("system"));
+        QCOMPARE(dialog.theme(), AppSettings::Theme::System);
+        dialog.setLanguage(QStringLiteral("pl"));
+        dialog.setTheme(AppSettings::Theme::Dark);
+        dialog.accept();
+        QCOMPARE(AppSettings::language(), QStringLiteral("pl"));
+        QCOMPARE(AppSettings::theme(), AppSettings::Theme::Dark);
+        fb::ui::SettingsDialog again;
+        QCOMPARE(again.language(), QStringLiteral("pl"));
+        QCOMPARE(again.theme(), AppSettings::Theme::Dark);
+    }
+
+    void themePalettes_data()
+    {
+        QTest::addColumn<int>("theme");
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << int(AppSettings::Theme::Light) << false;
+        QTest::newRow("dark") << int(AppSettings::Theme::Dark) << true;
+    }
+
+    void themePalettes()
+    {
+        QFETCH(int, theme);
+        QFETCH(bool, dark);
+        fb::ui::Theme::apply(AppSettings::Theme(theme));
+        QCOMPARE(fb::ui::Theme::isDark(), dark);
+        QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
+        const QPalette p = QApplication::palette();
+        // Text stays readable on its background.
+        QVERIFY(qAbs(p.color(QPalette::Text).lightness() - p.color(QPalette::Base).lightness())
+                > 128);
+        fb::ui::Theme::apply(AppSettings::Theme::Light);
+    }
+
+    void aboutNamesLicences_data()
+    {
+        QTest::addColumn<QString>("component");
+        QTest::addColumn<QString>("licence");
+        QTest::newRow("qt") << "Qt 6"
+                            << "LGPL";
+        QTest::newRow("qtkeychain") << "QtKeychain"
+                                    << "BSD 3-Clause";
+        QTest::newRow("yaml-cpp") << "yaml-cpp"
+                                  << "MIT";
+        QTest::newRow("json") << "nlohmann/json"
+                              << "MIT";
+        QTest::newRow("curl") << "libcurl"
+                              << "curl licence";
+        QTest::newRow("sqlite") << "SQLite"
+                                << "public domain";
+        QTest::newRow("boost") << "Boost"
+                               << "Boost Software License 1.0";
+        QTest::newRow("tiktoken") << "tiktoken ranks"
+                                  << "MIT";
+    }
+
+    void aboutNamesLicences()
+    {
+        QFETCH(QString, component);
+        QFETCH(QString, licence);
+        const QString html = fb::ui::AboutDialog::licencesHtml();
+        const int at = html.indexOf(QStringLiteral("<b>%1</b>").arg(component.toHtmlEscaped()));
+        QVERIFY2(at >= 0, qPrintable(component));
+        const int rowEnd = html.indexOf(QStringLiteral("</tr>"), at);
+        QVERIFY(html.mid(at, rowEnd - at).contains(licence));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_ui_mainwindow.moc"

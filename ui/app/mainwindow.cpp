@@ -1,0 +1,552 @@
+#include <ui/app/mainwindow.h>
+
+#include <ui/app/aboutdialog.h>
+#include <ui/app/appsettings.h>
+#include <ui/app/languagemanager.h>
+#include <ui/app/modebar.h>
+#include <ui/app/placeholderpage.h>
+#include <ui/app/settingsdialog.h>
+#include <ui/app/theme.h>
+#include <ui/experiment/experimentpage.h>
+#include <ui/experiment/runpanel.h>
+#include <ui/initialize/connectionspanel.h>
+#include <ui/initialize/datasetspanel.h>
+#include <ui/initialize/initializepage.h>
+#include <ui/initialize/secretstore.h>
+#include <ui/initialize/simulatorservice.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QEvent>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScreen>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QUndoStack>
+
+namespace fb::ui {
+
+MainWindow::MainWindow(LanguageManager *language, QWidget *parent)
+    : QMainWindow(parent)
+    , m_language(language)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/flowbench.svg")));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_modeBar = new ModeBar(central);
+    m_pages = new QStackedWidget(central);
+    m_pages->setObjectName(QStringLiteral("modePages"));
+    layout->addWidget(m_modeBar);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    m_statusText = new QLabel(this);
+    m_statusText->setObjectName(QStringLiteral("statusText"));
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("statusBusy"));
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setMaximumHeight(14);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(m_busy);
+
+    createActions();
+    createMenus();
+    createPages();
+    retranslateUi();
+    rebuildRecentMenus();
+
+    connect(m_modeBar, &ModeBar::currentChanged, this, [this](int index) { setMode(Mode(index)); });
+    restoreWindowState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto make = [this](const char *name, const QKeySequence &key) {
+        auto *a = new QAction(this);
+        a->setObjectName(QString::fromLatin1(name));
+        if (!key.isEmpty()) {
+            a->setShortcut(key);
+        }
+        addAction(a);
+        return a;
+    };
+    m_openFlowAction = make("actionOpenFlow", QKeySequence::Open);
+    connect(m_openFlowAction, &QAction::triggered, this, &MainWindow::openFlowDialog);
+    m_openWorkspaceAction = make("actionOpenWorkspace", QKeySequence(tr("Ctrl+Shift+O")));
+    connect(m_openWorkspaceAction, &QAction::triggered, this, &MainWindow::openWorkspaceDialog);
+    m_saveAction = make("actionSave", QKeySequence::Save);
+    m_saveAction->setEnabled(false);
+    m_settingsAction = make("actionSettings", QKeySequence::Preferences);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+    m_quitAction = make("actionQuit", QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    m_undoAction = make("actionUndo", QKeySequence(Qt::CTRL | Qt::Key_Z));
+    m_undoAction->setEnabled(false);
+    m_redoAction = make("actionRedo", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    m_redoAction->setEnabled(false);
+    for (int i = 0; i < kModeCount; ++i) {
+        auto *a = make(QStringLiteral("actionMode%1").arg(i + 1).toLatin1().constData(),
+                       QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        a->setCheckable(true);
+        connect(a, &QAction::triggered, this, [this, i] { setMode(Mode(i)); });
+        m_modeActions[i] = a;
+    }
+    m_runAction = make("actionRun", QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_runAction->setEnabled(false);
+    m_cancelAction = make("actionCancel", QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setEnabled(false);
+    m_shortcutsAction = make("actionHelp", QKeySequence::HelpContents);
+    connect(m_shortcutsAction, &QAction::triggered, this, &MainWindow::showShortcuts);
+    m_aboutAction = make("actionAbout", {});
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->addAction(m_openFlowAction);
+    m_recentFlowsMenu = m_fileMenu->addMenu(QString());
+    m_fileMenu->addAction(m_openWorkspaceAction);
+    m_recentWorkspacesMenu = m_fileMenu->addMenu(QString());
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_saveAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_settingsAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_quitAction);
+
+    m_editMenu = menuBar()->addMenu(QString());
+    m_editMenu->addAction(m_undoAction);
+    m_editMenu->addAction(m_redoAction);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    for (QAction *a : m_modeActions) {
+        m_viewMenu->addAction(a);
+    }
+
+    m_runMenu = menuBar()->addMenu(QString());
+    m_runMenu->addAction(m_runAction);
+    m_runMenu->addAction(m_cancelAction);
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_shortcutsAction);
+    m_helpMenu->addAction(m_aboutAction);
+}
+
+void MainWindow::createPages()
+{
+    m_modeBar->addMode(QIcon(QStringLiteral(":/icons/mode-initialize.svg")), {}, {});
+    m_modeBar->addMode(QIcon(QStringLiteral(":/icons/mode-experiment.svg")), {}, {});
+    m_modeBar->addMode(QIcon(QStringLiteral(":/icons/mode-evaluate.svg")), {}, {});
+    m_modeBar->addMode(QIcon(QStringLiteral(":/icons/mode-deploy.svg")), {}, {});
+
+    m_secrets = new SecretStore(this);
+    m_simulator = new SimulatorService(this);
+    m_initializePage = new InitializePage(m_secrets, m_simulator, m_pages);
+    m_experimentPage = new ExperimentPage(m_simulator, m_secrets, m_pages);
+    m_evaluatePage = new PlaceholderPage(m_pages);
+    m_evaluatePage->setObjectName(QStringLiteral("evaluatePage"));
+    m_deployPage = new PlaceholderPage(m_pages);
+    m_deployPage->setObjectName(QStringLiteral("deployPage"));
+    m_pages->addWidget(m_initializePage);
+    m_pages->addWidget(m_experimentPage);
+    m_pages->addWidget(m_evaluatePage);
+    m_pages->addWidget(m_deployPage);
+
+    connect(m_initializePage, &InitializePage::openFlowRequested, this, [this](const QString &dir) {
+        QString error;
+        if (!openFlow(dir, &error)) {
+            QMessageBox::warning(this, tr("Open Flow"), error);
+        }
+    });
+    connect(m_initializePage, &InitializePage::browseForFlowRequested, this,
+            &MainWindow::openFlowDialog);
+    connect(m_initializePage, &InitializePage::status, this,
+            [this](const QString &text) { showActivity(text, false); });
+    connect(m_initializePage->datasets(), &DatasetsPanel::datasetsChanged, m_experimentPage,
+            &ExperimentPage::setDatasetFiles);
+    connect(m_initializePage->connections(), &ConnectionsPanel::connectionsChanged, this,
+            [this](const QStringList &names) { m_experimentPage->setConnectionNames(names); });
+    connect(m_experimentPage, &ExperimentPage::status, this, &MainWindow::showActivity);
+    connect(m_experimentPage, &ExperimentPage::modifiedChanged, this, [this] {
+        updateEditActions();
+        updateTitle();
+    });
+    connect(m_experimentPage->runPanel(), &RunPanel::runningChanged, this,
+            [this] { updateEditActions(); });
+    connect(m_simulator, &SimulatorService::started, this, [this](const QString &url) {
+        showActivity(tr("Simulator running at %1 — its answers are simulated").arg(url), false);
+    });
+    connect(m_simulator, &SimulatorService::failed, this, [this](const QString &error) {
+        showActivity(tr("Simulator failed: %1").arg(error), false);
+    });
+    connect(m_saveAction, &QAction::triggered, this, [this] {
+        QString error;
+        if (!saveFlow(&error) && !error.isEmpty()) {
+            QMessageBox::warning(this, tr("Save Flow"), error);
+        }
+    });
+    connect(m_runAction, &QAction::triggered, this, [this] {
+        setMode(Mode::Experiment);
+        m_experimentPage->runPanel()->run();
+    });
+    connect(m_cancelAction, &QAction::triggered, this,
+            [this] { m_experimentPage->runPanel()->cancel(); });
+    if (QUndoStack *stack = m_experimentPage->undoStack()) {
+        connect(m_undoAction, &QAction::triggered, stack, &QUndoStack::undo);
+        connect(m_redoAction, &QAction::triggered, stack, &QUndoStack::redo);
+        connect(stack, &QUndoStack::canUndoChanged, this, [this] { updateEditActions(); });
+        connect(stack, &QUndoStack::canRedoChanged, this, [this] { updateEditActions(); });
+    }
+    updateEditActions();
+}
+
+void MainWindow::updateEditActions()
+{
+    QUndoStack *stack = m_experimentPage->undoStack();
+    m_undoAction->setEnabled(stack && stack->canUndo());
+    m_redoAction->setEnabled(stack && stack->canRedo());
+    const bool hasFlow = m_experimentPage->hasFlow();
+    const bool running = m_experimentPage->runPanel()->isRunning();
+    m_saveAction->setEnabled(hasFlow && m_experimentPage->isModified());
+    m_runAction->setEnabled(hasFlow && !running);
+    m_cancelAction->setEnabled(running);
+}
+
+bool MainWindow::saveFlow(QString *error)
+{
+    if (!m_experimentPage->hasFlow()) {
+        return false;
+    }
+    if (!m_experimentPage->save(error)) {
+        return false;
+    }
+    showActivity(tr("Saved %1").arg(QDir::toNativeSeparators(m_flowDir)), false);
+    updateEditActions();
+    updateTitle();
+    return true;
+}
+
+void MainWindow::retranslateUi()
+{
+    m_fileMenu->setTitle(tr("&File"));
+    m_recentFlowsMenu->setTitle(tr("Recent &Flows"));
+    m_recentWorkspacesMenu->setTitle(tr("Recent &Workspaces"));
+    m_editMenu->setTitle(tr("&Edit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_runMenu->setTitle(tr("&Run"));
+    m_helpMenu->setTitle(tr("&Help"));
+
+    m_openFlowAction->setText(tr("&Open Flow…"));
+    m_openWorkspaceAction->setText(tr("Open &Workspace…"));
+    m_saveAction->setText(tr("&Save Flow"));
+    m_settingsAction->setText(tr("Se&ttings…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_undoAction->setText(tr("&Undo"));
+    m_redoAction->setText(tr("&Redo"));
+    m_runAction->setText(tr("Run &One Row"));
+    m_cancelAction->setText(tr("&Cancel Run"));
+    m_shortcutsAction->setText(tr("&Keyboard Shortcuts"));
+    m_aboutAction->setText(tr("&About Flowbench"));
+
+    const QString names[kModeCount]
+        = {tr("Initialize"), tr("Experiment"), tr("Evaluate"), tr("Deploy")};
+    const QString tips[kModeCount] = {
+        tr("Start a flow, attach data and set up connections"),
+        tr("Edit the flow and run it on one row"),
+        tr("Batch runs, metrics and comparisons"),
+        tr("Versions, approval and rollout"),
+    };
+    for (int i = 0; i < kModeCount; ++i) {
+        m_modeActions[i]->setText(tr("%1 Mode").arg(names[i]));
+        m_modeBar->setModeText(
+            i, names[i],
+            QStringLiteral("%1 (%2)").arg(
+                tips[i], m_modeActions[i]->shortcut().toString(QKeySequence::NativeText)));
+    }
+    m_evaluatePage->setTexts(
+        tr("Evaluate — coming next"),
+        tr("<p>Batch runs of every variant over whole datasets: column mapping, evaluators, "
+           "concurrency and rate limits, a cost and time estimate before the first call, "
+           "progress with ETA, cancel and resume.</p><p>Results in a virtualised table and "
+           "charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), "
+           "a side-by-side compare view with significance tests, ratings and HTML/CSV "
+           "reports.</p><p>Until then, <tt>flowbench-cli run</tt> runs batches into this "
+           "workspace's store.</p>"));
+    m_deployPage->setTexts(
+        tr("Deploy — coming later"),
+        tr("<p>Version history with diffs, an approval gate backed by evaluation evidence, "
+           "push to a serving gateway or Kubernetes with canary traffic, live metrics from "
+           "the target, and one-action rollback.</p>"));
+    showActivity(m_statusText->text().isEmpty() ? tr("Ready") : m_statusText->text(),
+                 m_busy->isVisible());
+    rebuildRecentMenus();
+    updateTitle();
+}
+
+void MainWindow::rebuildRecentMenus()
+{
+    m_recentFlowsMenu->clear();
+    const QStringList flows = AppSettings::recentFlows();
+    for (const QString &path : flows) {
+        QAction *a = m_recentFlowsMenu->addAction(QDir::toNativeSeparators(path));
+        connect(a, &QAction::triggered, this, [this, path] {
+            QString error;
+            if (!openFlow(path, &error)) {
+                QMessageBox::warning(this, tr("Open Flow"), error);
+            }
+        });
+    }
+    m_recentFlowsMenu->setEnabled(!flows.isEmpty());
+
+    m_recentWorkspacesMenu->clear();
+    const QStringList workspaces = AppSettings::recentWorkspaces();
+    for (const QString &path : workspaces) {
+        QAction *a = m_recentWorkspacesMenu->addAction(QDir::toNativeSeparators(path));
+        connect(a, &QAction::triggered, this, [this, path] {
+            QString error;
+            if (!openWorkspace(path, &error)) {
+                QMessageBox::warning(this, tr("Open Workspace"), error);
+            }
+        });
+    }
+    m_recentWorkspacesMenu->setEnabled(!workspaces.isEmpty());
+}
+
+void MainWindow::restoreWindowState()
+{
+    const QByteArray geometry = AppSettings::windowGeometry();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        resize(1280, 800);
+    }
+    restoreState(AppSettings::windowState());
+    const int last = AppSettings::lastMode();
+    setMode(Mode(last >= 0 && last < kModeCount ? last : 0));
+}
+
+void MainWindow::setMode(Mode mode)
+{
+    const int index = int(mode);
+    m_pages->setCurrentIndex(index);
+    m_modeBar->setCurrent(index);
+    for (int i = 0; i < kModeCount; ++i) {
+        m_modeActions[i]->setChecked(i == index);
+    }
+    m_modeBar->update();
+}
+
+MainWindow::Mode MainWindow::mode() const { return Mode(m_pages->currentIndex()); }
+
+bool MainWindow::openWorkspace(const QString &dir, QString *error)
+{
+    Workspace ws;
+    if (!ws.open(dir, error)) {
+        return false;
+    }
+    m_workspace = ws;
+    m_initializePage->setWorkspace(m_workspace);
+    m_experimentPage->setWorkspace(m_workspace.root(), m_workspace.connectionsDir());
+    AppSettings::addRecentWorkspace(m_workspace.root());
+    rebuildRecentMenus();
+    updateTitle();
+    showActivity(tr("Workspace %1").arg(QDir::toNativeSeparators(m_workspace.root())), false);
+    return true;
+}
+
+bool MainWindow::openFlow(const QString &dir, QString *error)
+{
+    QFileInfo info(dir);
+    const QString flowDir = info.isFile() ? info.absolutePath() : info.absoluteFilePath();
+    if (!Workspace::isFlowDir(flowDir)) {
+        if (error) {
+            *error = tr("%1 holds no flow.dag.yaml.").arg(QDir::toNativeSeparators(flowDir));
+        }
+        return false;
+    }
+    if (!m_experimentPage->openFlow(flowDir, error)) {
+        return false;
+    }
+    m_flowDir = QDir::cleanPath(flowDir);
+    m_initializePage->setFlow(m_flowDir);
+    m_experimentPage->setDatasetFiles(m_initializePage->datasets()->datasets());
+    updateEditActions();
+    AppSettings::addRecentFlow(m_flowDir);
+    rebuildRecentMenus();
+    updateTitle();
+    setMode(Mode::Experiment);
+    return true;
+}
+
+void MainWindow::showActivity(const QString &text, bool busy)
+{
+    m_statusText->setText(text);
+    m_busy->setVisible(busy);
+}
+
+bool MainWindow::saveScreenshots(const QString &dir)
+{
+    static const char *const names[kModeCount] = {"initialize", "experiment", "evaluate", "deploy"};
+    if (!QDir().mkpath(dir)) {
+        return false;
+    }
+    auto settle = [](int ms) {
+        QEventLoop loop;
+        QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+        loop.exec();
+    };
+    setAttribute(Qt::WA_DontShowOnScreen, !isVisible());
+    resize(1280, 800);
+    show();
+    settle(300); // dataset previews and validation arrive from their threads
+    bool ok = true;
+    for (int i = 0; i < kModeCount; ++i) {
+        setMode(Mode(i));
+        if (Mode(i) == Mode::Experiment && m_experimentPage->hasFlow()) {
+            // Show a finished run: streamed output and the per-node trace.
+            QEventLoop loop;
+            connect(m_experimentPage->runPanel(), &RunPanel::runFinished, &loop, &QEventLoop::quit);
+            QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+            if (m_experimentPage->runPanel()->run()) {
+                loop.exec();
+            }
+        }
+        settle(150);
+        const QString file = QDir(dir).filePath(QString::fromLatin1(names[i]) + ".png");
+        ok = grab().save(file) && ok;
+    }
+    return ok;
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = QStringLiteral("Flowbench");
+    if (!m_flowDir.isEmpty()) {
+        title = QStringLiteral("%1%2 — %3")
+                    .arg(QFileInfo(m_flowDir).fileName(),
+                         m_experimentPage->isModified() ? QStringLiteral("*") : QString(), title);
+    }
+    if (m_workspace.isOpen()) {
+        title += QStringLiteral(" [%1]").arg(m_workspace.name());
+    }
+    setWindowTitle(title);
+}
+
+void MainWindow::openFlowDialog()
+{
+    const QString start = m_workspace.isOpen() ? m_workspace.root() : QDir::homePath();
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open a Flow Folder (with flow.dag.yaml)"), start);
+    if (dir.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!openFlow(dir, &error)) {
+        QMessageBox::warning(this, tr("Open Flow"), error);
+    }
+}
+
+void MainWindow::openWorkspaceDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open or Create a Workspace Folder"),
+        m_workspace.isOpen() ? m_workspace.root() : Workspace::defaultRoot());
+    if (dir.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!openWorkspace(dir, &error)) {
+        QMessageBox::warning(this, tr("Open Workspace"), error);
+    }
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted) {
+        Theme::apply(dialog.theme());
+        if (m_language) {
+            m_language->apply(dialog.language());
+        }
+    }
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showShortcuts()
+{
+    QString html = QStringLiteral("<table cellpadding='3'>");
+    const QList<QAction *> all = {
+        m_openFlowAction, m_openWorkspaceAction, m_saveAction,     m_undoAction,     m_redoAction,
+        m_modeActions[0], m_modeActions[1],      m_modeActions[2], m_modeActions[3], m_runAction,
+        m_cancelAction,   m_settingsAction,      m_shortcutsAction};
+    for (QAction *a : all) {
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                         a->text().remove(QLatin1Char('&')).toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+    QMessageBox box(QMessageBox::Information, tr("Keyboard Shortcuts"), html, QMessageBox::Close,
+                    this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_experimentPage->isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved Changes"), tr("Save the changes to %1?").arg(m_flowDir),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel) {
+            event->ignore();
+            return;
+        }
+        QString error;
+        if (answer == QMessageBox::Save && !saveFlow(&error)) {
+            QMessageBox::warning(this, tr("Save Flow"), error);
+            event->ignore();
+            return;
+        }
+    }
+    m_initializePage->flushNotes();
+    m_experimentPage->runPanel()->cancel();
+    AppSettings::setWindowState(saveGeometry(), saveState());
+    AppSettings::setLastMode(int(mode()));
+    event->accept();
+}
+
+} // namespace fb::ui

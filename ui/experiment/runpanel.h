@@ -1,0 +1,115 @@
+#pragma once
+
+#include <core/common/value.h>
+#include <core/exec/linetypes.h>
+#include <core/flow/flow.h>
+#include <core/llm/connection.h>
+
+#include <QList>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+namespace fb::ui {
+
+class ExecutionServices;
+class LineRunBridge;
+class SecretStore;
+class SimulatorService;
+class TraceModel;
+
+/// "Run one row": pick a row of the flow's dataset or type the inputs as JSON, run the flow
+/// (with the chosen variants) through core's FlowExecutor against the Simulator or the
+/// workspace's connections, watch the output stream in, and read the per-node trace (status,
+/// rendered prompt, messages, output, TTFT, TPOT, latency, tokens, retries). Cancel at any
+/// time. Everything slow runs on core's threads; the GUI thread only routes. GUI thread only.
+class RunPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *parent = nullptr);
+    ~RunPanel() override;
+
+    void setWorkspace(const QString &root, const QString &connectionsDir);
+    /// The flow to run (a copy) and the variants chosen for it ({"node": "variant_1"}).
+    void setFlow(const fb::Flow &flow, const fb::Value &variants = fb::Value::object());
+    void setVariantSelection(const fb::Value &variants);
+    /// Rows offered in the row picker (dataset rows, as flow inputs).
+    void setSampleRows(const QList<fb::Value> &rows);
+    void setInputs(const fb::Value &inputs);
+    /// The inputs typed in the editor; false (with `error`) when they are not a JSON object.
+    bool inputs(fb::Value *inputs, QString *error) const;
+
+    void setUseSimulator(bool simulator);
+    [[nodiscard]] bool useSimulator() const;
+
+    /// Starts a run; false (and the reason in the status) when one is running or the flow or
+    /// inputs are not runnable. The run itself reports through runFinished().
+    bool run();
+    void cancel();
+    [[nodiscard]] bool isRunning() const { return m_running; }
+
+    [[nodiscard]] QString outputText() const;
+    [[nodiscard]] TraceModel *traceModel() const { return m_trace; }
+    [[nodiscard]] LineRunBridge *bridge() const { return m_bridge; }
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+    void runFinished(const fb::LineResult &result);
+    void inputsChanged(const fb::Value &inputs);
+    void status(const QString &text, bool busy);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void startWithConnections(std::vector<fb::Connection> connections);
+    void fail(const QString &message);
+    /// Ends a started run that could not reach the executor (runFinished() reports Failed).
+    void failRun(const QString &message);
+    void appendOutput(const QString &node, const QString &text);
+    void showNodeDetail(int row);
+    void finishRun(const fb::LineResult &result);
+    void setRunning(bool running);
+
+    SimulatorService *m_simulator = nullptr;
+    SecretStore *m_secrets = nullptr;
+    std::unique_ptr<ExecutionServices> m_services;
+    LineRunBridge *m_bridge = nullptr;
+    TraceModel *m_trace = nullptr;
+    QString m_root;
+    QString m_connectionsDir;
+    fb::Flow m_flow;
+    bool m_hasFlow = false;
+    fb::Value m_variants = fb::Value::object();
+    QList<fb::Value> m_rows;
+    bool m_running = false;
+    bool m_cancelRequested = false;
+    QString m_lastOutputNode;
+    int m_runId = 0;
+
+    QLabel *m_inputsLabel = nullptr;
+    QComboBox *m_rowPicker = nullptr;
+    QComboBox *m_target = nullptr;
+    QPushButton *m_run = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QLabel *m_simulatedBadge = nullptr;
+    QLabel *m_statusLabel = nullptr;
+    QPlainTextEdit *m_inputsEdit = nullptr;
+    QLabel *m_outputLabel = nullptr;
+    QPlainTextEdit *m_output = nullptr;
+    QTableView *m_traceView = nullptr;
+    QPlainTextEdit *m_detail = nullptr;
+};
+
+} // namespace fb::ui
