@@ -6,12 +6,14 @@
 # streamed (--no-stream), as the floor assumes a fixed 50 ms response.
 # Then (unless --quick) 1,000,000 lines at zero latency: peak RSS and the store writer's time.
 # Usage: bench/batch_eval/run.sh [--quick] [rows=2000] [concurrency=64] [million_rows=1000000]
+# FB_BUILD_DIR selects the build folder (default: build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quick=0
 if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
-[ -f build/build.ninja ] || bash scripts/build.sh
-if ! cmake --build build --target flowbench-cli flowbench-sim > /tmp/batch_eval_build.log 2>&1; then
+build=${FB_BUILD_DIR:-build}
+[ -f "$build/build.ninja" ] || bash scripts/build.sh
+if ! cmake --build "$build" --target flowbench-cli flowbench-sim > /tmp/batch_eval_build.log 2>&1; then
     tail -30 /tmp/batch_eval_build.log >&2
     exit 1
 fi
@@ -22,8 +24,8 @@ work=$(mktemp -d)
 sim_pid=""
 cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-sim="$PWD/build/app/flowbench-sim/flowbench-sim"
-cli="$PWD/build/app/flowbench-cli/flowbench-cli"
+sim="$(realpath "$build")/app/flowbench-sim/flowbench-sim"
+cli="$(realpath "$build")/app/flowbench-cli/flowbench-cli"
 
 gen() { # gen ROWS > FILE
 python3 - "$1" <<'PY'
