@@ -1,1386 +1,1398 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
-    <context>
-        <name>fb::FlowEditorWidget</name>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>Nie można zapisać %1: %2</translation>
-        </message>
-        <message>
-            <source>Problems</source>
-            <translation>Problemy</translation>
-        </message>
-        <message>
-            <source>Add node</source>
-            <translation>Dodaj węzeł</translation>
-        </message>
-        <message>
-            <source>LLM node</source>
-            <translation>Węzeł LLM</translation>
-        </message>
-        <message>
-            <source>Prompt node</source>
-            <translation>Węzeł promptu</translation>
-        </message>
-        <message>
-            <source>Python node</source>
-            <translation>Węzeł Python</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Usuń</translation>
-        </message>
-        <message>
-            <source>Auto layout</source>
-            <translation>Automatyczny układ</translation>
-        </message>
-        <message>
-            <source>Fit to view</source>
-            <translation>Dopasuj do widoku</translation>
-        </message>
-        <message>
-            <source>No flow is open.</source>
-            <translation>Żaden przepływ nie jest otwarty.</translation>
-        </message>
-        <message>
-            <source>Select an llm or prompt node to edit its template.</source>
-            <translation>Wybierz węzeł llm lub prompt, aby edytować jego szablon.</translation>
-        </message>
-        <message>
-            <source>%1 has no prompt template.</source>
-            <translation>%1 nie ma szablonu promptu.</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::AboutDialog</name>
-        <message>
-            <source>GNU LGPL version 3</source>
-            <translation>GNU LGPL w wersji 3</translation>
-        </message>
-        <message>
-            <source>BSD 3-Clause</source>
-            <translation>BSD 3-Clause</translation>
-        </message>
-        <message>
-            <source>MIT</source>
-            <translation>MIT</translation>
-        </message>
-        <message>
-            <source>curl licence (MIT/X derivative)</source>
-            <translation>licencja curl (pochodna MIT/X)</translation>
-        </message>
-        <message>
-            <source>public domain</source>
-            <translation>domena publiczna</translation>
-        </message>
-        <message>
-            <source>Boost Software License 1.0</source>
-            <translation>Boost Software License 1.0</translation>
-        </message>
-        <message>
-            <source>About Flowbench</source>
-            <translation>O programie Flowbench</translation>
-        </message>
-        <message>
-            <source>A workbench for LLM prompt flows: initialize, experiment, evaluate and deploy promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt; flows.</source>
-            <translation>Warsztat dla przepływów promptów LLM: twórz, eksperymentuj, oceniaj i wdrażaj przepływy promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt;.</translation>
-        </message>
-        <message>
-            <source>Flowbench ships with these components, under these licences:</source>
-            <translation>Flowbench zawiera następujące komponenty, na następujących licencjach:</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::AddNodeCommand</name>
-        <message>
-            <source>Add node %1</source>
-            <translation>Dodaj węzeł %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectCommand</name>
-        <message>
-            <source>Connect %1 to %2</source>
-            <translation>Połącz %1 z %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionItem</name>
-        <message>
-            <source>activate condition</source>
-            <translation>warunek aktywacji</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionRepository</name>
-        <message>
-            <source>'%1' is not a valid connection name: use letters, digits, '_' and '-'.</source>
-            <translation>„%1” nie jest poprawną nazwą połączenia: użyj liter, cyfr, „_” i „-”.</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>Nie można zapisać %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot delete %1.</source>
-            <translation>Nie można usunąć %1.</translation>
-        </message>
-        <message>
-            <source>%1: not a connection (needs name and type)</source>
-            <translation>%1: to nie jest połączenie (wymaga name i type)</translation>
-        </message>
-        <message>
-            <source>%1: unknown connection type '%2'</source>
-            <translation>%1: nieznany typ połączenia „%2”</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionTester</name>
-        <message>
-            <source>libcurl could not start</source>
-            <translation>nie udało się uruchomić libcurl</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>%1 answered HTTP %2: %3</source>
-            <translation>%1 odpowiedział HTTP %2: %3</translation>
-        </message>
-        <message>
-            <source>%1 listed no models</source>
-            <translation>%1 nie podał żadnych modeli</translation>
-        </message>
-        <message>
-            <source>this connection type has no model list</source>
-            <translation>ten typ połączenia nie ma listy modeli</translation>
-        </message>
-        <message>
-            <source>listing models needs an API key (Entra ID connection)</source>
-            <translation>lista modeli wymaga klucza API (połączenie Entra ID)</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>anulowano</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionsPanel</name>
-        <message>
-            <source>Connections</source>
-            <translation>Połączenia</translation>
-        </message>
-        <message>
-            <source>OpenAI</source>
-            <translation>OpenAI</translation>
-        </message>
-        <message>
-            <source>OpenAI-compatible server</source>
-            <translation>Serwer zgodny z OpenAI</translation>
-        </message>
-        <message>
-            <source>Azure OpenAI</source>
-            <translation>Azure OpenAI</translation>
-        </message>
-        <message>
-            <source>Anthropic</source>
-            <translation>Anthropic</translation>
-        </message>
-        <message>
-            <source>API key</source>
-            <translation>Klucz API</translation>
-        </message>
-        <message>
-            <source>Entra ID token</source>
-            <translation>Token Entra ID</translation>
-        </message>
-        <message>
-            <source>open_ai_connection</source>
-            <translation>open_ai_connection</translation>
-        </message>
-        <message>
-            <source>first listed model</source>
-            <translation>pierwszy model z listy</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation>Nazwa:</translation>
-        </message>
-        <message>
-            <source>Type:</source>
-            <translation>Typ:</translation>
-        </message>
-        <message>
-            <source>API version:</source>
-            <translation>Wersja API:</translation>
-        </message>
-        <message>
-            <source>Authentication:</source>
-            <translation>Uwierzytelnianie:</translation>
-        </message>
-        <message>
-            <source>API key:</source>
-            <translation>Klucz API:</translation>
-        </message>
-        <message>
-            <source>Test model:</source>
-            <translation>Model testowy:</translation>
-        </message>
-        <message>
-            <source>New</source>
-            <translation>Nowe</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>Zapisz</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Usuń</translation>
-        </message>
-        <message>
-            <source>Test Connection</source>
-            <translation>Testuj połączenie</translation>
-        </message>
-        <message>
-            <source>Simulator (built in)</source>
-            <translation>Symulator (wbudowany)</translation>
-        </message>
-        <message>
-            <source>flowbench-sim on this machine: answers are simulated, not from a model</source>
-            <translation>flowbench-sim na tym komputerze: odpowiedzi są symulowane, nie pochodzą z modelu</translation>
-        </message>
-        <message>
-            <source>not needed</source>
-            <translation>niepotrzebny</translation>
-        </message>
-        <message>
-            <source>reading…</source>
-            <translation>odczyt…</translation>
-        </message>
-        <message>
-            <source>no key stored yet</source>
-            <translation>nie zapisano jeszcze klucza</translation>
-        </message>
-        <message>
-            <source>Base URL:</source>
-            <translation>Bazowy URL:</translation>
-        </message>
-        <message>
-            <source>http://127.0.0.1:11434/v1</source>
-            <translation>http://127.0.0.1:11434/v1</translation>
-        </message>
-        <message>
-            <source>Endpoint:</source>
-            <translation>Punkt końcowy:</translation>
-        </message>
-        <message>
-            <source>https://&lt;resource&gt;.openai.azure.com</source>
-            <translation>https://&lt;zasób&gt;.openai.azure.com</translation>
-        </message>
-        <message>
-            <source>API base (optional):</source>
-            <translation>Baza API (opcjonalnie):</translation>
-        </message>
-        <message>
-            <source>https://api.anthropic.com</source>
-            <translation>https://api.anthropic.com</translation>
-        </message>
-        <message>
-            <source>Open a workspace first.</source>
-            <translation>Najpierw otwórz obszar roboczy.</translation>
-        </message>
-        <message>
-            <source>'%1' is the built-in Simulator's name.</source>
-            <translation>„%1” to nazwa wbudowanego symulatora.</translation>
-        </message>
-        <message>
-            <source>Saved %1 (the key is not in the file).</source>
-            <translation>Zapisano %1 (klucza nie ma w pliku).</translation>
-        </message>
-        <message>
-            <source>Starting the simulator…</source>
-            <translation>Uruchamianie symulatora…</translation>
-        </message>
-        <message>
-            <source>Testing…</source>
-            <translation>Testowanie…</translation>
-        </message>
-        <message>
-            <source>SIMULATED — flowbench-sim answers, not a real model.</source>
-            <translation>SYMULACJA — odpowiada flowbench-sim, nie prawdziwy model.</translation>
-        </message>
-        <message>
-            <source>Models (%1): %2</source>
-            <translation>Modele (%1): %2</translation>
-        </message>
-        <message>
-            <source>Models: %1</source>
-            <translation>Modele: %1</translation>
-        </message>
-        <message>
-            <source>Call to %1: first token after %2 ms, complete after %3 ms.</source>
-            <translation>Wywołanie %1: pierwszy token po %2 ms, koniec po %3 ms.</translation>
-        </message>
-        <message>
-            <source>Call to %1 failed: %2</source>
-            <translation>Wywołanie %1 nie powiodło się: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DatasetPreviewModel</name>
-        <message numerus="yes">
-            <source>%1: %2, missing in %n preview row(s)</source>
-            <translation>
-                <numerusform>%1: %2, brak w %n wierszu podglądu</numerusform>
-                <numerusform>%1: %2, brak w %n wierszach podglądu</numerusform>
-                <numerusform>%1: %2, brak w %n wierszach podglądu</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DatasetsPanel</name>
-        <message>
-            <source>Attach Datasets</source>
-            <translation>Dołącz zbiory danych</translation>
-        </message>
-        <message>
-            <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
-            <translation>Zbiory danych (*.jsonl *.json *.csv *.tsv)</translation>
-        </message>
-        <message>
-            <source>Datasets</source>
-            <translation>Zbiory danych</translation>
-        </message>
-        <message>
-            <source>Drop .jsonl, .json, .csv or .tsv files here to attach them to the flow.</source>
-            <translation>Upuść tutaj pliki .jsonl, .json, .csv lub .tsv, aby dołączyć je do przepływu.</translation>
-        </message>
-        <message>
-            <source>Attach…</source>
-            <translation>Dołącz…</translation>
-        </message>
-        <message>
-            <source>Detach</source>
-            <translation>Odłącz</translation>
-        </message>
-        <message>
-            <source>Reading %1…</source>
-            <translation>Odczyt %1…</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n row(s), %1 column(s)</source>
-            <translation>
-                <numerusform>%n wiersz, kolumny: %1</numerusform>
-                <numerusform>%n wiersze, kolumny: %1</numerusform>
-                <numerusform>%n wierszy, kolumny: %1</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>first %n row(s), %1 column(s)</source>
-            <translation>
-                <numerusform>pierwszy %n wiersz, kolumny: %1</numerusform>
-                <numerusform>pierwsze %n wiersze, kolumny: %1</numerusform>
-                <numerusform>pierwszych %n wierszy, kolumny: %1</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n bad row(s) skipped</source>
-            <translation>
-                <numerusform>pominięto %n błędny wiersz</numerusform>
-                <numerusform>pominięto %n błędne wiersze</numerusform>
-                <numerusform>pominięto %n błędnych wierszy</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DeleteNodesCommand</name>
-        <message>
-            <source>Delete node %1</source>
-            <translation>Usuń węzeł %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete %n nodes</source>
-            <translation>
-                <numerusform>Usuń %n węzeł</numerusform>
-                <numerusform>Usuń %n węzły</numerusform>
-                <numerusform>Usuń %n węzłów</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DisconnectCommand</name>
-        <message>
-            <source>Disconnect %1</source>
-            <translation>Rozłącz %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ExperimentPage</name>
-        <message>
-            <source>Problems (%1)</source>
-            <translation>Problemy (%1)</translation>
-        </message>
-        <message>
-            <source>Problems</source>
-            <translation>Problemy</translation>
-        </message>
-        <message>
-            <source>Run One Row</source>
-            <translation>Uruchom jeden wiersz</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Prompt</translation>
-        </message>
-        <message>
-            <source>Properties</source>
-            <translation>Właściwości</translation>
-        </message>
-        <message>
-            <source>This build has no flow editor: the nodes are listed read-only.</source>
-            <translation>Ta kompilacja nie ma edytora przepływów: węzły są wyświetlane tylko do odczytu.</translation>
-        </message>
-        <message>
-            <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style='color:gray'&gt;%2&lt;/span&gt;</source>
-            <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style='color:gray'&gt;%2&lt;/span&gt;</translation>
-        </message>
-        <message>
-            <source>No flow open — open one with Ctrl+O or start one in Initialize.</source>
-            <translation>Brak otwartego przepływu — otwórz go skrótem Ctrl+O lub utwórz w trybie Inicjuj.</translation>
-        </message>
-        <message>
-            <source>This build has no flow editor.</source>
-            <translation>Ta kompilacja nie ma edytora przepływów.</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowMetadata</name>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>Nie można zapisać %1: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowScene</name>
-        <message>
-            <source>Auto layout</source>
-            <translation>Automatyczny układ</translation>
-        </message>
-        <message>
-            <source>Delete selection</source>
-            <translation>Usuń zaznaczenie</translation>
-        </message>
-        <message>
-            <source>Rename node</source>
-            <translation>Zmień nazwę węzła</translation>
-        </message>
-        <message>
-            <source>New name:</source>
-            <translation>Nowa nazwa:</translation>
-        </message>
-        <message>
-            <source>"%1" cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
-            <translation>Nie można użyć „%1”: nazwa węzła składa się z liter, cyfr i podkreśleń, zaczyna się literą i nie może być już używana ani przywoływana.</translation>
-        </message>
-        <message>
-            <source>Rename…</source>
-            <translation>Zmień nazwę…</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Usuń</translation>
-        </message>
-        <message>
-            <source>Disconnect</source>
-            <translation>Rozłącz</translation>
-        </message>
-        <message>
-            <source>Add LLM node</source>
-            <translation>Dodaj węzeł LLM</translation>
-        </message>
-        <message>
-            <source>Add prompt node</source>
-            <translation>Dodaj węzeł promptu</translation>
-        </message>
-        <message>
-            <source>Add Python node</source>
-            <translation>Dodaj węzeł Python</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowTemplates</name>
-        <message>
-            <source>%1 already exists.</source>
-            <translation>%1 już istnieje.</translation>
-        </message>
-        <message>
-            <source>Cannot create %1.</source>
-            <translation>Nie można utworzyć %1.</translation>
-        </message>
-        <message>
-            <source>Cannot copy %1 to %2.</source>
-            <translation>Nie można skopiować %1 do %2.</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowView</name>
-        <message>
-            <source>Flow graph</source>
-            <translation>Graf przepływu</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::InitializePage</name>
-        <message>
-            <source>Start a flow</source>
-            <translation>Rozpocznij przepływ</translation>
-        </message>
-        <message>
-            <source>Create from Template</source>
-            <translation>Utwórz z szablonu</translation>
-        </message>
-        <message>
-            <source>Open Flow Folder…</source>
-            <translation>Otwórz folder przepływu…</translation>
-        </message>
-        <message>
-            <source>Goal and notes</source>
-            <translation>Cel i notatki</translation>
-        </message>
-        <message>
-            <source>What should this flow achieve? Who reads its output? What does good look like?</source>
-            <translation>Co ma osiągnąć ten przepływ? Kto czyta jego wynik? Jak wygląda dobry wynik?</translation>
-        </message>
-        <message>
-            <source>No flow open — create one from a template or open a folder.</source>
-            <translation>Brak otwartego przepływu — utwórz go z szablonu lub otwórz folder.</translation>
-        </message>
-        <message>
-            <source>Flow: %1</source>
-            <translation>Przepływ: %1</translation>
-        </message>
-        <message>
-            <source>Notes saved</source>
-            <translation>Zapisano notatki</translation>
-        </message>
-        <message>
-            <source>Open a workspace first.</source>
-            <translation>Najpierw otwórz obszar roboczy.</translation>
-        </message>
-        <message>
-            <source>Created %1</source>
-            <translation>Utworzono %1</translation>
-        </message>
-        <message>
-            <source>New Flow</source>
-            <translation>Nowy przepływ</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::MainWindow</name>
-        <message>
-            <source>Ctrl+Shift+O</source>
-            <translation>Ctrl+Shift+O</translation>
-        </message>
-        <message>
-            <source>Open Flow</source>
-            <translation>Otwórz przepływ</translation>
-        </message>
-        <message>
-            <source>Simulator running at %1 — its answers are simulated</source>
-            <translation>Symulator działa pod adresem %1 — jego odpowiedzi są symulowane</translation>
-        </message>
-        <message>
-            <source>Simulator failed: %1</source>
-            <translation>Błąd symulatora: %1</translation>
-        </message>
-        <message>
-            <source>Save Flow</source>
-            <translation>Zapisz przepływ</translation>
-        </message>
-        <message>
-            <source>Saved %1</source>
-            <translation>Zapisano %1</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;Plik</translation>
-        </message>
-        <message>
-            <source>Recent &amp;Flows</source>
-            <translation>Ostatnie &amp;przepływy</translation>
-        </message>
-        <message>
-            <source>Recent &amp;Workspaces</source>
-            <translation>Ostatnie &amp;obszary robocze</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation>&amp;Edycja</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;Widok</translation>
-        </message>
-        <message>
-            <source>&amp;Run</source>
-            <translation>&amp;Uruchom</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>Pomo&amp;c</translation>
-        </message>
-        <message>
-            <source>&amp;Open Flow…</source>
-            <translation>&amp;Otwórz przepływ…</translation>
-        </message>
-        <message>
-            <source>Open &amp;Workspace…</source>
-            <translation>Otwórz obszar &amp;roboczy…</translation>
-        </message>
-        <message>
-            <source>&amp;Save Flow</source>
-            <translation>&amp;Zapisz przepływ</translation>
-        </message>
-        <message>
-            <source>Se&amp;ttings…</source>
-            <translation>Us&amp;tawienia…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>Za&amp;kończ</translation>
-        </message>
-        <message>
-            <source>&amp;Undo</source>
-            <translation>&amp;Cofnij</translation>
-        </message>
-        <message>
-            <source>&amp;Redo</source>
-            <translation>&amp;Ponów</translation>
-        </message>
-        <message>
-            <source>Run &amp;One Row</source>
-            <translation>Uruchom &amp;jeden wiersz</translation>
-        </message>
-        <message>
-            <source>&amp;Cancel Run</source>
-            <translation>&amp;Anuluj uruchomienie</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation>&amp;Skróty klawiszowe</translation>
-        </message>
-        <message>
-            <source>&amp;About Flowbench</source>
-            <translation>&amp;O programie Flowbench</translation>
-        </message>
-        <message>
-            <source>Initialize</source>
-            <translation>Inicjuj</translation>
-        </message>
-        <message>
-            <source>Experiment</source>
-            <translation>Eksperyment</translation>
-        </message>
-        <message>
-            <source>Evaluate</source>
-            <translation>Ocena</translation>
-        </message>
-        <message>
-            <source>Deploy</source>
-            <translation>Wdrożenie</translation>
-        </message>
-        <message>
-            <source>Start a flow, attach data and set up connections</source>
-            <translation>Rozpocznij przepływ, dołącz dane i skonfiguruj połączenia</translation>
-        </message>
-        <message>
-            <source>Edit the flow and run it on one row</source>
-            <translation>Edytuj przepływ i uruchom go na jednym wierszu</translation>
-        </message>
-        <message>
-            <source>Batch runs, metrics and comparisons</source>
-            <translation>Przebiegi wsadowe, metryki i porównania</translation>
-        </message>
-        <message>
-            <source>Versions, approval and rollout</source>
-            <translation>Wersje, zatwierdzanie i wdrażanie</translation>
-        </message>
-        <message>
-            <source>%1 Mode</source>
-            <translation>Tryb: %1</translation>
-        </message>
-        <message>
-            <source>Evaluate — coming next</source>
-            <translation>Ocena — już wkrótce</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;Batch runs of every variant over whole datasets: column mapping, evaluators, concurrency and rate limits, a cost and time estimate before the first call, progress with ETA, cancel and resume.&lt;/p&gt;&lt;p&gt;Results in a virtualised table and charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), a side-by-side compare view with significance tests, ratings and HTML/CSV reports.&lt;/p&gt;&lt;p&gt;Until then, &lt;tt&gt;flowbench-cli run&lt;/tt&gt; runs batches into this workspace's store.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Przebiegi wsadowe każdego wariantu na całych zbiorach danych: mapowanie kolumn, ewaluatory, limity współbieżności i szybkości, szacunek kosztu i czasu przed pierwszym wywołaniem, postęp z czasem do końca, anulowanie i wznawianie.&lt;/p&gt;&lt;p&gt;Wyniki w wirtualizowanej tabeli i na wykresach (jakość z przedziałami ufności, percentyle opóźnień, TTFT/TPOT, koszt), widok porównania obok siebie z testami istotności, oceny oraz raporty HTML/CSV.&lt;/p&gt;&lt;p&gt;Do tego czasu &lt;tt&gt;flowbench-cli run&lt;/tt&gt; wykonuje przebiegi wsadowe do magazynu tego obszaru roboczego.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>Deploy — coming later</source>
-            <translation>Wdrożenie — później</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;Version history with diffs, an approval gate backed by evaluation evidence, push to a serving gateway or Kubernetes with canary traffic, live metrics from the target, and one-action rollback.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Historia wersji z różnicami, bramka zatwierdzania oparta na wynikach oceny, wypychanie do bramy serwującej lub Kubernetes z ruchem kanarkowym, metryki na żywo z celu oraz wycofanie jednym działaniem.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>Ready</source>
-            <translation>Gotowe</translation>
-        </message>
-        <message>
-            <source>Open Workspace</source>
-            <translation>Otwórz obszar roboczy</translation>
-        </message>
-        <message>
-            <source>Workspace %1</source>
-            <translation>Obszar roboczy %1</translation>
-        </message>
-        <message>
-            <source>%1 holds no flow.dag.yaml.</source>
-            <translation>%1 nie zawiera pliku flow.dag.yaml.</translation>
-        </message>
-        <message>
-            <source>Open a Flow Folder (with flow.dag.yaml)</source>
-            <translation>Otwórz folder przepływu (z flow.dag.yaml)</translation>
-        </message>
-        <message>
-            <source>Open or Create a Workspace Folder</source>
-            <translation>Otwórz lub utwórz folder obszaru roboczego</translation>
-        </message>
-        <message>
-            <source>Keyboard Shortcuts</source>
-            <translation>Skróty klawiszowe</translation>
-        </message>
-        <message>
-            <source>Unsaved Changes</source>
-            <translation>Niezapisane zmiany</translation>
-        </message>
-        <message>
-            <source>Save the changes to %1?</source>
-            <translation>Zapisać zmiany w %1?</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::MoveNodesCommand</name>
-        <message>
-            <source>Move node</source>
-            <translation>Przesuń węzeł</translation>
-        </message>
-        <message numerus="yes">
-            <source>Move %n nodes</source>
-            <translation>
-                <numerusform>Przesuń %n węzeł</numerusform>
-                <numerusform>Przesuń %n węzły</numerusform>
-                <numerusform>Przesuń %n węzłów</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::NodeItem</name>
-        <message>
-            <source>Inputs</source>
-            <translation>Wejścia</translation>
-        </message>
-        <message>
-            <source>flow inputs</source>
-            <translation>wejścia przepływu</translation>
-        </message>
-        <message>
-            <source>Outputs</source>
-            <translation>Wyjścia</translation>
-        </message>
-        <message>
-            <source>flow outputs</source>
-            <translation>wyjścia przepływu</translation>
-        </message>
-        <message>
-            <source>aggregation</source>
-            <translation>agregacja</translation>
-        </message>
-        <message>
-            <source>activate when</source>
-            <translation>aktywuj, gdy</translation>
-        </message>
-        <message>
-            <source>(none)</source>
-            <translation>(brak)</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::NodePropertiesPanel</name>
-        <message>
-            <source>Select a node to see its properties.</source>
-            <translation>Wybierz węzeł, aby zobaczyć jego właściwości.</translation>
-        </message>
-        <message>
-            <source>file relative to the flow folder</source>
-            <translation>plik względem folderu przepływu</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>Nazwa</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>Typ</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>Źródło</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>Model</translation>
-        </message>
-        <message>
-            <source>Connection</source>
-            <translation>Połączenie</translation>
-        </message>
-        <message>
-            <source>API</source>
-            <translation>API</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>Parametry</translation>
-        </message>
-        <message>
-            <source>text, or a JSON list</source>
-            <translation>tekst lub lista JSON</translation>
-        </message>
-        <message>
-            <source>Inputs</source>
-            <translation>Wejścia</translation>
-        </message>
-        <message>
-            <source>Value or reference</source>
-            <translation>Wartość lub odwołanie</translation>
-        </message>
-        <message>
-            <source>Add input</source>
-            <translation>Dodaj wejście</translation>
-        </message>
-        <message>
-            <source>Remove input</source>
-            <translation>Usuń wejście</translation>
-        </message>
-        <message>
-            <source>Run only when</source>
-            <translation>Uruchamiaj tylko, gdy</translation>
-        </message>
-        <message>
-            <source>a literal, e.g. true</source>
-            <translation>literał, np. true</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Odwołanie</translation>
-        </message>
-        <message>
-            <source>Equals</source>
-            <translation>Równa się</translation>
-        </message>
-        <message>
-            <source>Aggregation (runs once over all lines)</source>
-            <translation>Agregacja (uruchamiana raz dla wszystkich wierszy)</translation>
-        </message>
-        <message>
-            <source>Deployment</source>
-            <translation>Wdrożenie modelu</translation>
-        </message>
-        <message>
-            <source>Rename node</source>
-            <translation>Zmień nazwę węzła</translation>
-        </message>
-        <message>
-            <source>"%1" cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
-            <translation>Nie można użyć „%1”: nazwa węzła składa się z liter, cyfr i podkreśleń, zaczyna się literą i nie może być już używana ani przywoływana.</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ProblemsModel</name>
-        <message>
-            <source>inputs</source>
-            <translation>wejścia</translation>
-        </message>
-        <message>
-            <source>outputs</source>
-            <translation>wyjścia</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::PromptEditor</name>
-        <message>
-            <source>Prompt template</source>
-            <translation>Szablon promptu</translation>
-        </message>
-        <message>
-            <source>Rendered prompt preview</source>
-            <translation>Podgląd wyrenderowanego promptu</translation>
-        </message>
-        <message>
-            <source>The rendered messages appear here.</source>
-            <translation>Tutaj pojawią się wyrenderowane wiadomości.</translation>
-        </message>
-        <message>
-            <source>Preview</source>
-            <translation>Podgląd</translation>
-        </message>
-        <message>
-            <source>Select an llm or prompt node to edit its template.</source>
-            <translation>Wybierz węzeł llm lub prompt, aby edytować jego szablon.</translation>
-        </message>
-        <message>
-            <source>No template</source>
-            <translation>Brak szablonu</translation>
-        </message>
-        <message>
-            <source>Variables without a value: %1</source>
-            <translation>Zmienne bez wartości: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::RenameNodeCommand</name>
-        <message>
-            <source>Rename %1 to %2</source>
-            <translation>Zmień nazwę %1 na %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::RunPanel</name>
-        <message>
-            <source>Inputs (JSON)</source>
-            <translation>Wejścia (JSON)</translation>
-        </message>
-        <message>
-            <source>Trace</source>
-            <translation>Ślad</translation>
-        </message>
-        <message>
-            <source>Row:</source>
-            <translation>Wiersz:</translation>
-        </message>
-        <message>
-            <source>Simulator</source>
-            <translation>Symulator</translation>
-        </message>
-        <message>
-            <source>Workspace connections</source>
-            <translation>Połączenia obszaru roboczego</translation>
-        </message>
-        <message>
-            <source>Where llm nodes send their calls</source>
-            <translation>Dokąd węzły llm wysyłają wywołania</translation>
-        </message>
-        <message>
-            <source>SIMULATED</source>
-            <translation>SYMULACJA</translation>
-        </message>
-        <message>
-            <source>Answers come from flowbench-sim, not from a real model</source>
-            <translation>Odpowiedzi pochodzą z flowbench-sim, nie z prawdziwego modelu</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Anuluj</translation>
-        </message>
-        <message>
-            <source>Cancel the run (Esc)</source>
-            <translation>Anuluj uruchomienie (Esc)</translation>
-        </message>
-        <message>
-            <source>Run ▶</source>
-            <translation>Uruchom ▶</translation>
-        </message>
-        <message>
-            <source>Run the flow on these inputs (Ctrl+Return)</source>
-            <translation>Uruchom przepływ na tych wejściach (Ctrl+Enter)</translation>
-        </message>
-        <message>
-            <source>Output</source>
-            <translation>Wynik</translation>
-        </message>
-        <message>
-            <source>{"question": "…"}</source>
-            <translation>{"question": "…"}</translation>
-        </message>
-        <message>
-            <source>Row %1: %2</source>
-            <translation>Wiersz %1: %2</translation>
-        </message>
-        <message>
-            <source>No dataset attached — type the inputs</source>
-            <translation>Brak dołączonego zbioru danych — wpisz wejścia</translation>
-        </message>
-        <message>
-            <source>The inputs must be a JSON object, e.g. {"question": "…"}.</source>
-            <translation>Wejścia muszą być obiektem JSON, np. {"question": "…"}.</translation>
-        </message>
-        <message>
-            <source>Open a flow first.</source>
-            <translation>Najpierw otwórz przepływ.</translation>
-        </message>
-        <message>
-            <source>Starting…</source>
-            <translation>Uruchamianie…</translation>
-        </message>
-        <message>
-            <source>Running %1…</source>
-            <translation>Uruchamianie %1…</translation>
-        </message>
-        <message>
-            <source>cancelled before it started</source>
-            <translation>anulowano przed rozpoczęciem</translation>
-        </message>
-        <message>
-            <source>Starting the simulator…</source>
-            <translation>Uruchamianie symulatora…</translation>
-        </message>
-        <message>
-            <source>Running…</source>
-            <translation>Trwa uruchamianie…</translation>
-        </message>
-        <message>
-            <source>Cancelling…</source>
-            <translation>Anulowanie…</translation>
-        </message>
-        <message>
-            <source>Completed in %1 ms</source>
-            <translation>Ukończono w %1 ms</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>Anulowano</translation>
-        </message>
-        <message>
-            <source>Failed: %1</source>
-            <translation>Niepowodzenie: %1</translation>
-        </message>
-        <message>
-            <source>simulated</source>
-            <translation>symulacja</translation>
-        </message>
-        <message>
-            <source>Flow outputs:</source>
-            <translation>Wyjścia przepływu:</translation>
-        </message>
-        <message>
-            <source>Error</source>
-            <translation>Błąd</translation>
-        </message>
-        <message>
-            <source>Messages</source>
-            <translation>Wiadomości</translation>
-        </message>
-        <message>
-            <source>Rendered prompt</source>
-            <translation>Wyrenderowany prompt</translation>
-        </message>
-        <message>
-            <source>Model call</source>
-            <translation>Wywołanie modelu</translation>
-        </message>
-        <message>
-            <source>model %1 · TTFT %2 ms · TPOT %3 ms · latency %4 ms · tokens %5 → %6%7 · attempts %8</source>
-            <translation>model %1 · TTFT %2 ms · TPOT %3 ms · opóźnienie %4 ms · tokeny %5 → %6%7 · próby %8</translation>
-        </message>
-        <message>
-            <source> (estimated)</source>
-            <translation> (szacunkowo)</translation>
-        </message>
-        <message>
-            <source>Inputs</source>
-            <translation>Wejścia</translation>
-        </message>
-        <message>
-            <source>Log</source>
-            <translation>Dziennik</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::SecretStore</name>
-        <message>
-            <source>FLOWBENCH_SECRET_STORE=file</source>
-            <translation>FLOWBENCH_SECRET_STORE=file</translation>
-        </message>
-        <message>
-            <source>Secrets are kept in the system keychain.</source>
-            <translation>Sekrety są przechowywane w systemowym pęku kluczy.</translation>
-        </message>
-        <message>
-            <source>Not encrypted — no keychain service found. Secrets are kept in %1, readable only by you.</source>
-            <translation>Bez szyfrowania — nie znaleziono usługi pęku kluczy. Sekrety są przechowywane w %1, czytelnym tylko dla Ciebie.</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>Nie można zapisać %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot replace %1.</source>
-            <translation>Nie można zastąpić %1.</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::SetNodeCommand</name>
-        <message>
-            <source>Edit %1</source>
-            <translation>Edytuj %1</translation>
-        </message>
-        <message>
-            <source>Edit %1 of %2</source>
-            <translation>Edytuj %1 węzła %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>Ustawienia</translation>
-        </message>
-        <message>
-            <source>Follow the system</source>
-            <translation>Zgodnie z systemem</translation>
-        </message>
-        <message>
-            <source>Follow the desktop</source>
-            <translation>Zgodnie z pulpitem</translation>
-        </message>
-        <message>
-            <source>Light</source>
-            <translation>Jasny</translation>
-        </message>
-        <message>
-            <source>Dark</source>
-            <translation>Ciemny</translation>
-        </message>
-        <message>
-            <source>&amp;Language:</source>
-            <translation>&amp;Język:</translation>
-        </message>
-        <message>
-            <source>&amp;Theme:</source>
-            <translation>&amp;Motyw:</translation>
-        </message>
-        <message>
-            <source>Changes apply at once and are remembered.</source>
-            <translation>Zmiany są stosowane od razu i zapamiętywane.</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::TraceModel</name>
-        <message>
-            <source>Waiting</source>
-            <translation>Oczekuje</translation>
-        </message>
-        <message>
-            <source>Running</source>
-            <translation>Działa</translation>
-        </message>
-        <message>
-            <source>Completed</source>
-            <translation>Ukończono</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>Niepowodzenie</translation>
-        </message>
-        <message>
-            <source>Bypassed</source>
-            <translation>Pominięto</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>Anulowano</translation>
-        </message>
-        <message>
-            <source>Node</source>
-            <translation>Węzeł</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>Stan</translation>
-        </message>
-        <message>
-            <source>Variant</source>
-            <translation>Wariant</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>Opóźnienie</translation>
-        </message>
-        <message>
-            <source>TTFT</source>
-            <translation>TTFT</translation>
-        </message>
-        <message>
-            <source>TPOT</source>
-            <translation>TPOT</translation>
-        </message>
-        <message>
-            <source>Tokens in → out</source>
-            <translation>Tokeny we → wy</translation>
-        </message>
-        <message>
-            <source>Retries</source>
-            <translation>Ponowienia</translation>
-        </message>
-        <message>
-            <source>Output</source>
-            <translation>Wynik</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::VariantCommand</name>
-        <message>
-            <source>There is no node named %1.</source>
-            <translation>Nie ma węzła o nazwie %1.</translation>
-        </message>
-        <message>
-            <source>New variant of %1</source>
-            <translation>Nowy wariant %1</translation>
-        </message>
-        <message>
-            <source>Only llm and prompt nodes have variants.</source>
-            <translation>Tylko węzły llm i prompt mają warianty.</translation>
-        </message>
-        <message>
-            <source>Node %1 has no variant %2.</source>
-            <translation>Węzeł %1 nie ma wariantu %2.</translation>
-        </message>
-        <message>
-            <source>Rename variant %1 to %2</source>
-            <translation>Zmień nazwę wariantu %1 na %2</translation>
-        </message>
-        <message>
-            <source>Node %1 has no variants.</source>
-            <translation>Węzeł %1 nie ma wariantów.</translation>
-        </message>
-        <message>
-            <source>A variant name uses letters, digits and underscores only.</source>
-            <translation>Nazwa wariantu może zawierać tylko litery, cyfry i podkreślenia.</translation>
-        </message>
-        <message>
-            <source>Node %1 already has a variant %2.</source>
-            <translation>Węzeł %1 ma już wariant %2.</translation>
-        </message>
-        <message>
-            <source>Describe variant %1</source>
-            <translation>Opisz wariant %1</translation>
-        </message>
-        <message>
-            <source>Make %1 the default variant of %2</source>
-            <translation>Ustaw %1 jako domyślny wariant %2</translation>
-        </message>
-        <message>
-            <source>Delete variant %1</source>
-            <translation>Usuń wariant %1</translation>
-        </message>
-        <message>
-            <source>The last variant of a node cannot be deleted.</source>
-            <translation>Nie można usunąć ostatniego wariantu węzła.</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::VariantDiffDialog</name>
-        <message>
-            <source>Compare variants of %1</source>
-            <translation>Porównaj warianty %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n line(s) differ.</source>
-            <translation>
-                <numerusform>%n wiersz się różni.</numerusform>
-                <numerusform>%n wiersze się różnią.</numerusform>
-                <numerusform>%n wierszy się różni.</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::VariantTabBar</name>
-        <message>
-            <source>Variants:</source>
-            <translation>Warianty:</translation>
-        </message>
-        <message>
-            <source>New variant from the current one</source>
-            <translation>Nowy wariant na podstawie bieżącego</translation>
-        </message>
-        <message>
-            <source>Variant</source>
-            <translation>Wariant</translation>
-        </message>
-        <message>
-            <source>Rename…</source>
-            <translation>Zmień nazwę…</translation>
-        </message>
-        <message>
-            <source>Describe…</source>
-            <translation>Opisz…</translation>
-        </message>
-        <message>
-            <source>Make default</source>
-            <translation>Ustaw jako domyślny</translation>
-        </message>
-        <message>
-            <source>Compare…</source>
-            <translation>Porównaj…</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Usuń</translation>
-        </message>
-        <message>
-            <source>%1 (default)</source>
-            <translation>%1 (domyślny)</translation>
-        </message>
-        <message>
-            <source>single variant</source>
-            <translation>jeden wariant</translation>
-        </message>
-        <message>
-            <source>Press + to create a second variant of this node.</source>
-            <translation>Naciśnij +, aby utworzyć drugi wariant tego węzła.</translation>
-        </message>
-        <message>
-            <source>Variants</source>
-            <translation>Warianty</translation>
-        </message>
-        <message>
-            <source>Rename variant</source>
-            <translation>Zmień nazwę wariantu</translation>
-        </message>
-        <message>
-            <source>New name:</source>
-            <translation>Nowa nazwa:</translation>
-        </message>
-        <message>
-            <source>Describe %1</source>
-            <translation>Opisz %1</translation>
-        </message>
-        <message>
-            <source>What this variant tries, and what you learned from it.</source>
-            <translation>Co sprawdza ten wariant i czego się z niego dowiedziałeś.</translation>
-        </message>
-        <message>
-            <source>Description</source>
-            <translation>Opis</translation>
-        </message>
-        <message>
-            <source>Notes</source>
-            <translation>Notatki</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::Workspace</name>
-        <message>
-            <source>Cannot create the workspace folder %1.</source>
-            <translation>Nie można utworzyć folderu obszaru roboczego %1.</translation>
-        </message>
-    </context>
+<context>
+    <name>fb::FlowEditorWidget</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemy</translation>
+    </message>
+    <message>
+        <source>Add node</source>
+        <translation>Dodaj węzeł</translation>
+    </message>
+    <message>
+        <source>LLM node</source>
+        <translation>Węzeł LLM</translation>
+    </message>
+    <message>
+        <source>Prompt node</source>
+        <translation>Węzeł promptu</translation>
+    </message>
+    <message>
+        <source>Python node</source>
+        <translation>Węzeł Python</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Auto layout</source>
+        <translation>Automatyczny układ</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>Dopasuj do widoku</translation>
+    </message>
+    <message>
+        <source>No flow is open.</source>
+        <translation>Żaden przepływ nie jest otwarty.</translation>
+    </message>
+    <message>
+        <source>Select an llm or prompt node to edit its template.</source>
+        <translation>Wybierz węzeł llm lub prompt, aby edytować jego szablon.</translation>
+    </message>
+    <message>
+        <source>%1 has no prompt template.</source>
+        <translation>%1 nie ma szablonu promptu.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::AboutDialog</name>
+    <message>
+        <source>GNU LGPL version 3</source>
+        <translation>GNU LGPL w wersji 3</translation>
+    </message>
+    <message>
+        <source>BSD 3-Clause</source>
+        <translation>BSD 3-Clause</translation>
+    </message>
+    <message>
+        <source>MIT</source>
+        <translation>MIT</translation>
+    </message>
+    <message>
+        <source>curl licence (MIT/X derivative)</source>
+        <translation>licencja curl (pochodna MIT/X)</translation>
+    </message>
+    <message>
+        <source>public domain</source>
+        <translation>domena publiczna</translation>
+    </message>
+    <message>
+        <source>Boost Software License 1.0</source>
+        <translation>Boost Software License 1.0</translation>
+    </message>
+    <message>
+        <source>About Flowbench</source>
+        <translation>O programie Flowbench</translation>
+    </message>
+    <message>
+        <source>A workbench for LLM prompt flows: initialize, experiment, evaluate and deploy promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt; flows.</source>
+        <translation>Warsztat dla przepływów promptów LLM: twórz, eksperymentuj, oceniaj i wdrażaj przepływy promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt;.</translation>
+    </message>
+    <message>
+        <source>Flowbench ships with these components, under these licences:</source>
+        <translation>Flowbench zawiera następujące komponenty, na następujących licencjach:</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::AddNodeCommand</name>
+    <message>
+        <source>Add node %1</source>
+        <translation>Dodaj węzeł %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectCommand</name>
+    <message>
+        <source>Connect %1 to %2</source>
+        <translation>Połącz %1 z %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionItem</name>
+    <message>
+        <source>activate condition</source>
+        <translation>warunek aktywacji</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionRepository</name>
+    <message>
+        <source>&apos;%1&apos; is not a valid connection name: use letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation>„%1” nie jest poprawną nazwą połączenia: użyj liter, cyfr, „_” i „-”.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation>Nie można usunąć %1.</translation>
+    </message>
+    <message>
+        <source>%1: not a connection (needs name and type)</source>
+        <translation>%1: to nie jest połączenie (wymaga name i type)</translation>
+    </message>
+    <message>
+        <source>%1: unknown connection type &apos;%2&apos;</source>
+        <translation>%1: nieznany typ połączenia „%2”</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionTester</name>
+    <message>
+        <source>libcurl could not start</source>
+        <translation>nie udało się uruchomić libcurl</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2: %3</source>
+        <translation>%1 odpowiedział HTTP %2: %3</translation>
+    </message>
+    <message>
+        <source>%1 listed no models</source>
+        <translation>%1 nie podał żadnych modeli</translation>
+    </message>
+    <message>
+        <source>this connection type has no model list</source>
+        <translation>ten typ połączenia nie ma listy modeli</translation>
+    </message>
+    <message>
+        <source>listing models needs an API key (Entra ID connection)</source>
+        <translation>lista modeli wymaga klucza API (połączenie Entra ID)</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>anulowano</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionsPanel</name>
+    <message>
+        <source>Connections</source>
+        <translation>Połączenia</translation>
+    </message>
+    <message>
+        <source>OpenAI</source>
+        <translation>OpenAI</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible server</source>
+        <translation>Serwer zgodny z OpenAI</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI</source>
+        <translation>Azure OpenAI</translation>
+    </message>
+    <message>
+        <source>Anthropic</source>
+        <translation>Anthropic</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Klucz API</translation>
+    </message>
+    <message>
+        <source>Entra ID token</source>
+        <translation>Token Entra ID</translation>
+    </message>
+    <message>
+        <source>open_ai_connection</source>
+        <translation>open_ai_connection</translation>
+    </message>
+    <message>
+        <source>first listed model</source>
+        <translation>pierwszy model z listy</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nazwa:</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Typ:</translation>
+    </message>
+    <message>
+        <source>API version:</source>
+        <translation>Wersja API:</translation>
+    </message>
+    <message>
+        <source>Authentication:</source>
+        <translation>Uwierzytelnianie:</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>Klucz API:</translation>
+    </message>
+    <message>
+        <source>Test model:</source>
+        <translation>Model testowy:</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nowe</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Zapisz</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Test Connection</source>
+        <translation>Testuj połączenie</translation>
+    </message>
+    <message>
+        <source>Simulator (built in)</source>
+        <translation>Symulator (wbudowany)</translation>
+    </message>
+    <message>
+        <source>flowbench-sim on this machine: answers are simulated, not from a model</source>
+        <translation>flowbench-sim na tym komputerze: odpowiedzi są symulowane, nie pochodzą z modelu</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>niepotrzebny</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>odczyt…</translation>
+    </message>
+    <message>
+        <source>no key stored yet</source>
+        <translation>nie zapisano jeszcze klucza</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Bazowy URL:</translation>
+    </message>
+    <message>
+        <source>http://127.0.0.1:11434/v1</source>
+        <translation>http://127.0.0.1:11434/v1</translation>
+    </message>
+    <message>
+        <source>Endpoint:</source>
+        <translation>Punkt końcowy:</translation>
+    </message>
+    <message>
+        <source>https://&lt;resource&gt;.openai.azure.com</source>
+        <translation>https://&lt;zasób&gt;.openai.azure.com</translation>
+    </message>
+    <message>
+        <source>API base (optional):</source>
+        <translation>Baza API (opcjonalnie):</translation>
+    </message>
+    <message>
+        <source>https://api.anthropic.com</source>
+        <translation>https://api.anthropic.com</translation>
+    </message>
+    <message>
+        <source>Open a workspace first.</source>
+        <translation>Najpierw otwórz obszar roboczy.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is the built-in Simulator&apos;s name.</source>
+        <translation>„%1” to nazwa wbudowanego symulatora.</translation>
+    </message>
+    <message>
+        <source>Saved %1 (the key is not in the file).</source>
+        <translation>Zapisano %1 (klucza nie ma w pliku).</translation>
+    </message>
+    <message>
+        <source>Starting the simulator…</source>
+        <translation>Uruchamianie symulatora…</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testowanie…</translation>
+    </message>
+    <message>
+        <source>SIMULATED — flowbench-sim answers, not a real model.</source>
+        <translation>SYMULACJA — odpowiada flowbench-sim, nie prawdziwy model.</translation>
+    </message>
+    <message>
+        <source>Models (%1): %2</source>
+        <translation>Modele (%1): %2</translation>
+    </message>
+    <message>
+        <source>Models: %1</source>
+        <translation>Modele: %1</translation>
+    </message>
+    <message>
+        <source>Call to %1: first token after %2 ms, complete after %3 ms.</source>
+        <translation>Wywołanie %1: pierwszy token po %2 ms, koniec po %3 ms.</translation>
+    </message>
+    <message>
+        <source>Call to %1 failed: %2</source>
+        <translation>Wywołanie %1 nie powiodło się: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DatasetPreviewModel</name>
+    <message numerus="yes">
+        <source>%1: %2, missing in %n preview row(s)</source>
+        <translation>
+            <numerusform>%1: %2, brak w %n wierszu podglądu</numerusform>
+            <numerusform>%1: %2, brak w %n wierszach podglądu</numerusform>
+            <numerusform>%1: %2, brak w %n wierszach podglądu</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DatasetsPanel</name>
+    <message>
+        <source>Attach Datasets</source>
+        <translation>Dołącz zbiory danych</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
+        <translation>Zbiory danych (*.jsonl *.json *.csv *.tsv)</translation>
+    </message>
+    <message>
+        <source>Datasets</source>
+        <translation>Zbiory danych</translation>
+    </message>
+    <message>
+        <source>Drop .jsonl, .json, .csv or .tsv files here to attach them to the flow.</source>
+        <translation>Upuść tutaj pliki .jsonl, .json, .csv lub .tsv, aby dołączyć je do przepływu.</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>Dołącz…</translation>
+    </message>
+    <message>
+        <source>Detach</source>
+        <translation>Odłącz</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Odczyt %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s), %1 column(s)</source>
+        <translation>
+            <numerusform>%n wiersz, kolumny: %1</numerusform>
+            <numerusform>%n wiersze, kolumny: %1</numerusform>
+            <numerusform>%n wierszy, kolumny: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>first %n row(s), %1 column(s)</source>
+        <translation>
+            <numerusform>pierwszy %n wiersz, kolumny: %1</numerusform>
+            <numerusform>pierwsze %n wiersze, kolumny: %1</numerusform>
+            <numerusform>pierwszych %n wierszy, kolumny: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bad row(s) skipped</source>
+        <translation>
+            <numerusform>pominięto %n błędny wiersz</numerusform>
+            <numerusform>pominięto %n błędne wiersze</numerusform>
+            <numerusform>pominięto %n błędnych wierszy</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DeleteNodesCommand</name>
+    <message>
+        <source>Delete node %1</source>
+        <translation>Usuń węzeł %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n nodes</source>
+        <translation>
+            <numerusform>Usuń %n węzeł</numerusform>
+            <numerusform>Usuń %n węzły</numerusform>
+            <numerusform>Usuń %n węzłów</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DisconnectCommand</name>
+    <message>
+        <source>Disconnect %1</source>
+        <translation>Rozłącz %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ExperimentPage</name>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>Problemy (%1)</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemy</translation>
+    </message>
+    <message>
+        <source>Run One Row</source>
+        <translation>Uruchom jeden wiersz</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>Właściwości</translation>
+    </message>
+    <message>
+        <source>This build has no flow editor: the nodes are listed read-only.</source>
+        <translation>Ta kompilacja nie ma edytora przepływów: węzły są wyświetlane tylko do odczytu.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style=&apos;color:gray&apos;&gt;%2&lt;/span&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style=&apos;color:gray&apos;&gt;%2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>No flow open — open one with Ctrl+O or start one in Initialize.</source>
+        <translation>Brak otwartego przepływu — otwórz go skrótem Ctrl+O lub utwórz w trybie Inicjuj.</translation>
+    </message>
+    <message>
+        <source>This build has no flow editor.</source>
+        <translation>Ta kompilacja nie ma edytora przepływów.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowMetadata</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowScene</name>
+    <message>
+        <source>Auto layout</source>
+        <translation>Automatyczny układ</translation>
+    </message>
+    <message>
+        <source>Delete selection</source>
+        <translation>Usuń zaznaczenie</translation>
+    </message>
+    <message>
+        <source>Rename node</source>
+        <translation>Zmień nazwę węzła</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Nowa nazwa:</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
+        <translation>Nie można użyć „%1”: nazwa węzła składa się z liter, cyfr i podkreśleń, zaczyna się literą i nie może być już używana ani przywoływana.</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Zmień nazwę…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Rozłącz</translation>
+    </message>
+    <message>
+        <source>Add LLM node</source>
+        <translation>Dodaj węzeł LLM</translation>
+    </message>
+    <message>
+        <source>Add prompt node</source>
+        <translation>Dodaj węzeł promptu</translation>
+    </message>
+    <message>
+        <source>Add Python node</source>
+        <translation>Dodaj węzeł Python</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowTemplates</name>
+    <message>
+        <source>%1 already exists.</source>
+        <translation>%1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>Cannot create %1.</source>
+        <translation>Nie można utworzyć %1.</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 to %2.</source>
+        <translation>Nie można skopiować %1 do %2.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowView</name>
+    <message>
+        <source>Flow graph</source>
+        <translation>Graf przepływu</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::InitializePage</name>
+    <message>
+        <source>Start a flow</source>
+        <translation>Rozpocznij przepływ</translation>
+    </message>
+    <message>
+        <source>Create from Template</source>
+        <translation>Utwórz z szablonu</translation>
+    </message>
+    <message>
+        <source>Open Flow Folder…</source>
+        <translation>Otwórz folder przepływu…</translation>
+    </message>
+    <message>
+        <source>Goal and notes</source>
+        <translation>Cel i notatki</translation>
+    </message>
+    <message>
+        <source>What should this flow achieve? Who reads its output? What does good look like?</source>
+        <translation>Co ma osiągnąć ten przepływ? Kto czyta jego wynik? Jak wygląda dobry wynik?</translation>
+    </message>
+    <message>
+        <source>No flow open — create one from a template or open a folder.</source>
+        <translation>Brak otwartego przepływu — utwórz go z szablonu lub otwórz folder.</translation>
+    </message>
+    <message>
+        <source>Flow: %1</source>
+        <translation>Przepływ: %1</translation>
+    </message>
+    <message>
+        <source>Notes saved</source>
+        <translation>Zapisano notatki</translation>
+    </message>
+    <message>
+        <source>Open a workspace first.</source>
+        <translation>Najpierw otwórz obszar roboczy.</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>Utworzono %1</translation>
+    </message>
+    <message>
+        <source>New Flow</source>
+        <translation>Nowy przepływ</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::MainWindow</name>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Open Flow</source>
+        <translation>Otwórz przepływ</translation>
+    </message>
+    <message>
+        <source>Simulator running at %1 — its answers are simulated</source>
+        <translation>Symulator działa pod adresem %1 — jego odpowiedzi są symulowane</translation>
+    </message>
+    <message>
+        <source>Simulator failed: %1</source>
+        <translation>Błąd symulatora: %1</translation>
+    </message>
+    <message>
+        <source>Save Flow</source>
+        <translation>Zapisz przepływ</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Zapisano %1</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Flows</source>
+        <translation>Ostatnie &amp;przepływy</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Workspaces</source>
+        <translation>Ostatnie &amp;obszary robocze</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edycja</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Uruchom</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>&amp;Open Flow…</source>
+        <translation>&amp;Otwórz przepływ…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>Otwórz obszar &amp;roboczy…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Flow</source>
+        <translation>&amp;Zapisz przepływ</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>Us&amp;tawienia…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Cofnij</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ponów</translation>
+    </message>
+    <message>
+        <source>Run &amp;One Row</source>
+        <translation>Uruchom &amp;jeden wiersz</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Run</source>
+        <translation>&amp;Anuluj uruchomienie</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>&amp;About Flowbench</source>
+        <translation>&amp;O programie Flowbench</translation>
+    </message>
+    <message>
+        <source>Initialize</source>
+        <translation>Inicjuj</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>Eksperyment</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Ocena</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>Wdrożenie</translation>
+    </message>
+    <message>
+        <source>Start a flow, attach data and set up connections</source>
+        <translation>Rozpocznij przepływ, dołącz dane i skonfiguruj połączenia</translation>
+    </message>
+    <message>
+        <source>Edit the flow and run it on one row</source>
+        <translation>Edytuj przepływ i uruchom go na jednym wierszu</translation>
+    </message>
+    <message>
+        <source>Batch runs, metrics and comparisons</source>
+        <translation>Przebiegi wsadowe, metryki i porównania</translation>
+    </message>
+    <message>
+        <source>Versions, approval and rollout</source>
+        <translation>Wersje, zatwierdzanie i wdrażanie</translation>
+    </message>
+    <message>
+        <source>%1 Mode</source>
+        <translation>Tryb: %1</translation>
+    </message>
+    <message>
+        <source>Evaluate — coming next</source>
+        <translation>Ocena — już wkrótce</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Batch runs of every variant over whole datasets: column mapping, evaluators, concurrency and rate limits, a cost and time estimate before the first call, progress with ETA, cancel and resume.&lt;/p&gt;&lt;p&gt;Results in a virtualised table and charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), a side-by-side compare view with significance tests, ratings and HTML/CSV reports.&lt;/p&gt;&lt;p&gt;Until then, &lt;tt&gt;flowbench-cli run&lt;/tt&gt; runs batches into this workspace&apos;s store.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Przebiegi wsadowe każdego wariantu na całych zbiorach danych: mapowanie kolumn, ewaluatory, limity współbieżności i szybkości, szacunek kosztu i czasu przed pierwszym wywołaniem, postęp z czasem do końca, anulowanie i wznawianie.&lt;/p&gt;&lt;p&gt;Wyniki w wirtualizowanej tabeli i na wykresach (jakość z przedziałami ufności, percentyle opóźnień, TTFT/TPOT, koszt), widok porównania obok siebie z testami istotności, oceny oraz raporty HTML/CSV.&lt;/p&gt;&lt;p&gt;Do tego czasu &lt;tt&gt;flowbench-cli run&lt;/tt&gt; wykonuje przebiegi wsadowe do magazynu tego obszaru roboczego.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Deploy — coming later</source>
+        <translation>Wdrożenie — później</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Version history with diffs, an approval gate backed by evaluation evidence, push to a serving gateway or Kubernetes with canary traffic, live metrics from the target, and one-action rollback.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Historia wersji z różnicami, bramka zatwierdzania oparta na wynikach oceny, wypychanie do bramy serwującej lub Kubernetes z ruchem kanarkowym, metryki na żywo z celu oraz wycofanie jednym działaniem.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Gotowe</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Otwórz obszar roboczy</translation>
+    </message>
+    <message>
+        <source>Workspace %1</source>
+        <translation>Obszar roboczy %1</translation>
+    </message>
+    <message>
+        <source>%1 holds no flow.dag.yaml.</source>
+        <translation>%1 nie zawiera pliku flow.dag.yaml.</translation>
+    </message>
+    <message>
+        <source>Open a Flow Folder (with flow.dag.yaml)</source>
+        <translation>Otwórz folder przepływu (z flow.dag.yaml)</translation>
+    </message>
+    <message>
+        <source>Open or Create a Workspace Folder</source>
+        <translation>Otwórz lub utwórz folder obszaru roboczego</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Niezapisane zmiany</translation>
+    </message>
+    <message>
+        <source>Save the changes to %1?</source>
+        <translation>Zapisać zmiany w %1?</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::MoveNodesCommand</name>
+    <message>
+        <source>Move node</source>
+        <translation>Przesuń węzeł</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n nodes</source>
+        <translation>
+            <numerusform>Przesuń %n węzeł</numerusform>
+            <numerusform>Przesuń %n węzły</numerusform>
+            <numerusform>Przesuń %n węzłów</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::NodeItem</name>
+    <message>
+        <source>Inputs</source>
+        <translation>Wejścia</translation>
+    </message>
+    <message>
+        <source>flow inputs</source>
+        <translation>wejścia przepływu</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>Wyjścia</translation>
+    </message>
+    <message>
+        <source>flow outputs</source>
+        <translation>wyjścia przepływu</translation>
+    </message>
+    <message>
+        <source>aggregation</source>
+        <translation>agregacja</translation>
+    </message>
+    <message>
+        <source>activate when</source>
+        <translation>aktywuj, gdy</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(brak)</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::NodePropertiesPanel</name>
+    <message>
+        <source>Select a node to see its properties.</source>
+        <translation>Wybierz węzeł, aby zobaczyć jego właściwości.</translation>
+    </message>
+    <message>
+        <source>file relative to the flow folder</source>
+        <translation>plik względem folderu przepływu</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Źródło</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Połączenie</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parametry</translation>
+    </message>
+    <message>
+        <source>text, or a JSON list</source>
+        <translation>tekst lub lista JSON</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>Wejścia</translation>
+    </message>
+    <message>
+        <source>Value or reference</source>
+        <translation>Wartość lub odwołanie</translation>
+    </message>
+    <message>
+        <source>Add input</source>
+        <translation>Dodaj wejście</translation>
+    </message>
+    <message>
+        <source>Remove input</source>
+        <translation>Usuń wejście</translation>
+    </message>
+    <message>
+        <source>Run only when</source>
+        <translation>Uruchamiaj tylko, gdy</translation>
+    </message>
+    <message>
+        <source>a literal, e.g. true</source>
+        <translation>literał, np. true</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Odwołanie</translation>
+    </message>
+    <message>
+        <source>Equals</source>
+        <translation>Równa się</translation>
+    </message>
+    <message>
+        <source>Aggregation (runs once over all lines)</source>
+        <translation>Agregacja (uruchamiana raz dla wszystkich wierszy)</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>Wdrożenie modelu</translation>
+    </message>
+    <message>
+        <source>Rename node</source>
+        <translation>Zmień nazwę węzła</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
+        <translation>Nie można użyć „%1”: nazwa węzła składa się z liter, cyfr i podkreśleń, zaczyna się literą i nie może być już używana ani przywoływana.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ProblemsModel</name>
+    <message>
+        <source>inputs</source>
+        <translation>wejścia</translation>
+    </message>
+    <message>
+        <source>outputs</source>
+        <translation>wyjścia</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::PromptEditor</name>
+    <message>
+        <source>Prompt template</source>
+        <translation>Szablon promptu</translation>
+    </message>
+    <message>
+        <source>Rendered prompt preview</source>
+        <translation>Podgląd wyrenderowanego promptu</translation>
+    </message>
+    <message>
+        <source>The rendered messages appear here.</source>
+        <translation>Tutaj pojawią się wyrenderowane wiadomości.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Podgląd</translation>
+    </message>
+    <message>
+        <source>Select an llm or prompt node to edit its template.</source>
+        <translation>Wybierz węzeł llm lub prompt, aby edytować jego szablon.</translation>
+    </message>
+    <message>
+        <source>No template</source>
+        <translation>Brak szablonu</translation>
+    </message>
+    <message>
+        <source>Variables without a value: %1</source>
+        <translation>Zmienne bez wartości: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RenameNodeCommand</name>
+    <message>
+        <source>Rename %1 to %2</source>
+        <translation>Zmień nazwę %1 na %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RunPanel</name>
+    <message>
+        <source>Inputs (JSON)</source>
+        <translation>Wejścia (JSON)</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Ślad</translation>
+    </message>
+    <message>
+        <source>Row:</source>
+        <translation>Wiersz:</translation>
+    </message>
+    <message>
+        <source>Simulator</source>
+        <translation>Symulator</translation>
+    </message>
+    <message>
+        <source>Workspace connections</source>
+        <translation>Połączenia obszaru roboczego</translation>
+    </message>
+    <message>
+        <source>Where llm nodes send their calls</source>
+        <translation>Dokąd węzły llm wysyłają wywołania</translation>
+    </message>
+    <message>
+        <source>SIMULATED</source>
+        <translation>SYMULACJA</translation>
+    </message>
+    <message>
+        <source>Answers come from flowbench-sim, not from a real model</source>
+        <translation>Odpowiedzi pochodzą z flowbench-sim, nie z prawdziwego modelu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Cancel the run (Esc)</source>
+        <translation>Anuluj uruchomienie (Esc)</translation>
+    </message>
+    <message>
+        <source>Run ▶</source>
+        <translation>Uruchom ▶</translation>
+    </message>
+    <message>
+        <source>Run the flow on these inputs (Ctrl+Return)</source>
+        <translation>Uruchom przepływ na tych wejściach (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>{&quot;question&quot;: &quot;…&quot;}</source>
+        <translation>{&quot;question&quot;: &quot;…&quot;}</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>Wiersz %1: %2</translation>
+    </message>
+    <message>
+        <source>No dataset attached — type the inputs</source>
+        <translation>Brak dołączonego zbioru danych — wpisz wejścia</translation>
+    </message>
+    <message>
+        <source>The inputs must be a JSON object, e.g. {&quot;question&quot;: &quot;…&quot;}.</source>
+        <translation>Wejścia muszą być obiektem JSON, np. {&quot;question&quot;: &quot;…&quot;}.</translation>
+    </message>
+    <message>
+        <source>Open a flow first.</source>
+        <translation>Najpierw otwórz przepływ.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Uruchamianie…</translation>
+    </message>
+    <message>
+        <source>Running %1…</source>
+        <translation>Uruchamianie %1…</translation>
+    </message>
+    <message>
+        <source>cancelled before it started</source>
+        <translation>anulowano przed rozpoczęciem</translation>
+    </message>
+    <message>
+        <source>Starting the simulator…</source>
+        <translation>Uruchamianie symulatora…</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Trwa uruchamianie…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Anulowanie…</translation>
+    </message>
+    <message>
+        <source>Completed in %1 ms</source>
+        <translation>Ukończono w %1 ms</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowano</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Niepowodzenie: %1</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>symulacja</translation>
+    </message>
+    <message>
+        <source>Flow outputs:</source>
+        <translation>Wyjścia przepływu:</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Błąd</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <source>Rendered prompt</source>
+        <translation>Wyrenderowany prompt</translation>
+    </message>
+    <message>
+        <source>Model call</source>
+        <translation>Wywołanie modelu</translation>
+    </message>
+    <message>
+        <source>model %1 · TTFT %2 ms · TPOT %3 ms · latency %4 ms · tokens %5 → %6%7 · attempts %8</source>
+        <translation>model %1 · TTFT %2 ms · TPOT %3 ms · opóźnienie %4 ms · tokeny %5 → %6%7 · próby %8</translation>
+    </message>
+    <message>
+        <source> (estimated)</source>
+        <translation> (szacunkowo)</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>Wejścia</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Dziennik</translation>
+    </message>
+    <message>
+        <source>Prices: %1</source>
+        <translation>Ceny: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::SecretStore</name>
+    <message>
+        <source>FLOWBENCH_SECRET_STORE=file</source>
+        <translation>FLOWBENCH_SECRET_STORE=file</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in the system keychain.</source>
+        <translation>Sekrety są przechowywane w systemowym pęku kluczy.</translation>
+    </message>
+    <message>
+        <source>Not encrypted — no keychain service found. Secrets are kept in %1, readable only by you.</source>
+        <translation>Bez szyfrowania — nie znaleziono usługi pęku kluczy. Sekrety są przechowywane w %1, czytelnym tylko dla Ciebie.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1.</source>
+        <translation>Nie można zastąpić %1.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::SetNodeCommand</name>
+    <message>
+        <source>Edit %1</source>
+        <translation>Edytuj %1</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>Edytuj %1 węzła %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Ustawienia</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Zgodnie z systemem</translation>
+    </message>
+    <message>
+        <source>Follow the desktop</source>
+        <translation>Zgodnie z pulpitem</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Jasny</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Ciemny</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Język:</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Motyw:</translation>
+    </message>
+    <message>
+        <source>Changes apply at once and are remembered.</source>
+        <translation>Zmiany są stosowane od razu i zapamiętywane.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::TraceModel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Oczekuje</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Działa</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Ukończono</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Niepowodzenie</translation>
+    </message>
+    <message>
+        <source>Bypassed</source>
+        <translation>Pominięto</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowano</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Węzeł</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>Wariant</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Opóźnienie</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>TPOT</source>
+        <translation>TPOT</translation>
+    </message>
+    <message>
+        <source>Tokens in → out</source>
+        <translation>Tokeny we → wy</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>Ponowienia</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>$0 (simulated)</source>
+        <translation>0 $ (symulacja)</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Koszt</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::VariantCommand</name>
+    <message>
+        <source>There is no node named %1.</source>
+        <translation>Nie ma węzła o nazwie %1.</translation>
+    </message>
+    <message>
+        <source>New variant of %1</source>
+        <translation>Nowy wariant %1</translation>
+    </message>
+    <message>
+        <source>Only llm and prompt nodes have variants.</source>
+        <translation>Tylko węzły llm i prompt mają warianty.</translation>
+    </message>
+    <message>
+        <source>Node %1 has no variant %2.</source>
+        <translation>Węzeł %1 nie ma wariantu %2.</translation>
+    </message>
+    <message>
+        <source>Rename variant %1 to %2</source>
+        <translation>Zmień nazwę wariantu %1 na %2</translation>
+    </message>
+    <message>
+        <source>Node %1 has no variants.</source>
+        <translation>Węzeł %1 nie ma wariantów.</translation>
+    </message>
+    <message>
+        <source>A variant name uses letters, digits and underscores only.</source>
+        <translation>Nazwa wariantu może zawierać tylko litery, cyfry i podkreślenia.</translation>
+    </message>
+    <message>
+        <source>Node %1 already has a variant %2.</source>
+        <translation>Węzeł %1 ma już wariant %2.</translation>
+    </message>
+    <message>
+        <source>Describe variant %1</source>
+        <translation>Opisz wariant %1</translation>
+    </message>
+    <message>
+        <source>Make %1 the default variant of %2</source>
+        <translation>Ustaw %1 jako domyślny wariant %2</translation>
+    </message>
+    <message>
+        <source>Delete variant %1</source>
+        <translation>Usuń wariant %1</translation>
+    </message>
+    <message>
+        <source>The last variant of a node cannot be deleted.</source>
+        <translation>Nie można usunąć ostatniego wariantu węzła.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::VariantDiffDialog</name>
+    <message>
+        <source>Compare variants of %1</source>
+        <translation>Porównaj warianty %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) differ.</source>
+        <translation>
+            <numerusform>%n wiersz się różni.</numerusform>
+            <numerusform>%n wiersze się różnią.</numerusform>
+            <numerusform>%n wierszy się różni.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::VariantTabBar</name>
+    <message>
+        <source>Variants:</source>
+        <translation>Warianty:</translation>
+    </message>
+    <message>
+        <source>New variant from the current one</source>
+        <translation>Nowy wariant na podstawie bieżącego</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>Wariant</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Zmień nazwę…</translation>
+    </message>
+    <message>
+        <source>Describe…</source>
+        <translation>Opisz…</translation>
+    </message>
+    <message>
+        <source>Make default</source>
+        <translation>Ustaw jako domyślny</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
+        <translation>Porównaj…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (domyślny)</translation>
+    </message>
+    <message>
+        <source>single variant</source>
+        <translation>jeden wariant</translation>
+    </message>
+    <message>
+        <source>Press + to create a second variant of this node.</source>
+        <translation>Naciśnij +, aby utworzyć drugi wariant tego węzła.</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Warianty</translation>
+    </message>
+    <message>
+        <source>Rename variant</source>
+        <translation>Zmień nazwę wariantu</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Nowa nazwa:</translation>
+    </message>
+    <message>
+        <source>Describe %1</source>
+        <translation>Opisz %1</translation>
+    </message>
+    <message>
+        <source>What this variant tries, and what you learned from it.</source>
+        <translation>Co sprawdza ten wariant i czego się z niego dowiedziałeś.</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Opis</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::Workspace</name>
+    <message>
+        <source>Cannot create the workspace folder %1.</source>
+        <translation>Nie można utworzyć folderu obszaru roboczego %1.</translation>
+    </message>
+</context>
 </TS>

@@ -1,1372 +1,1384 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>fb::FlowEditorWidget</name>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>无法写入 %1：%2</translation>
-        </message>
-        <message>
-            <source>Problems</source>
-            <translation>问题</translation>
-        </message>
-        <message>
-            <source>Add node</source>
-            <translation>添加节点</translation>
-        </message>
-        <message>
-            <source>LLM node</source>
-            <translation>LLM 节点</translation>
-        </message>
-        <message>
-            <source>Prompt node</source>
-            <translation>提示词节点</translation>
-        </message>
-        <message>
-            <source>Python node</source>
-            <translation>Python 节点</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Auto layout</source>
-            <translation>自动布局</translation>
-        </message>
-        <message>
-            <source>Fit to view</source>
-            <translation>适应视图</translation>
-        </message>
-        <message>
-            <source>No flow is open.</source>
-            <translation>没有打开的流程。</translation>
-        </message>
-        <message>
-            <source>Select an llm or prompt node to edit its template.</source>
-            <translation>选择一个 llm 或提示词节点以编辑其模板。</translation>
-        </message>
-        <message>
-            <source>%1 has no prompt template.</source>
-            <translation>%1 没有提示词模板。</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::AboutDialog</name>
-        <message>
-            <source>GNU LGPL version 3</source>
-            <translation>GNU LGPL 第 3 版</translation>
-        </message>
-        <message>
-            <source>BSD 3-Clause</source>
-            <translation>BSD 3-Clause</translation>
-        </message>
-        <message>
-            <source>MIT</source>
-            <translation>MIT</translation>
-        </message>
-        <message>
-            <source>curl licence (MIT/X derivative)</source>
-            <translation>curl 许可证（MIT/X 衍生）</translation>
-        </message>
-        <message>
-            <source>public domain</source>
-            <translation>公有领域</translation>
-        </message>
-        <message>
-            <source>Boost Software License 1.0</source>
-            <translation>Boost Software License 1.0</translation>
-        </message>
-        <message>
-            <source>About Flowbench</source>
-            <translation>关于 Flowbench</translation>
-        </message>
-        <message>
-            <source>A workbench for LLM prompt flows: initialize, experiment, evaluate and deploy promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt; flows.</source>
-            <translation>LLM 提示词流程工作台：初始化、实验、评估和部署 promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt; 流程。</translation>
-        </message>
-        <message>
-            <source>Flowbench ships with these components, under these licences:</source>
-            <translation>Flowbench 随附以下组件，采用以下许可证：</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::AddNodeCommand</name>
-        <message>
-            <source>Add node %1</source>
-            <translation>添加节点 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectCommand</name>
-        <message>
-            <source>Connect %1 to %2</source>
-            <translation>将 %1 连接到 %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionItem</name>
-        <message>
-            <source>activate condition</source>
-            <translation>激活条件</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionRepository</name>
-        <message>
-            <source>'%1' is not a valid connection name: use letters, digits, '_' and '-'.</source>
-            <translation>“%1”不是有效的连接名称：请使用字母、数字、“_”和“-”。</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>无法写入 %1：%2</translation>
-        </message>
-        <message>
-            <source>Cannot delete %1.</source>
-            <translation>无法删除 %1。</translation>
-        </message>
-        <message>
-            <source>%1: not a connection (needs name and type)</source>
-            <translation>%1：不是连接（需要 name 和 type）</translation>
-        </message>
-        <message>
-            <source>%1: unknown connection type '%2'</source>
-            <translation>%1：未知的连接类型“%2”</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionTester</name>
-        <message>
-            <source>libcurl could not start</source>
-            <translation>libcurl 无法启动</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1：%2</translation>
-        </message>
-        <message>
-            <source>%1 answered HTTP %2: %3</source>
-            <translation>%1 返回 HTTP %2：%3</translation>
-        </message>
-        <message>
-            <source>%1 listed no models</source>
-            <translation>%1 未列出任何模型</translation>
-        </message>
-        <message>
-            <source>this connection type has no model list</source>
-            <translation>此连接类型没有模型列表</translation>
-        </message>
-        <message>
-            <source>listing models needs an API key (Entra ID connection)</source>
-            <translation>列出模型需要 API 密钥（Entra ID 连接）</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>已取消</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ConnectionsPanel</name>
-        <message>
-            <source>Connections</source>
-            <translation>连接</translation>
-        </message>
-        <message>
-            <source>OpenAI</source>
-            <translation>OpenAI</translation>
-        </message>
-        <message>
-            <source>OpenAI-compatible server</source>
-            <translation>兼容 OpenAI 的服务器</translation>
-        </message>
-        <message>
-            <source>Azure OpenAI</source>
-            <translation>Azure OpenAI</translation>
-        </message>
-        <message>
-            <source>Anthropic</source>
-            <translation>Anthropic</translation>
-        </message>
-        <message>
-            <source>API key</source>
-            <translation>API 密钥</translation>
-        </message>
-        <message>
-            <source>Entra ID token</source>
-            <translation>Entra ID 令牌</translation>
-        </message>
-        <message>
-            <source>open_ai_connection</source>
-            <translation>open_ai_connection</translation>
-        </message>
-        <message>
-            <source>first listed model</source>
-            <translation>列表中的第一个模型</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation>名称：</translation>
-        </message>
-        <message>
-            <source>Type:</source>
-            <translation>类型：</translation>
-        </message>
-        <message>
-            <source>API version:</source>
-            <translation>API 版本：</translation>
-        </message>
-        <message>
-            <source>Authentication:</source>
-            <translation>身份验证：</translation>
-        </message>
-        <message>
-            <source>API key:</source>
-            <translation>API 密钥：</translation>
-        </message>
-        <message>
-            <source>Test model:</source>
-            <translation>测试模型：</translation>
-        </message>
-        <message>
-            <source>New</source>
-            <translation>新建</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Test Connection</source>
-            <translation>测试连接</translation>
-        </message>
-        <message>
-            <source>Simulator (built in)</source>
-            <translation>模拟器（内置）</translation>
-        </message>
-        <message>
-            <source>flowbench-sim on this machine: answers are simulated, not from a model</source>
-            <translation>本机上的 flowbench-sim：回答为模拟结果，并非来自模型</translation>
-        </message>
-        <message>
-            <source>not needed</source>
-            <translation>不需要</translation>
-        </message>
-        <message>
-            <source>reading…</source>
-            <translation>正在读取…</translation>
-        </message>
-        <message>
-            <source>no key stored yet</source>
-            <translation>尚未存储密钥</translation>
-        </message>
-        <message>
-            <source>Base URL:</source>
-            <translation>基础 URL：</translation>
-        </message>
-        <message>
-            <source>http://127.0.0.1:11434/v1</source>
-            <translation>http://127.0.0.1:11434/v1</translation>
-        </message>
-        <message>
-            <source>Endpoint:</source>
-            <translation>终结点：</translation>
-        </message>
-        <message>
-            <source>https://&lt;resource&gt;.openai.azure.com</source>
-            <translation>https://&lt;资源&gt;.openai.azure.com</translation>
-        </message>
-        <message>
-            <source>API base (optional):</source>
-            <translation>API 基址（可选）：</translation>
-        </message>
-        <message>
-            <source>https://api.anthropic.com</source>
-            <translation>https://api.anthropic.com</translation>
-        </message>
-        <message>
-            <source>Open a workspace first.</source>
-            <translation>请先打开一个工作区。</translation>
-        </message>
-        <message>
-            <source>'%1' is the built-in Simulator's name.</source>
-            <translation>“%1”是内置模拟器的名称。</translation>
-        </message>
-        <message>
-            <source>Saved %1 (the key is not in the file).</source>
-            <translation>已保存 %1（密钥不在文件中）。</translation>
-        </message>
-        <message>
-            <source>Starting the simulator…</source>
-            <translation>正在启动模拟器…</translation>
-        </message>
-        <message>
-            <source>Testing…</source>
-            <translation>正在测试…</translation>
-        </message>
-        <message>
-            <source>SIMULATED — flowbench-sim answers, not a real model.</source>
-            <translation>模拟 — 由 flowbench-sim 回答，并非真实模型。</translation>
-        </message>
-        <message>
-            <source>Models (%1): %2</source>
-            <translation>模型（%1）：%2</translation>
-        </message>
-        <message>
-            <source>Models: %1</source>
-            <translation>模型：%1</translation>
-        </message>
-        <message>
-            <source>Call to %1: first token after %2 ms, complete after %3 ms.</source>
-            <translation>调用 %1：首个令牌 %2 毫秒，完成 %3 毫秒。</translation>
-        </message>
-        <message>
-            <source>Call to %1 failed: %2</source>
-            <translation>调用 %1 失败：%2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DatasetPreviewModel</name>
-        <message numerus="yes">
-            <source>%1: %2, missing in %n preview row(s)</source>
-            <translation>
-                <numerusform>%1：%2，在 %n 个预览行中缺失</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DatasetsPanel</name>
-        <message>
-            <source>Attach Datasets</source>
-            <translation>附加数据集</translation>
-        </message>
-        <message>
-            <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
-            <translation>数据集 (*.jsonl *.json *.csv *.tsv)</translation>
-        </message>
-        <message>
-            <source>Datasets</source>
-            <translation>数据集</translation>
-        </message>
-        <message>
-            <source>Drop .jsonl, .json, .csv or .tsv files here to attach them to the flow.</source>
-            <translation>将 .jsonl、.json、.csv 或 .tsv 文件拖放到此处，即可附加到流程。</translation>
-        </message>
-        <message>
-            <source>Attach…</source>
-            <translation>附加…</translation>
-        </message>
-        <message>
-            <source>Detach</source>
-            <translation>分离</translation>
-        </message>
-        <message>
-            <source>Reading %1…</source>
-            <translation>正在读取 %1…</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n row(s), %1 column(s)</source>
-            <translation>
-                <numerusform>%n 行，%1 列</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>first %n row(s), %1 column(s)</source>
-            <translation>
-                <numerusform>前 %n 行，%1 列</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n bad row(s) skipped</source>
-            <translation>
-                <numerusform>跳过了 %n 个错误行</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DeleteNodesCommand</name>
-        <message>
-            <source>Delete node %1</source>
-            <translation>删除节点 %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete %n nodes</source>
-            <translation>
-                <numerusform>删除 %n 个节点</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::DisconnectCommand</name>
-        <message>
-            <source>Disconnect %1</source>
-            <translation>断开 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ExperimentPage</name>
-        <message>
-            <source>Problems (%1)</source>
-            <translation>问题（%1）</translation>
-        </message>
-        <message>
-            <source>Problems</source>
-            <translation>问题</translation>
-        </message>
-        <message>
-            <source>Run One Row</source>
-            <translation>运行单行</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>提示词</translation>
-        </message>
-        <message>
-            <source>Properties</source>
-            <translation>属性</translation>
-        </message>
-        <message>
-            <source>This build has no flow editor: the nodes are listed read-only.</source>
-            <translation>此版本没有流程编辑器：节点仅以只读方式列出。</translation>
-        </message>
-        <message>
-            <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style='color:gray'&gt;%2&lt;/span&gt;</source>
-            <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style='color:gray'&gt;%2&lt;/span&gt;</translation>
-        </message>
-        <message>
-            <source>No flow open — open one with Ctrl+O or start one in Initialize.</source>
-            <translation>没有打开的流程 — 按 Ctrl+O 打开，或在“初始化”中新建。</translation>
-        </message>
-        <message>
-            <source>This build has no flow editor.</source>
-            <translation>此版本没有流程编辑器。</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowMetadata</name>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>无法写入 %1：%2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowScene</name>
-        <message>
-            <source>Auto layout</source>
-            <translation>自动布局</translation>
-        </message>
-        <message>
-            <source>Delete selection</source>
-            <translation>删除所选</translation>
-        </message>
-        <message>
-            <source>Rename node</source>
-            <translation>重命名节点</translation>
-        </message>
-        <message>
-            <source>New name:</source>
-            <translation>新名称：</translation>
-        </message>
-        <message>
-            <source>"%1" cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
-            <translation>无法使用“%1”：节点名称只能包含字母、数字和下划线，以字母开头，且尚未被使用或引用。</translation>
-        </message>
-        <message>
-            <source>Rename…</source>
-            <translation>重命名…</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Disconnect</source>
-            <translation>断开连接</translation>
-        </message>
-        <message>
-            <source>Add LLM node</source>
-            <translation>添加 LLM 节点</translation>
-        </message>
-        <message>
-            <source>Add prompt node</source>
-            <translation>添加提示词节点</translation>
-        </message>
-        <message>
-            <source>Add Python node</source>
-            <translation>添加 Python 节点</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowTemplates</name>
-        <message>
-            <source>%1 already exists.</source>
-            <translation>%1 已存在。</translation>
-        </message>
-        <message>
-            <source>Cannot create %1.</source>
-            <translation>无法创建 %1。</translation>
-        </message>
-        <message>
-            <source>Cannot copy %1 to %2.</source>
-            <translation>无法将 %1 复制到 %2。</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::FlowView</name>
-        <message>
-            <source>Flow graph</source>
-            <translation>流程图</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::InitializePage</name>
-        <message>
-            <source>Start a flow</source>
-            <translation>开始一个流程</translation>
-        </message>
-        <message>
-            <source>Create from Template</source>
-            <translation>从模板创建</translation>
-        </message>
-        <message>
-            <source>Open Flow Folder…</source>
-            <translation>打开流程文件夹…</translation>
-        </message>
-        <message>
-            <source>Goal and notes</source>
-            <translation>目标和备注</translation>
-        </message>
-        <message>
-            <source>What should this flow achieve? Who reads its output? What does good look like?</source>
-            <translation>这个流程要实现什么？谁会阅读它的输出？怎样才算好？</translation>
-        </message>
-        <message>
-            <source>No flow open — create one from a template or open a folder.</source>
-            <translation>没有打开的流程 — 从模板创建或打开一个文件夹。</translation>
-        </message>
-        <message>
-            <source>Flow: %1</source>
-            <translation>流程：%1</translation>
-        </message>
-        <message>
-            <source>Notes saved</source>
-            <translation>备注已保存</translation>
-        </message>
-        <message>
-            <source>Open a workspace first.</source>
-            <translation>请先打开一个工作区。</translation>
-        </message>
-        <message>
-            <source>Created %1</source>
-            <translation>已创建 %1</translation>
-        </message>
-        <message>
-            <source>New Flow</source>
-            <translation>新建流程</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::MainWindow</name>
-        <message>
-            <source>Ctrl+Shift+O</source>
-            <translation>Ctrl+Shift+O</translation>
-        </message>
-        <message>
-            <source>Open Flow</source>
-            <translation>打开流程</translation>
-        </message>
-        <message>
-            <source>Simulator running at %1 — its answers are simulated</source>
-            <translation>模拟器运行于 %1 — 其回答为模拟结果</translation>
-        </message>
-        <message>
-            <source>Simulator failed: %1</source>
-            <translation>模拟器失败：%1</translation>
-        </message>
-        <message>
-            <source>Save Flow</source>
-            <translation>保存流程</translation>
-        </message>
-        <message>
-            <source>Saved %1</source>
-            <translation>已保存 %1</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>Recent &amp;Flows</source>
-            <translation>最近的流程(&amp;F)</translation>
-        </message>
-        <message>
-            <source>Recent &amp;Workspaces</source>
-            <translation>最近的工作区(&amp;W)</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation>编辑(&amp;E)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Run</source>
-            <translation>运行(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>&amp;Open Flow…</source>
-            <translation>打开流程(&amp;O)…</translation>
-        </message>
-        <message>
-            <source>Open &amp;Workspace…</source>
-            <translation>打开工作区(&amp;W)…</translation>
-        </message>
-        <message>
-            <source>&amp;Save Flow</source>
-            <translation>保存流程(&amp;S)</translation>
-        </message>
-        <message>
-            <source>Se&amp;ttings…</source>
-            <translation>设置(&amp;T)…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;Undo</source>
-            <translation>撤销(&amp;U)</translation>
-        </message>
-        <message>
-            <source>&amp;Redo</source>
-            <translation>重做(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Run &amp;One Row</source>
-            <translation>运行单行(&amp;O)</translation>
-        </message>
-        <message>
-            <source>&amp;Cancel Run</source>
-            <translation>取消运行(&amp;C)</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation>键盘快捷键(&amp;K)</translation>
-        </message>
-        <message>
-            <source>&amp;About Flowbench</source>
-            <translation>关于 Flowbench(&amp;A)</translation>
-        </message>
-        <message>
-            <source>Initialize</source>
-            <translation>初始化</translation>
-        </message>
-        <message>
-            <source>Experiment</source>
-            <translation>实验</translation>
-        </message>
-        <message>
-            <source>Evaluate</source>
-            <translation>评估</translation>
-        </message>
-        <message>
-            <source>Deploy</source>
-            <translation>部署</translation>
-        </message>
-        <message>
-            <source>Start a flow, attach data and set up connections</source>
-            <translation>开始流程、附加数据并设置连接</translation>
-        </message>
-        <message>
-            <source>Edit the flow and run it on one row</source>
-            <translation>编辑流程并在单行上运行</translation>
-        </message>
-        <message>
-            <source>Batch runs, metrics and comparisons</source>
-            <translation>批量运行、指标和比较</translation>
-        </message>
-        <message>
-            <source>Versions, approval and rollout</source>
-            <translation>版本、审批和发布</translation>
-        </message>
-        <message>
-            <source>%1 Mode</source>
-            <translation>%1模式</translation>
-        </message>
-        <message>
-            <source>Evaluate — coming next</source>
-            <translation>评估 — 即将推出</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;Batch runs of every variant over whole datasets: column mapping, evaluators, concurrency and rate limits, a cost and time estimate before the first call, progress with ETA, cancel and resume.&lt;/p&gt;&lt;p&gt;Results in a virtualised table and charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), a side-by-side compare view with significance tests, ratings and HTML/CSV reports.&lt;/p&gt;&lt;p&gt;Until then, &lt;tt&gt;flowbench-cli run&lt;/tt&gt; runs batches into this workspace's store.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;在完整数据集上批量运行每个变体：列映射、评估器、并发与速率限制、首次调用前的成本和时间估算、带预计完成时间的进度、取消与恢复。&lt;/p&gt;&lt;p&gt;结果以虚拟化表格和图表呈现（带置信区间的质量、延迟百分位、TTFT/TPOT、成本），并提供带显著性检验的并排比较视图、评分以及 HTML/CSV 报告。&lt;/p&gt;&lt;p&gt;在此之前，&lt;tt&gt;flowbench-cli run&lt;/tt&gt; 可将批量运行写入此工作区的存储。&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>Deploy — coming later</source>
-            <translation>部署 — 稍后推出</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;Version history with diffs, an approval gate backed by evaluation evidence, push to a serving gateway or Kubernetes with canary traffic, live metrics from the target, and one-action rollback.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;带差异的版本历史、以评估证据为依据的审批关口、以金丝雀流量推送到服务网关或 Kubernetes、来自目标的实时指标，以及一键回滚。&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>Ready</source>
-            <translation>就绪</translation>
-        </message>
-        <message>
-            <source>Open Workspace</source>
-            <translation>打开工作区</translation>
-        </message>
-        <message>
-            <source>Workspace %1</source>
-            <translation>工作区 %1</translation>
-        </message>
-        <message>
-            <source>%1 holds no flow.dag.yaml.</source>
-            <translation>%1 中没有 flow.dag.yaml。</translation>
-        </message>
-        <message>
-            <source>Open a Flow Folder (with flow.dag.yaml)</source>
-            <translation>打开流程文件夹（包含 flow.dag.yaml）</translation>
-        </message>
-        <message>
-            <source>Open or Create a Workspace Folder</source>
-            <translation>打开或创建工作区文件夹</translation>
-        </message>
-        <message>
-            <source>Keyboard Shortcuts</source>
-            <translation>键盘快捷键</translation>
-        </message>
-        <message>
-            <source>Unsaved Changes</source>
-            <translation>未保存的更改</translation>
-        </message>
-        <message>
-            <source>Save the changes to %1?</source>
-            <translation>保存对 %1 的更改吗？</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::MoveNodesCommand</name>
-        <message>
-            <source>Move node</source>
-            <translation>移动节点</translation>
-        </message>
-        <message numerus="yes">
-            <source>Move %n nodes</source>
-            <translation>
-                <numerusform>移动 %n 个节点</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::NodeItem</name>
-        <message>
-            <source>Inputs</source>
-            <translation>输入</translation>
-        </message>
-        <message>
-            <source>flow inputs</source>
-            <translation>流程输入</translation>
-        </message>
-        <message>
-            <source>Outputs</source>
-            <translation>输出</translation>
-        </message>
-        <message>
-            <source>flow outputs</source>
-            <translation>流程输出</translation>
-        </message>
-        <message>
-            <source>aggregation</source>
-            <translation>聚合</translation>
-        </message>
-        <message>
-            <source>activate when</source>
-            <translation>激活条件</translation>
-        </message>
-        <message>
-            <source>(none)</source>
-            <translation>（无）</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::NodePropertiesPanel</name>
-        <message>
-            <source>Select a node to see its properties.</source>
-            <translation>选择一个节点以查看其属性。</translation>
-        </message>
-        <message>
-            <source>file relative to the flow folder</source>
-            <translation>相对于流程文件夹的文件</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>类型</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>来源</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>模型</translation>
-        </message>
-        <message>
-            <source>Connection</source>
-            <translation>连接</translation>
-        </message>
-        <message>
-            <source>API</source>
-            <translation>API</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>参数</translation>
-        </message>
-        <message>
-            <source>text, or a JSON list</source>
-            <translation>文本或 JSON 列表</translation>
-        </message>
-        <message>
-            <source>Inputs</source>
-            <translation>输入</translation>
-        </message>
-        <message>
-            <source>Value or reference</source>
-            <translation>值或引用</translation>
-        </message>
-        <message>
-            <source>Add input</source>
-            <translation>添加输入</translation>
-        </message>
-        <message>
-            <source>Remove input</source>
-            <translation>移除输入</translation>
-        </message>
-        <message>
-            <source>Run only when</source>
-            <translation>仅在以下情况运行</translation>
-        </message>
-        <message>
-            <source>a literal, e.g. true</source>
-            <translation>字面值，例如 true</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>引用</translation>
-        </message>
-        <message>
-            <source>Equals</source>
-            <translation>等于</translation>
-        </message>
-        <message>
-            <source>Aggregation (runs once over all lines)</source>
-            <translation>聚合（对所有行运行一次）</translation>
-        </message>
-        <message>
-            <source>Deployment</source>
-            <translation>部署名称</translation>
-        </message>
-        <message>
-            <source>Rename node</source>
-            <translation>重命名节点</translation>
-        </message>
-        <message>
-            <source>"%1" cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
-            <translation>无法使用“%1”：节点名称只能包含字母、数字和下划线，以字母开头，且尚未被使用或引用。</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::ProblemsModel</name>
-        <message>
-            <source>inputs</source>
-            <translation>输入</translation>
-        </message>
-        <message>
-            <source>outputs</source>
-            <translation>输出</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::PromptEditor</name>
-        <message>
-            <source>Prompt template</source>
-            <translation>提示词模板</translation>
-        </message>
-        <message>
-            <source>Rendered prompt preview</source>
-            <translation>渲染后的提示词预览</translation>
-        </message>
-        <message>
-            <source>The rendered messages appear here.</source>
-            <translation>渲染后的消息将显示在此处。</translation>
-        </message>
-        <message>
-            <source>Preview</source>
-            <translation>预览</translation>
-        </message>
-        <message>
-            <source>Select an llm or prompt node to edit its template.</source>
-            <translation>选择一个 llm 或提示词节点以编辑其模板。</translation>
-        </message>
-        <message>
-            <source>No template</source>
-            <translation>无模板</translation>
-        </message>
-        <message>
-            <source>Variables without a value: %1</source>
-            <translation>没有值的变量：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::RenameNodeCommand</name>
-        <message>
-            <source>Rename %1 to %2</source>
-            <translation>将 %1 重命名为 %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::RunPanel</name>
-        <message>
-            <source>Inputs (JSON)</source>
-            <translation>输入（JSON）</translation>
-        </message>
-        <message>
-            <source>Trace</source>
-            <translation>跟踪</translation>
-        </message>
-        <message>
-            <source>Row:</source>
-            <translation>行：</translation>
-        </message>
-        <message>
-            <source>Simulator</source>
-            <translation>模拟器</translation>
-        </message>
-        <message>
-            <source>Workspace connections</source>
-            <translation>工作区连接</translation>
-        </message>
-        <message>
-            <source>Where llm nodes send their calls</source>
-            <translation>llm 节点发送调用的目标</translation>
-        </message>
-        <message>
-            <source>SIMULATED</source>
-            <translation>模拟</translation>
-        </message>
-        <message>
-            <source>Answers come from flowbench-sim, not from a real model</source>
-            <translation>回答来自 flowbench-sim，并非真实模型</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <source>Cancel the run (Esc)</source>
-            <translation>取消运行（Esc）</translation>
-        </message>
-        <message>
-            <source>Run ▶</source>
-            <translation>运行 ▶</translation>
-        </message>
-        <message>
-            <source>Run the flow on these inputs (Ctrl+Return)</source>
-            <translation>使用这些输入运行流程（Ctrl+Return）</translation>
-        </message>
-        <message>
-            <source>Output</source>
-            <translation>输出</translation>
-        </message>
-        <message>
-            <source>{"question": "…"}</source>
-            <translation>{"question": "…"}</translation>
-        </message>
-        <message>
-            <source>Row %1: %2</source>
-            <translation>第 %1 行：%2</translation>
-        </message>
-        <message>
-            <source>No dataset attached — type the inputs</source>
-            <translation>未附加数据集 — 请输入输入值</translation>
-        </message>
-        <message>
-            <source>The inputs must be a JSON object, e.g. {"question": "…"}.</source>
-            <translation>输入必须是 JSON 对象，例如 {"question": "…"}。</translation>
-        </message>
-        <message>
-            <source>Open a flow first.</source>
-            <translation>请先打开一个流程。</translation>
-        </message>
-        <message>
-            <source>Starting…</source>
-            <translation>正在启动…</translation>
-        </message>
-        <message>
-            <source>Running %1…</source>
-            <translation>正在运行 %1…</translation>
-        </message>
-        <message>
-            <source>cancelled before it started</source>
-            <translation>在开始前已取消</translation>
-        </message>
-        <message>
-            <source>Starting the simulator…</source>
-            <translation>正在启动模拟器…</translation>
-        </message>
-        <message>
-            <source>Running…</source>
-            <translation>正在运行…</translation>
-        </message>
-        <message>
-            <source>Cancelling…</source>
-            <translation>正在取消…</translation>
-        </message>
-        <message>
-            <source>Completed in %1 ms</source>
-            <translation>已完成，用时 %1 毫秒</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>Failed: %1</source>
-            <translation>失败：%1</translation>
-        </message>
-        <message>
-            <source>simulated</source>
-            <translation>模拟</translation>
-        </message>
-        <message>
-            <source>Flow outputs:</source>
-            <translation>流程输出：</translation>
-        </message>
-        <message>
-            <source>Error</source>
-            <translation>错误</translation>
-        </message>
-        <message>
-            <source>Messages</source>
-            <translation>消息</translation>
-        </message>
-        <message>
-            <source>Rendered prompt</source>
-            <translation>渲染后的提示词</translation>
-        </message>
-        <message>
-            <source>Model call</source>
-            <translation>模型调用</translation>
-        </message>
-        <message>
-            <source>model %1 · TTFT %2 ms · TPOT %3 ms · latency %4 ms · tokens %5 → %6%7 · attempts %8</source>
-            <translation>模型 %1 · TTFT %2 毫秒 · TPOT %3 毫秒 · 延迟 %4 毫秒 · 令牌 %5 → %6%7 · 尝试 %8 次</translation>
-        </message>
-        <message>
-            <source> (estimated)</source>
-            <translation>（估计）</translation>
-        </message>
-        <message>
-            <source>Inputs</source>
-            <translation>输入</translation>
-        </message>
-        <message>
-            <source>Log</source>
-            <translation>日志</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::SecretStore</name>
-        <message>
-            <source>FLOWBENCH_SECRET_STORE=file</source>
-            <translation>FLOWBENCH_SECRET_STORE=file</translation>
-        </message>
-        <message>
-            <source>Secrets are kept in the system keychain.</source>
-            <translation>密钥保存在系统钥匙串中。</translation>
-        </message>
-        <message>
-            <source>Not encrypted — no keychain service found. Secrets are kept in %1, readable only by you.</source>
-            <translation>未加密 — 未找到钥匙串服务。密钥保存在 %1 中，仅您可读取。</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>无法写入 %1：%2</translation>
-        </message>
-        <message>
-            <source>Cannot replace %1.</source>
-            <translation>无法替换 %1。</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::SetNodeCommand</name>
-        <message>
-            <source>Edit %1</source>
-            <translation>编辑 %1</translation>
-        </message>
-        <message>
-            <source>Edit %1 of %2</source>
-            <translation>编辑 %2 的 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>Follow the system</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <source>Follow the desktop</source>
-            <translation>跟随桌面</translation>
-        </message>
-        <message>
-            <source>Light</source>
-            <translation>浅色</translation>
-        </message>
-        <message>
-            <source>Dark</source>
-            <translation>深色</translation>
-        </message>
-        <message>
-            <source>&amp;Language:</source>
-            <translation>语言(&amp;L)：</translation>
-        </message>
-        <message>
-            <source>&amp;Theme:</source>
-            <translation>主题(&amp;T)：</translation>
-        </message>
-        <message>
-            <source>Changes apply at once and are remembered.</source>
-            <translation>更改会立即生效并被记住。</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::TraceModel</name>
-        <message>
-            <source>Waiting</source>
-            <translation>等待中</translation>
-        </message>
-        <message>
-            <source>Running</source>
-            <translation>运行中</translation>
-        </message>
-        <message>
-            <source>Completed</source>
-            <translation>已完成</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>失败</translation>
-        </message>
-        <message>
-            <source>Bypassed</source>
-            <translation>已跳过</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>Node</source>
-            <translation>节点</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Variant</source>
-            <translation>变体</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>延迟</translation>
-        </message>
-        <message>
-            <source>TTFT</source>
-            <translation>TTFT</translation>
-        </message>
-        <message>
-            <source>TPOT</source>
-            <translation>TPOT</translation>
-        </message>
-        <message>
-            <source>Tokens in → out</source>
-            <translation>令牌 输入 → 输出</translation>
-        </message>
-        <message>
-            <source>Retries</source>
-            <translation>重试</translation>
-        </message>
-        <message>
-            <source>Output</source>
-            <translation>输出</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::VariantCommand</name>
-        <message>
-            <source>There is no node named %1.</source>
-            <translation>没有名为 %1 的节点。</translation>
-        </message>
-        <message>
-            <source>New variant of %1</source>
-            <translation>%1 的新变体</translation>
-        </message>
-        <message>
-            <source>Only llm and prompt nodes have variants.</source>
-            <translation>只有 llm 和提示词节点有变体。</translation>
-        </message>
-        <message>
-            <source>Node %1 has no variant %2.</source>
-            <translation>节点 %1 没有变体 %2。</translation>
-        </message>
-        <message>
-            <source>Rename variant %1 to %2</source>
-            <translation>将变体 %1 重命名为 %2</translation>
-        </message>
-        <message>
-            <source>Node %1 has no variants.</source>
-            <translation>节点 %1 没有变体。</translation>
-        </message>
-        <message>
-            <source>A variant name uses letters, digits and underscores only.</source>
-            <translation>变体名称只能使用字母、数字和下划线。</translation>
-        </message>
-        <message>
-            <source>Node %1 already has a variant %2.</source>
-            <translation>节点 %1 已有变体 %2。</translation>
-        </message>
-        <message>
-            <source>Describe variant %1</source>
-            <translation>描述变体 %1</translation>
-        </message>
-        <message>
-            <source>Make %1 the default variant of %2</source>
-            <translation>将 %1 设为 %2 的默认变体</translation>
-        </message>
-        <message>
-            <source>Delete variant %1</source>
-            <translation>删除变体 %1</translation>
-        </message>
-        <message>
-            <source>The last variant of a node cannot be deleted.</source>
-            <translation>无法删除节点的最后一个变体。</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::VariantDiffDialog</name>
-        <message>
-            <source>Compare variants of %1</source>
-            <translation>比较 %1 的变体</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n line(s) differ.</source>
-            <translation>
-                <numerusform>%n 行不同。</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::VariantTabBar</name>
-        <message>
-            <source>Variants:</source>
-            <translation>变体：</translation>
-        </message>
-        <message>
-            <source>New variant from the current one</source>
-            <translation>基于当前变体新建</translation>
-        </message>
-        <message>
-            <source>Variant</source>
-            <translation>变体</translation>
-        </message>
-        <message>
-            <source>Rename…</source>
-            <translation>重命名…</translation>
-        </message>
-        <message>
-            <source>Describe…</source>
-            <translation>描述…</translation>
-        </message>
-        <message>
-            <source>Make default</source>
-            <translation>设为默认</translation>
-        </message>
-        <message>
-            <source>Compare…</source>
-            <translation>比较…</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>%1 (default)</source>
-            <translation>%1（默认）</translation>
-        </message>
-        <message>
-            <source>single variant</source>
-            <translation>单一变体</translation>
-        </message>
-        <message>
-            <source>Press + to create a second variant of this node.</source>
-            <translation>按 + 为此节点创建第二个变体。</translation>
-        </message>
-        <message>
-            <source>Variants</source>
-            <translation>变体</translation>
-        </message>
-        <message>
-            <source>Rename variant</source>
-            <translation>重命名变体</translation>
-        </message>
-        <message>
-            <source>New name:</source>
-            <translation>新名称：</translation>
-        </message>
-        <message>
-            <source>Describe %1</source>
-            <translation>描述 %1</translation>
-        </message>
-        <message>
-            <source>What this variant tries, and what you learned from it.</source>
-            <translation>此变体尝试了什么，以及您从中学到了什么。</translation>
-        </message>
-        <message>
-            <source>Description</source>
-            <translation>描述</translation>
-        </message>
-        <message>
-            <source>Notes</source>
-            <translation>备注</translation>
-        </message>
-    </context>
-    <context>
-        <name>fb::ui::Workspace</name>
-        <message>
-            <source>Cannot create the workspace folder %1.</source>
-            <translation>无法创建工作区文件夹 %1。</translation>
-        </message>
-    </context>
+<context>
+    <name>fb::FlowEditorWidget</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Add node</source>
+        <translation>添加节点</translation>
+    </message>
+    <message>
+        <source>LLM node</source>
+        <translation>LLM 节点</translation>
+    </message>
+    <message>
+        <source>Prompt node</source>
+        <translation>提示词节点</translation>
+    </message>
+    <message>
+        <source>Python node</source>
+        <translation>Python 节点</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Auto layout</source>
+        <translation>自动布局</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>适应视图</translation>
+    </message>
+    <message>
+        <source>No flow is open.</source>
+        <translation>没有打开的流程。</translation>
+    </message>
+    <message>
+        <source>Select an llm or prompt node to edit its template.</source>
+        <translation>选择一个 llm 或提示词节点以编辑其模板。</translation>
+    </message>
+    <message>
+        <source>%1 has no prompt template.</source>
+        <translation>%1 没有提示词模板。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::AboutDialog</name>
+    <message>
+        <source>GNU LGPL version 3</source>
+        <translation>GNU LGPL 第 3 版</translation>
+    </message>
+    <message>
+        <source>BSD 3-Clause</source>
+        <translation>BSD 3-Clause</translation>
+    </message>
+    <message>
+        <source>MIT</source>
+        <translation>MIT</translation>
+    </message>
+    <message>
+        <source>curl licence (MIT/X derivative)</source>
+        <translation>curl 许可证（MIT/X 衍生）</translation>
+    </message>
+    <message>
+        <source>public domain</source>
+        <translation>公有领域</translation>
+    </message>
+    <message>
+        <source>Boost Software License 1.0</source>
+        <translation>Boost Software License 1.0</translation>
+    </message>
+    <message>
+        <source>About Flowbench</source>
+        <translation>关于 Flowbench</translation>
+    </message>
+    <message>
+        <source>A workbench for LLM prompt flows: initialize, experiment, evaluate and deploy promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt; flows.</source>
+        <translation>LLM 提示词流程工作台：初始化、实验、评估和部署 promptflow &lt;tt&gt;flow.dag.yaml&lt;/tt&gt; 流程。</translation>
+    </message>
+    <message>
+        <source>Flowbench ships with these components, under these licences:</source>
+        <translation>Flowbench 随附以下组件，采用以下许可证：</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::AddNodeCommand</name>
+    <message>
+        <source>Add node %1</source>
+        <translation>添加节点 %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectCommand</name>
+    <message>
+        <source>Connect %1 to %2</source>
+        <translation>将 %1 连接到 %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionItem</name>
+    <message>
+        <source>activate condition</source>
+        <translation>激活条件</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionRepository</name>
+    <message>
+        <source>&apos;%1&apos; is not a valid connection name: use letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation>“%1”不是有效的连接名称：请使用字母、数字、“_”和“-”。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation>无法删除 %1。</translation>
+    </message>
+    <message>
+        <source>%1: not a connection (needs name and type)</source>
+        <translation>%1：不是连接（需要 name 和 type）</translation>
+    </message>
+    <message>
+        <source>%1: unknown connection type &apos;%2&apos;</source>
+        <translation>%1：未知的连接类型“%2”</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionTester</name>
+    <message>
+        <source>libcurl could not start</source>
+        <translation>libcurl 无法启动</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2: %3</source>
+        <translation>%1 返回 HTTP %2：%3</translation>
+    </message>
+    <message>
+        <source>%1 listed no models</source>
+        <translation>%1 未列出任何模型</translation>
+    </message>
+    <message>
+        <source>this connection type has no model list</source>
+        <translation>此连接类型没有模型列表</translation>
+    </message>
+    <message>
+        <source>listing models needs an API key (Entra ID connection)</source>
+        <translation>列出模型需要 API 密钥（Entra ID 连接）</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ConnectionsPanel</name>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>OpenAI</source>
+        <translation>OpenAI</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible server</source>
+        <translation>兼容 OpenAI 的服务器</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI</source>
+        <translation>Azure OpenAI</translation>
+    </message>
+    <message>
+        <source>Anthropic</source>
+        <translation>Anthropic</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Entra ID token</source>
+        <translation>Entra ID 令牌</translation>
+    </message>
+    <message>
+        <source>open_ai_connection</source>
+        <translation>open_ai_connection</translation>
+    </message>
+    <message>
+        <source>first listed model</source>
+        <translation>列表中的第一个模型</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>API version:</source>
+        <translation>API 版本：</translation>
+    </message>
+    <message>
+        <source>Authentication:</source>
+        <translation>身份验证：</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <source>Test model:</source>
+        <translation>测试模型：</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Test Connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Simulator (built in)</source>
+        <translation>模拟器（内置）</translation>
+    </message>
+    <message>
+        <source>flowbench-sim on this machine: answers are simulated, not from a model</source>
+        <translation>本机上的 flowbench-sim：回答为模拟结果，并非来自模型</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>不需要</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>no key stored yet</source>
+        <translation>尚未存储密钥</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>基础 URL：</translation>
+    </message>
+    <message>
+        <source>http://127.0.0.1:11434/v1</source>
+        <translation>http://127.0.0.1:11434/v1</translation>
+    </message>
+    <message>
+        <source>Endpoint:</source>
+        <translation>终结点：</translation>
+    </message>
+    <message>
+        <source>https://&lt;resource&gt;.openai.azure.com</source>
+        <translation>https://&lt;资源&gt;.openai.azure.com</translation>
+    </message>
+    <message>
+        <source>API base (optional):</source>
+        <translation>API 基址（可选）：</translation>
+    </message>
+    <message>
+        <source>https://api.anthropic.com</source>
+        <translation>https://api.anthropic.com</translation>
+    </message>
+    <message>
+        <source>Open a workspace first.</source>
+        <translation>请先打开一个工作区。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is the built-in Simulator&apos;s name.</source>
+        <translation>“%1”是内置模拟器的名称。</translation>
+    </message>
+    <message>
+        <source>Saved %1 (the key is not in the file).</source>
+        <translation>已保存 %1（密钥不在文件中）。</translation>
+    </message>
+    <message>
+        <source>Starting the simulator…</source>
+        <translation>正在启动模拟器…</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>SIMULATED — flowbench-sim answers, not a real model.</source>
+        <translation>模拟 — 由 flowbench-sim 回答，并非真实模型。</translation>
+    </message>
+    <message>
+        <source>Models (%1): %2</source>
+        <translation>模型（%1）：%2</translation>
+    </message>
+    <message>
+        <source>Models: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Call to %1: first token after %2 ms, complete after %3 ms.</source>
+        <translation>调用 %1：首个令牌 %2 毫秒，完成 %3 毫秒。</translation>
+    </message>
+    <message>
+        <source>Call to %1 failed: %2</source>
+        <translation>调用 %1 失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DatasetPreviewModel</name>
+    <message numerus="yes">
+        <source>%1: %2, missing in %n preview row(s)</source>
+        <translation>
+            <numerusform>%1：%2，在 %n 个预览行中缺失</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DatasetsPanel</name>
+    <message>
+        <source>Attach Datasets</source>
+        <translation>附加数据集</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
+        <translation>数据集 (*.jsonl *.json *.csv *.tsv)</translation>
+    </message>
+    <message>
+        <source>Datasets</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Drop .jsonl, .json, .csv or .tsv files here to attach them to the flow.</source>
+        <translation>将 .jsonl、.json、.csv 或 .tsv 文件拖放到此处，即可附加到流程。</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附加…</translation>
+    </message>
+    <message>
+        <source>Detach</source>
+        <translation>分离</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s), %1 column(s)</source>
+        <translation>
+            <numerusform>%n 行，%1 列</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>first %n row(s), %1 column(s)</source>
+        <translation>
+            <numerusform>前 %n 行，%1 列</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bad row(s) skipped</source>
+        <translation>
+            <numerusform>跳过了 %n 个错误行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DeleteNodesCommand</name>
+    <message>
+        <source>Delete node %1</source>
+        <translation>删除节点 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n nodes</source>
+        <translation>
+            <numerusform>删除 %n 个节点</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::DisconnectCommand</name>
+    <message>
+        <source>Disconnect %1</source>
+        <translation>断开 %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ExperimentPage</name>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Run One Row</source>
+        <translation>运行单行</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>This build has no flow editor: the nodes are listed read-only.</source>
+        <translation>此版本没有流程编辑器：节点仅以只读方式列出。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style=&apos;color:gray&apos;&gt;%2&lt;/span&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; &lt;span style=&apos;color:gray&apos;&gt;%2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>No flow open — open one with Ctrl+O or start one in Initialize.</source>
+        <translation>没有打开的流程 — 按 Ctrl+O 打开，或在“初始化”中新建。</translation>
+    </message>
+    <message>
+        <source>This build has no flow editor.</source>
+        <translation>此版本没有流程编辑器。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowMetadata</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowScene</name>
+    <message>
+        <source>Auto layout</source>
+        <translation>自动布局</translation>
+    </message>
+    <message>
+        <source>Delete selection</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Rename node</source>
+        <translation>重命名节点</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
+        <translation>无法使用“%1”：节点名称只能包含字母、数字和下划线，以字母开头，且尚未被使用或引用。</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>Add LLM node</source>
+        <translation>添加 LLM 节点</translation>
+    </message>
+    <message>
+        <source>Add prompt node</source>
+        <translation>添加提示词节点</translation>
+    </message>
+    <message>
+        <source>Add Python node</source>
+        <translation>添加 Python 节点</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowTemplates</name>
+    <message>
+        <source>%1 already exists.</source>
+        <translation>%1 已存在。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1.</source>
+        <translation>无法创建 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 to %2.</source>
+        <translation>无法将 %1 复制到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::FlowView</name>
+    <message>
+        <source>Flow graph</source>
+        <translation>流程图</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::InitializePage</name>
+    <message>
+        <source>Start a flow</source>
+        <translation>开始一个流程</translation>
+    </message>
+    <message>
+        <source>Create from Template</source>
+        <translation>从模板创建</translation>
+    </message>
+    <message>
+        <source>Open Flow Folder…</source>
+        <translation>打开流程文件夹…</translation>
+    </message>
+    <message>
+        <source>Goal and notes</source>
+        <translation>目标和备注</translation>
+    </message>
+    <message>
+        <source>What should this flow achieve? Who reads its output? What does good look like?</source>
+        <translation>这个流程要实现什么？谁会阅读它的输出？怎样才算好？</translation>
+    </message>
+    <message>
+        <source>No flow open — create one from a template or open a folder.</source>
+        <translation>没有打开的流程 — 从模板创建或打开一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Flow: %1</source>
+        <translation>流程：%1</translation>
+    </message>
+    <message>
+        <source>Notes saved</source>
+        <translation>备注已保存</translation>
+    </message>
+    <message>
+        <source>Open a workspace first.</source>
+        <translation>请先打开一个工作区。</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>已创建 %1</translation>
+    </message>
+    <message>
+        <source>New Flow</source>
+        <translation>新建流程</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::MainWindow</name>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Open Flow</source>
+        <translation>打开流程</translation>
+    </message>
+    <message>
+        <source>Simulator running at %1 — its answers are simulated</source>
+        <translation>模拟器运行于 %1 — 其回答为模拟结果</translation>
+    </message>
+    <message>
+        <source>Simulator failed: %1</source>
+        <translation>模拟器失败：%1</translation>
+    </message>
+    <message>
+        <source>Save Flow</source>
+        <translation>保存流程</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Flows</source>
+        <translation>最近的流程(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Workspaces</source>
+        <translation>最近的工作区(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Flow…</source>
+        <translation>打开流程(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>打开工作区(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Flow</source>
+        <translation>保存流程(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run &amp;One Row</source>
+        <translation>运行单行(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Run</source>
+        <translation>取消运行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About Flowbench</source>
+        <translation>关于 Flowbench(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Initialize</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <source>Start a flow, attach data and set up connections</source>
+        <translation>开始流程、附加数据并设置连接</translation>
+    </message>
+    <message>
+        <source>Edit the flow and run it on one row</source>
+        <translation>编辑流程并在单行上运行</translation>
+    </message>
+    <message>
+        <source>Batch runs, metrics and comparisons</source>
+        <translation>批量运行、指标和比较</translation>
+    </message>
+    <message>
+        <source>Versions, approval and rollout</source>
+        <translation>版本、审批和发布</translation>
+    </message>
+    <message>
+        <source>%1 Mode</source>
+        <translation>%1模式</translation>
+    </message>
+    <message>
+        <source>Evaluate — coming next</source>
+        <translation>评估 — 即将推出</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Batch runs of every variant over whole datasets: column mapping, evaluators, concurrency and rate limits, a cost and time estimate before the first call, progress with ETA, cancel and resume.&lt;/p&gt;&lt;p&gt;Results in a virtualised table and charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), a side-by-side compare view with significance tests, ratings and HTML/CSV reports.&lt;/p&gt;&lt;p&gt;Until then, &lt;tt&gt;flowbench-cli run&lt;/tt&gt; runs batches into this workspace&apos;s store.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;在完整数据集上批量运行每个变体：列映射、评估器、并发与速率限制、首次调用前的成本和时间估算、带预计完成时间的进度、取消与恢复。&lt;/p&gt;&lt;p&gt;结果以虚拟化表格和图表呈现（带置信区间的质量、延迟百分位、TTFT/TPOT、成本），并提供带显著性检验的并排比较视图、评分以及 HTML/CSV 报告。&lt;/p&gt;&lt;p&gt;在此之前，&lt;tt&gt;flowbench-cli run&lt;/tt&gt; 可将批量运行写入此工作区的存储。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Deploy — coming later</source>
+        <translation>部署 — 稍后推出</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Version history with diffs, an approval gate backed by evaluation evidence, push to a serving gateway or Kubernetes with canary traffic, live metrics from the target, and one-action rollback.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;带差异的版本历史、以评估证据为依据的审批关口、以金丝雀流量推送到服务网关或 Kubernetes、来自目标的实时指标，以及一键回滚。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>打开工作区</translation>
+    </message>
+    <message>
+        <source>Workspace %1</source>
+        <translation>工作区 %1</translation>
+    </message>
+    <message>
+        <source>%1 holds no flow.dag.yaml.</source>
+        <translation>%1 中没有 flow.dag.yaml。</translation>
+    </message>
+    <message>
+        <source>Open a Flow Folder (with flow.dag.yaml)</source>
+        <translation>打开流程文件夹（包含 flow.dag.yaml）</translation>
+    </message>
+    <message>
+        <source>Open or Create a Workspace Folder</source>
+        <translation>打开或创建工作区文件夹</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Save the changes to %1?</source>
+        <translation>保存对 %1 的更改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::MoveNodesCommand</name>
+    <message>
+        <source>Move node</source>
+        <translation>移动节点</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n nodes</source>
+        <translation>
+            <numerusform>移动 %n 个节点</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::NodeItem</name>
+    <message>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>flow inputs</source>
+        <translation>流程输入</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>flow outputs</source>
+        <translation>流程输出</translation>
+    </message>
+    <message>
+        <source>aggregation</source>
+        <translation>聚合</translation>
+    </message>
+    <message>
+        <source>activate when</source>
+        <translation>激活条件</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::NodePropertiesPanel</name>
+    <message>
+        <source>Select a node to see its properties.</source>
+        <translation>选择一个节点以查看其属性。</translation>
+    </message>
+    <message>
+        <source>file relative to the flow folder</source>
+        <translation>相对于流程文件夹的文件</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>text, or a JSON list</source>
+        <translation>文本或 JSON 列表</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Value or reference</source>
+        <translation>值或引用</translation>
+    </message>
+    <message>
+        <source>Add input</source>
+        <translation>添加输入</translation>
+    </message>
+    <message>
+        <source>Remove input</source>
+        <translation>移除输入</translation>
+    </message>
+    <message>
+        <source>Run only when</source>
+        <translation>仅在以下情况运行</translation>
+    </message>
+    <message>
+        <source>a literal, e.g. true</source>
+        <translation>字面值，例如 true</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>引用</translation>
+    </message>
+    <message>
+        <source>Equals</source>
+        <translation>等于</translation>
+    </message>
+    <message>
+        <source>Aggregation (runs once over all lines)</source>
+        <translation>聚合（对所有行运行一次）</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>部署名称</translation>
+    </message>
+    <message>
+        <source>Rename node</source>
+        <translation>重命名节点</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be used: a node name is letters, digits and underscores, starts with a letter, and is not used or referenced yet.</source>
+        <translation>无法使用“%1”：节点名称只能包含字母、数字和下划线，以字母开头，且尚未被使用或引用。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ProblemsModel</name>
+    <message>
+        <source>inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>outputs</source>
+        <translation>输出</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::PromptEditor</name>
+    <message>
+        <source>Prompt template</source>
+        <translation>提示词模板</translation>
+    </message>
+    <message>
+        <source>Rendered prompt preview</source>
+        <translation>渲染后的提示词预览</translation>
+    </message>
+    <message>
+        <source>The rendered messages appear here.</source>
+        <translation>渲染后的消息将显示在此处。</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Select an llm or prompt node to edit its template.</source>
+        <translation>选择一个 llm 或提示词节点以编辑其模板。</translation>
+    </message>
+    <message>
+        <source>No template</source>
+        <translation>无模板</translation>
+    </message>
+    <message>
+        <source>Variables without a value: %1</source>
+        <translation>没有值的变量：%1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RenameNodeCommand</name>
+    <message>
+        <source>Rename %1 to %2</source>
+        <translation>将 %1 重命名为 %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RunPanel</name>
+    <message>
+        <source>Inputs (JSON)</source>
+        <translation>输入（JSON）</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>跟踪</translation>
+    </message>
+    <message>
+        <source>Row:</source>
+        <translation>行：</translation>
+    </message>
+    <message>
+        <source>Simulator</source>
+        <translation>模拟器</translation>
+    </message>
+    <message>
+        <source>Workspace connections</source>
+        <translation>工作区连接</translation>
+    </message>
+    <message>
+        <source>Where llm nodes send their calls</source>
+        <translation>llm 节点发送调用的目标</translation>
+    </message>
+    <message>
+        <source>SIMULATED</source>
+        <translation>模拟</translation>
+    </message>
+    <message>
+        <source>Answers come from flowbench-sim, not from a real model</source>
+        <translation>回答来自 flowbench-sim，并非真实模型</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the run (Esc)</source>
+        <translation>取消运行（Esc）</translation>
+    </message>
+    <message>
+        <source>Run ▶</source>
+        <translation>运行 ▶</translation>
+    </message>
+    <message>
+        <source>Run the flow on these inputs (Ctrl+Return)</source>
+        <translation>使用这些输入运行流程（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>{&quot;question&quot;: &quot;…&quot;}</source>
+        <translation>{&quot;question&quot;: &quot;…&quot;}</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>No dataset attached — type the inputs</source>
+        <translation>未附加数据集 — 请输入输入值</translation>
+    </message>
+    <message>
+        <source>The inputs must be a JSON object, e.g. {&quot;question&quot;: &quot;…&quot;}.</source>
+        <translation>输入必须是 JSON 对象，例如 {&quot;question&quot;: &quot;…&quot;}。</translation>
+    </message>
+    <message>
+        <source>Open a flow first.</source>
+        <translation>请先打开一个流程。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Running %1…</source>
+        <translation>正在运行 %1…</translation>
+    </message>
+    <message>
+        <source>cancelled before it started</source>
+        <translation>在开始前已取消</translation>
+    </message>
+    <message>
+        <source>Starting the simulator…</source>
+        <translation>正在启动模拟器…</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Completed in %1 ms</source>
+        <translation>已完成，用时 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>模拟</translation>
+    </message>
+    <message>
+        <source>Flow outputs:</source>
+        <translation>流程输出：</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Rendered prompt</source>
+        <translation>渲染后的提示词</translation>
+    </message>
+    <message>
+        <source>Model call</source>
+        <translation>模型调用</translation>
+    </message>
+    <message>
+        <source>model %1 · TTFT %2 ms · TPOT %3 ms · latency %4 ms · tokens %5 → %6%7 · attempts %8</source>
+        <translation>模型 %1 · TTFT %2 毫秒 · TPOT %3 毫秒 · 延迟 %4 毫秒 · 令牌 %5 → %6%7 · 尝试 %8 次</translation>
+    </message>
+    <message>
+        <source> (estimated)</source>
+        <translation>（估计）</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Prices: %1</source>
+        <translation>价格：%1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::SecretStore</name>
+    <message>
+        <source>FLOWBENCH_SECRET_STORE=file</source>
+        <translation>FLOWBENCH_SECRET_STORE=file</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in the system keychain.</source>
+        <translation>密钥保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Not encrypted — no keychain service found. Secrets are kept in %1, readable only by you.</source>
+        <translation>未加密 — 未找到钥匙串服务。密钥保存在 %1 中，仅您可读取。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1.</source>
+        <translation>无法替换 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::SetNodeCommand</name>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>编辑 %2 的 %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Follow the desktop</source>
+        <translation>跟随桌面</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Changes apply at once and are remembered.</source>
+        <translation>更改会立即生效并被记住。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::TraceModel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Bypassed</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>TPOT</source>
+        <translation>TPOT</translation>
+    </message>
+    <message>
+        <source>Tokens in → out</source>
+        <translation>令牌 输入 → 输出</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>$0 (simulated)</source>
+        <translation>$0（模拟）</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::VariantCommand</name>
+    <message>
+        <source>There is no node named %1.</source>
+        <translation>没有名为 %1 的节点。</translation>
+    </message>
+    <message>
+        <source>New variant of %1</source>
+        <translation>%1 的新变体</translation>
+    </message>
+    <message>
+        <source>Only llm and prompt nodes have variants.</source>
+        <translation>只有 llm 和提示词节点有变体。</translation>
+    </message>
+    <message>
+        <source>Node %1 has no variant %2.</source>
+        <translation>节点 %1 没有变体 %2。</translation>
+    </message>
+    <message>
+        <source>Rename variant %1 to %2</source>
+        <translation>将变体 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <source>Node %1 has no variants.</source>
+        <translation>节点 %1 没有变体。</translation>
+    </message>
+    <message>
+        <source>A variant name uses letters, digits and underscores only.</source>
+        <translation>变体名称只能使用字母、数字和下划线。</translation>
+    </message>
+    <message>
+        <source>Node %1 already has a variant %2.</source>
+        <translation>节点 %1 已有变体 %2。</translation>
+    </message>
+    <message>
+        <source>Describe variant %1</source>
+        <translation>描述变体 %1</translation>
+    </message>
+    <message>
+        <source>Make %1 the default variant of %2</source>
+        <translation>将 %1 设为 %2 的默认变体</translation>
+    </message>
+    <message>
+        <source>Delete variant %1</source>
+        <translation>删除变体 %1</translation>
+    </message>
+    <message>
+        <source>The last variant of a node cannot be deleted.</source>
+        <translation>无法删除节点的最后一个变体。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::VariantDiffDialog</name>
+    <message>
+        <source>Compare variants of %1</source>
+        <translation>比较 %1 的变体</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) differ.</source>
+        <translation>
+            <numerusform>%n 行不同。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::VariantTabBar</name>
+    <message>
+        <source>Variants:</source>
+        <translation>变体：</translation>
+    </message>
+    <message>
+        <source>New variant from the current one</source>
+        <translation>基于当前变体新建</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Describe…</source>
+        <translation>描述…</translation>
+    </message>
+    <message>
+        <source>Make default</source>
+        <translation>设为默认</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
+        <translation>比较…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1（默认）</translation>
+    </message>
+    <message>
+        <source>single variant</source>
+        <translation>单一变体</translation>
+    </message>
+    <message>
+        <source>Press + to create a second variant of this node.</source>
+        <translation>按 + 为此节点创建第二个变体。</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Rename variant</source>
+        <translation>重命名变体</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Describe %1</source>
+        <translation>描述 %1</translation>
+    </message>
+    <message>
+        <source>What this variant tries, and what you learned from it.</source>
+        <translation>此变体尝试了什么，以及您从中学到了什么。</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::Workspace</name>
+    <message>
+        <source>Cannot create the workspace folder %1.</source>
+        <translation>无法创建工作区文件夹 %1。</translation>
+    </message>
+</context>
 </TS>

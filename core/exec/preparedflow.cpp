@@ -40,7 +40,8 @@ bool PreparedFlow::hasAggregation() const
 }
 
 Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &original,
-                                                                  const VariantSelection &selection)
+                                                                  const VariantSelection &selection,
+                                                                  const TemplateTexts *unsaved)
 {
     auto resolved = VariantResolver::resolve(original, selection);
     if (!resolved) {
@@ -132,7 +133,16 @@ Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &or
                 return fail(ErrorCode::Validation, where(flow, node.pos) + ": " + owner
                                                        + " has no template (source.path)");
             }
-            auto text = readFile(pn.sourceFile);
+            std::optional<std::string> buffered;
+            if (unsaved) {
+                std::error_code ec;
+                const auto key = std::filesystem::absolute(pn.sourceFile, ec).lexically_normal();
+                if (const auto it = unsaved->find(key); it != unsaved->end()) {
+                    buffered = it->second;
+                }
+            }
+            auto text
+                = buffered ? Result<std::string>(std::move(*buffered)) : readFile(pn.sourceFile);
             if (!text) {
                 return fail(ErrorCode::NotFound, where(flow, node.pos) + ": " + owner
                                                      + ": template: " + text.error().message);

@@ -7,6 +7,7 @@
 #include <core/template/template.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,8 +45,13 @@ struct PreparedNode
 class PreparedFlow
 {
 public:
+    /// Template text by absolute, lexically normal file path, used instead of the file's contents
+    /// on disk (an editor's unsaved buffers).
+    using TemplateTexts = std::map<std::filesystem::path, std::string>;
+
     [[nodiscard]] static Result<std::shared_ptr<const PreparedFlow>>
-    prepare(const Flow &flow, const VariantSelection &selection = {});
+    prepare(const Flow &flow, const VariantSelection &selection = {},
+            const TemplateTexts *unsaved = nullptr);
 
     /// The flow after variant resolution.
     [[nodiscard]] const Flow &flow() const { return m_flow; }

@@ -14,8 +14,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -23,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QXmlStreamReader>
 
 using fb::ui::AppSettings;
 using fb::ui::MainWindow;
@@ -211,6 +215,68 @@ private Q_SLOTS:
         language.apply(QStringLiteral("en"));
         QCoreApplication::processEvents();
         QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+    }
+
+    void translationsAreComplete_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("polish") << QStringLiteral(FB_SOURCE_DIR "/translations/flowbench_pl.ts");
+        QTest::newRow("chinese") << QStringLiteral(FB_SOURCE_DIR
+                                                   "/translations/flowbench_zh_CN.ts");
+    }
+
+    void translationsAreComplete()
+    {
+        // Every tr("…") literal in ui/ has a finished translation (lupdate was run and the new
+        // strings were translated).
+        QFETCH(QString, file);
+        QFile ts(file);
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QHash<QString, QString> translated;
+        QXmlStreamReader xml(&ts);
+        QString source;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement()) {
+                continue;
+            }
+            if (xml.name() == QLatin1String("source")) {
+                source = xml.readElementText();
+            } else if (xml.name() == QLatin1String("translation")) {
+                const bool unfinished
+                    = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                translated.insert(source, unfinished ? QString() : text);
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(translated.size() > 100);
+
+        // tr ( "text" , or tr ( "text" )
+        static const char *const pattern = "\\btr\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*[,)]";
+        static const QRegularExpression literal(QString::fromLatin1(pattern));
+        QStringList missing;
+        int seen = 0;
+        QDirIterator it(QStringLiteral(FB_SOURCE_DIR "/ui"), {QStringLiteral("*.cpp")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile cpp(it.next());
+            QVERIFY(cpp.open(QIODevice::ReadOnly));
+            const QString code = QString::fromUtf8(cpp.readAll());
+            for (auto m = literal.globalMatch(code); m.hasNext();) {
+                QString text = m.next().captured(1);
+                text.replace(QStringLiteral("\\n"), QStringLiteral("\n"))
+                    .replace(QStringLiteral("\\\""), QStringLiteral("\""))
+                    .replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
+                ++seen;
+                if (translated.value(text).isEmpty()) {
+                    missing.append(QFileInfo(cpp.fileName()).fileName() + QStringLiteral(": ")
+                                   + text);
+                }
+            }
+        }
+        QVERIFY(seen > 100);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
     }
 
     void settingsDialogStoresChoices()

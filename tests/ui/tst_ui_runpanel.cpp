@@ -23,6 +23,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 
 using fb::ui::RunPanel;
@@ -129,6 +131,9 @@ private Q_SLOTS:
                 QVERIFY(node.llm && node.llm->timing.ttftMs >= 0);
                 QVERIFY(
                     !trace->data(trace->index(row, TraceModel::TtftColumn)).toString().isEmpty());
+                // The simulator's calls are priced by its own entry: nothing spent, and said so.
+                QCOMPARE(trace->data(trace->index(row, TraceModel::CostColumn)).toString(),
+                         QStringLiteral("$0 (simulated)"));
             }
         }
         // Deltas of one node are never interleaved with another's.
@@ -136,6 +141,55 @@ private Q_SLOTS:
         if (llmNodes > 0) {
             QVERIFY(panel.bridge()->batchCount() >= 1);
         }
+    }
+
+    void unsavedTemplateTextIsRun()
+    {
+        // The editor's unsaved buffer, not the file on disk, is what a run renders.
+        const QString flow = QStringLiteral(FB_SOURCE_DIR "/flows/classification");
+        auto loaded = fb::FlowLoader::load(flow.toStdString());
+        QVERIFY(loaded.has_value());
+        const auto node = std::find_if(loaded->nodes.begin(), loaded->nodes.end(), [](auto &n) {
+            return n.type == fb::NodeType::Llm && !n.source.path.empty();
+        });
+        std::string llmNode;
+        std::filesystem::path templatePath;
+        if (node != loaded->nodes.end()) {
+            llmNode = node->name;
+            templatePath = std::filesystem::absolute(loaded->resolvePath(node->source.path));
+        } else {
+            // Variant nodes keep their template in the variant.
+            QVERIFY(!loaded->nodeVariants.empty());
+            const auto &nv = loaded->nodeVariants.front();
+            const auto def = std::find_if(nv.variants.begin(), nv.variants.end(),
+                                          [&](auto &v) { return v.id == nv.defaultVariantId; });
+            QVERIFY(def != nv.variants.end());
+            llmNode = nv.nodeName;
+            templatePath = std::filesystem::absolute(loaded->resolvePath(def->node.source.path));
+        }
+        const std::string marker = "UNSAVED-EDIT-7f3a";
+
+        QTemporaryDir secretsDir;
+        fb::ui::SecretStore secrets(nullptr, secretsDir.filePath(QStringLiteral("s.json")));
+        fb::ui::SimulatorService simulator;
+        RunPanel panel(&simulator, &secrets);
+        panel.setFlow(*loaded);
+        panel.setInputs(firstRow(flow));
+        panel.setUseSimulator(true);
+        panel.setUnsavedTemplates([&] {
+            return RunPanel::UnsavedTemplates::result_type{
+                {templatePath.lexically_normal(), "# user:\n" + marker + " {{text}}\n"}};
+        });
+        QSignalSpy finished(&panel, &RunPanel::runFinished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(30000));
+        const auto result = finished.first().first().value<fb::LineResult>();
+        QVERIFY2(result.status == fb::RunStatus::Completed, result.error.c_str());
+        const auto ran = std::find_if(result.nodes.begin(), result.nodes.end(),
+                                      [&](const fb::NodeTrace &t) { return t.node == llmNode; });
+        QVERIFY(ran != result.nodes.end());
+        QVERIFY2(ran->renderedPrompt.find(marker) != std::string::npos,
+                 ran->renderedPrompt.c_str());
     }
 
     void cancelStreamingRun()

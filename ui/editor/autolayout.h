@@ -33,7 +33,7 @@ public:
     [[nodiscard]] static QHash<NodeId, QPointF> layout(const FlowGraphModel &model,
                                                        const SizeFunction &size);
 
-    static constexpr qreal kLayerGap = 90;
+    static constexpr qreal kLayerGap = 64;
     static constexpr qreal kNodeGap = 36;
 };
 

@@ -155,6 +155,11 @@ FlowEditorWidget::~FlowEditorWidget()
     for (QObject *child : children) {
         disconnect(child, nullptr, this, nullptr);
     }
+    // The scene's items read the graph model while they are destroyed; QObject would delete
+    // the model first (children go in creation order), so take the scene down explicitly.
+    m_view->setScene(nullptr);
+    delete m_scene;
+    m_scene = nullptr;
 }
 
 bool FlowEditorWidget::openFlow(const QString &dir, QString *error)
@@ -188,7 +193,7 @@ bool FlowEditorWidget::openFlow(const QString &dir, QString *error)
     }
     onSelectionChanged();
     if (isVisible()) {
-        m_view->fitToView();
+        m_view->fitForReading();
     } else {
         m_fitPending = true;
     }
@@ -203,7 +208,7 @@ void FlowEditorWidget::showEvent(QShowEvent *event)
     if (m_fitPending) {
         m_fitPending = false;
         // After the layout has given the view its size.
-        QTimer::singleShot(0, this, [this] { m_view->fitToView(); });
+        QTimer::singleShot(0, this, [this] { m_view->fitForReading(); });
     }
 }
 
@@ -293,6 +298,18 @@ bool FlowEditorWidget::isModified() const
 const Flow &FlowEditorWidget::flow() const { return m_model->flow(); }
 
 QUndoStack *FlowEditorWidget::undoStack() const { return m_undoStack; }
+
+std::map<std::filesystem::path, std::string> FlowEditorWidget::unsavedTemplates() const
+{
+    std::map<std::filesystem::path, std::string> texts;
+    for (auto it = m_templates.cbegin(); it != m_templates.cend(); ++it) {
+        if (it.value()->isModified()) {
+            const std::filesystem::path path(it.key().toStdString());
+            texts.emplace(path.lexically_normal(), it.value()->toPlainText().toStdString());
+        }
+    }
+    return texts;
+}
 
 Value FlowEditorWidget::variantSelection() const { return m_model->variantSelection(); }
 

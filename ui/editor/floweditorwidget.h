@@ -6,6 +6,10 @@
 #include <QHash>
 #include <QWidget>
 
+#include <filesystem>
+#include <map>
+#include <string>
+
 class QListView;
 class QTextDocument;
 class QTimer;
@@ -51,6 +55,9 @@ public:
     [[nodiscard]] bool isModified() const;
     [[nodiscard]] const fb::Flow &flow() const;
     [[nodiscard]] QUndoStack *undoStack() const;
+    /// The text of every template edited but not saved yet, by absolute, lexically normal
+    /// path: a run uses what the user sees, not the file on disk.
+    [[nodiscard]] std::map<std::filesystem::path, std::string> unsavedTemplates() const;
     /// {"node": "variant_id", ...}: the variant chosen in the tabs for every variant node.
     [[nodiscard]] fb::Value variantSelection() const;
     /// The flow inputs (a dataset row) the prompt preview renders with; inputs missing here

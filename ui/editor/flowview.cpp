@@ -16,6 +16,8 @@ namespace {
 constexpr qreal kMinZoom = 0.15;
 constexpr qreal kMaxZoom = 3.0;
 constexpr qreal kGrid = 20;
+constexpr qreal kReadableZoom = 0.75;
+constexpr qreal kFitMargin = 40;
 } // namespace
 
 FlowView::FlowView(QWidget *parent)
@@ -53,7 +55,7 @@ void FlowView::fitToView()
     if (bounds.isEmpty()) {
         return;
     }
-    bounds.adjust(-40, -40, 40, 40);
+    bounds.adjust(-kFitMargin, -kFitMargin, kFitMargin, kFitMargin);
     const ViewportAnchor anchor = transformationAnchor();
     setTransformationAnchor(QGraphicsView::NoAnchor);
     fitInView(bounds, Qt::KeepAspectRatio);
@@ -64,6 +66,27 @@ void FlowView::fitToView()
         scale(s, s);
     }
     centerOn(bounds.center());
+    setTransformationAnchor(anchor);
+}
+
+void FlowView::fitForReading()
+{
+    fitToView();
+    if (!scene() || zoom() >= kReadableZoom) {
+        return;
+    }
+    const QRectF bounds
+        = scene()->itemsBoundingRect().adjusted(-kFitMargin, -kFitMargin, kFitMargin, kFitMargin);
+    const ViewportAnchor anchor = transformationAnchor();
+    setTransformationAnchor(QGraphicsView::NoAnchor);
+    resetTransform();
+    scale(kReadableZoom, kReadableZoom);
+    const QSizeF visible = QSizeF(viewport()->size()) / kReadableZoom;
+    // Keep the vertical centre when the height fits; otherwise start at the top-left corner.
+    const qreal x = bounds.left() + visible.width() / 2;
+    const qreal y = bounds.height() <= visible.height() ? bounds.center().y()
+                                                        : bounds.top() + visible.height() / 2;
+    centerOn(QPointF(x, y));
     setTransformationAnchor(anchor);
 }
 

@@ -15,6 +15,9 @@ public:
 
     /// Fits the whole flow, never zooming in beyond 100 %.
     void fitToView();
+    /// Like fitToView(), but never zooms out below a size where node text stays readable
+    /// (75 %); a flow wider than that shows its start (the inputs) and is panned from there.
+    void fitForReading();
     void zoomBy(qreal factor);
     [[nodiscard]] qreal zoom() const;
     void centerOnItem(const QGraphicsItem *item);

@@ -16,6 +16,7 @@
 #include <QTabBar>
 #include <QToolButton>
 #include <QUndoStack>
+#include <algorithm>
 
 namespace fb::ui {
 
@@ -155,6 +156,12 @@ void VariantTabBar::rebuild()
         m_tabs->setTabToolTip(index, tr("Press + to create a second variant of this node."));
         m_menu->setEnabled(false);
     }
+    // QTabBar only re-announces its size hint while visible; this bar is rebuilt while hidden
+    // too, so pin the height to the tabs' own or the layout keeps a zero-height bar.
+    m_tabs->setMinimumHeight(
+        m_tabs->count() > 0 ? std::max(m_tabs->tabRect(0).height(), fontMetrics().height() + 10)
+                            : 0);
+    m_tabs->updateGeometry();
     m_rebuilding = false;
 }
 

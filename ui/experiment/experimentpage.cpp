@@ -56,6 +56,7 @@ ExperimentPage::ExperimentPage(SimulatorService *simulator, SecretStore *secrets
     top->setStretchFactor(1, 2);
     connect(m_editor, &fb::FlowEditorWidget::modifiedChanged, this,
             &ExperimentPage::modifiedChanged);
+    m_run->setUnsavedTemplates([this] { return m_editor->unsavedTemplates(); });
     connect(m_editor, &fb::FlowEditorWidget::flowChanged, this, [this] {
         refreshRunFlow();
         Q_EMIT flowChanged();
@@ -97,16 +98,7 @@ ExperimentPage::ExperimentPage(SimulatorService *simulator, SecretStore *secrets
     retranslateUi();
 }
 
-ExperimentPage::~ExperimentPage()
-{
-#ifdef FB_HAVE_EDITOR
-    // The scene's items report selection changes while the scene is torn down; the editor
-    // must not react to them while its own children are being destroyed.
-    if (QObject *scene = m_editor->scene()) {
-        QObject::disconnect(scene, nullptr, m_editor, nullptr);
-    }
-#endif
-}
+ExperimentPage::~ExperimentPage() = default;
 
 void ExperimentPage::retranslateUi()
 {

@@ -8,6 +8,7 @@
 #include <ui/initialize/simulatorservice.h>
 
 #include <core/cli/connectionsetup.h>
+#include <core/cost/pricetable.h>
 #include <core/exec/preparedflow.h>
 
 #include <QComboBox>
@@ -60,6 +61,9 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
     , m_trace(new TraceModel(this))
 {
     setObjectName(QStringLiteral("runPanel"));
+    if (auto prices = fb::PriceTable::builtin()) {
+        m_trace->setCostCalculator(std::make_shared<const fb::CostCalculator>(std::move(*prices)));
+    }
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
 
     m_inputsLabel = new QLabel(this);
@@ -221,6 +225,18 @@ void RunPanel::setWorkspace(const QString &root, const QString &connectionsDir)
 {
     m_root = root;
     m_connectionsDir = connectionsDir;
+    // Prices for the cost column: the built-in table plus the workspace's overrides. A broken
+    // override file leaves the built-in prices and says why in the status line.
+    auto prices = root.isEmpty() ? fb::PriceTable::builtin()
+                                 : fb::PriceTable::forWorkspace(root.toStdString());
+    if (!prices) {
+        m_statusLabel->setText(
+            tr("Prices: %1").arg(QString::fromStdString(prices.error().message)));
+        prices = fb::PriceTable::builtin();
+    }
+    if (prices) {
+        m_trace->setCostCalculator(std::make_shared<const fb::CostCalculator>(std::move(*prices)));
+    }
 }
 
 void RunPanel::setFlow(const fb::Flow &flow, const fb::Value &variants)
@@ -401,7 +417,9 @@ void RunPanel::startWithConnections(std::vector<fb::Connection> connections)
             selection[it.key()] = it.value().get<std::string>();
         }
     }
-    auto prepared = fb::PreparedFlow::prepare(m_flow, selection);
+    const auto unsaved
+        = m_unsavedTemplates ? m_unsavedTemplates() : fb::PreparedFlow::TemplateTexts();
+    auto prepared = fb::PreparedFlow::prepare(m_flow, selection, &unsaved);
     if (!prepared) {
         failRun(QString::fromStdString(prepared.error().message));
         return;

@@ -8,7 +8,11 @@
 #include <QList>
 #include <QWidget>
 
+#include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 class QCheckBox;
@@ -43,6 +47,13 @@ public:
     /// The flow to run (a copy) and the variants chosen for it ({"node": "variant_1"}).
     void setFlow(const fb::Flow &flow, const fb::Value &variants = fb::Value::object());
     void setVariantSelection(const fb::Value &variants);
+    /// Asked at the start of every run for template text to use instead of the files on disk
+    /// (the editor's unsaved buffers, by absolute path).
+    using UnsavedTemplates = std::function<std::map<std::filesystem::path, std::string>()>;
+    void setUnsavedTemplates(UnsavedTemplates provider)
+    {
+        m_unsavedTemplates = std::move(provider);
+    }
     /// Rows offered in the row picker (dataset rows, as flow inputs).
     void setSampleRows(const QList<fb::Value> &rows);
     void setInputs(const fb::Value &inputs);
@@ -90,6 +101,7 @@ private:
     QString m_root;
     QString m_connectionsDir;
     fb::Flow m_flow;
+    UnsavedTemplates m_unsavedTemplates;
     bool m_hasFlow = false;
     fb::Value m_variants = fb::Value::object();
     QList<fb::Value> m_rows;

@@ -138,6 +138,14 @@ int TraceModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void TraceModel::setCostCalculator(std::shared_ptr<const fb::CostCalculator> calculator)
+{
+    m_cost = std::move(calculator);
+    if (!m_rows.empty()) {
+        Q_EMIT dataChanged(index(0, CostColumn), index(rowCount() - 1, CostColumn));
+    }
+}
+
 QVariant TraceModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
@@ -197,6 +205,24 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
             .arg(t.llm->usage.promptTokens)
             .arg(t.llm->usage.completionTokens)
             .arg(t.llm->usage.reported ? QString() : QStringLiteral(" ~"));
+    case CostColumn: {
+        if (!llm || !m_cost) {
+            return QString();
+        }
+        const auto &u = t.llm->usage;
+        const auto cost
+            = m_cost->breakdown(t.llm->model, fb::TokenUsage{u.promptTokens, u.completionTokens,
+                                                             u.cachedPromptTokens, 0});
+        if (!cost) {
+            return QString();
+        }
+        if (cost->price.simulated) {
+            return tr("$0 (simulated)");
+        }
+        return QStringLiteral("$%1%2")
+            .arg(cost->totalUsd, 0, 'f', cost->totalUsd < 0.01 ? 6 : 4)
+            .arg(u.reported ? QString() : QStringLiteral(" ~"));
+    }
     case RetriesColumn:
         return llm ? QString::number(std::max(0, t.llm->attempts - 1)) : QString();
     case OutputColumn: {
@@ -235,6 +261,8 @@ QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("TPOT");
     case TokensColumn:
         return tr("Tokens in → out");
+    case CostColumn:
+        return tr("Cost");
     case RetriesColumn:
         return tr("Retries");
     case OutputColumn:

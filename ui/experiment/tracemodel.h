@@ -1,17 +1,19 @@
 #pragma once
 
+#include <core/cost/costcalculator.h>
 #include <core/exec/linetypes.h>
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace fb::ui {
 
 /// The per-node trace of one line: one row per node of the flow (in the flow's order), with
-/// status, variant, latency, TTFT, TPOT, tokens, retries and output. Holds copies of core's
+/// status, variant, latency, TTFT, TPOT, tokens, cost, retries and output. Holds copies of core's
 /// NodeTrace values; updated on the GUI thread as the LineRunBridge reports progress.
 class TraceModel final : public QAbstractTableModel
 {
@@ -26,6 +28,7 @@ public:
         TtftColumn,
         TpotColumn,
         TokensColumn,
+        CostColumn,
         RetriesColumn,
         OutputColumn,
         ColumnCount
@@ -37,6 +40,10 @@ public:
     Q_ENUM(Role)
 
     explicit TraceModel(QObject *parent = nullptr);
+
+    /// Prices llm calls for the cost column; without one (or for unknown models) the column
+    /// is empty. Simulator calls cost nothing and say so.
+    void setCostCalculator(std::shared_ptr<const fb::CostCalculator> calculator);
 
     /// Starts a new line over these nodes, all NotStarted.
     void reset(const QStringList &nodes);
@@ -70,6 +77,7 @@ private:
     void changed(int row);
 
     std::vector<Row> m_rows;
+    std::shared_ptr<const fb::CostCalculator> m_cost;
 };
 
 } // namespace fb::ui
