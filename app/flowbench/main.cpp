@@ -42,8 +42,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Flowbench: a workbench for LLM prompt flows"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("flow"),
-                                 QStringLiteral("Flow folder to open (default: flows/chat)"));
+    parser.addPositionalArgument(
+        QStringLiteral("flow"),
+        QStringLiteral("Flow folder to open (default: the last flow, else flows/chat)"));
     QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace folder"),
                                  QStringLiteral("dir"));
     QCommandLineOption screenshots(QStringLiteral("screenshot"),
@@ -56,12 +57,19 @@ int main(int argc, char *argv[])
 
     fb::ui::MainWindow window(&language);
     QString error;
-    const QString ws
-        = parser.isSet(workspace) ? parser.value(workspace) : fb::ui::Workspace::defaultRoot();
+    // Without arguments, carry on where the last session stopped.
+    QString ws
+        = parser.isSet(workspace) ? parser.value(workspace) : fb::ui::AppSettings::lastWorkspace();
+    if (ws.isEmpty()) {
+        ws = fb::ui::Workspace::defaultRoot();
+    }
     if (!window.openWorkspace(ws, &error)) {
         QMessageBox::warning(&window, QStringLiteral("Flowbench"), error);
     }
     QString flow = parser.positionalArguments().value(0);
+    if (flow.isEmpty() && !parser.isSet(screenshots)) {
+        flow = fb::ui::AppSettings::lastFlow();
+    }
     if (flow.isEmpty()) {
         flow = QStringLiteral(FB_SOURCE_DIR "/flows/chat");
     }

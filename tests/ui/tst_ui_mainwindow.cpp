@@ -171,6 +171,21 @@ private Q_SLOTS:
         QCOMPARE(recent.count(QStringLiteral("/tmp/flow5")), 1);
     }
 
+    void lastFlowAndWorkspaceSkipMissingFolders()
+    {
+        // The workbench reopens the last flow and workspace that still exist.
+        QTemporaryDir kept;
+        AppSettings::clearRecent();
+        QVERIFY(AppSettings::lastFlow().isEmpty());
+        AppSettings::addRecentFlow(kept.path());
+        AppSettings::addRecentFlow(kept.filePath(QStringLiteral("deleted-since")));
+        AppSettings::addRecentWorkspace(kept.path());
+        QCOMPARE(AppSettings::lastFlow(), kept.path());
+        QCOMPARE(AppSettings::lastWorkspace(), kept.path());
+        AppSettings::clearRecent();
+        QVERIFY(AppSettings::lastWorkspace().isEmpty());
+    }
+
     void windowStateIsRestored()
     {
         fb::ui::LanguageManager language;

@@ -104,4 +104,22 @@ void AppSettings::setLastMode(int mode)
     QSettings().setValue(QStringLiteral("window/mode"), mode);
 }
 
+namespace {
+
+QString firstExisting(const QStringList &folders)
+{
+    for (const QString &folder : folders) {
+        if (QDir(folder).exists()) {
+            return folder;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+QString AppSettings::lastWorkspace() { return firstExisting(recentWorkspaces()); }
+
+QString AppSettings::lastFlow() { return firstExisting(recentFlows()); }
+
 } // namespace fb::ui

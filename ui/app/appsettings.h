@@ -21,6 +21,9 @@ public:
     [[nodiscard]] static QStringList recentFlows();
     static void addRecentFlow(const QString &path);
     static void clearRecent();
+    /// The most recent workspace / flow folder that still exists; empty when there is none.
+    [[nodiscard]] static QString lastWorkspace();
+    [[nodiscard]] static QString lastFlow();
 
     /// "system", "en", "pl" or "zh_CN".
     [[nodiscard]] static QString language();
