@@ -23,6 +23,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStyle>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -132,6 +133,33 @@ private Q_SLOTS:
         QCOMPARE(window.currentFlowDir(), QDir::cleanPath(flow));
         QVERIFY(window.windowTitle().contains(QFileInfo(flow).fileName()));
         QCOMPARE(AppSettings::recentFlows().value(0), QDir::cleanPath(flow));
+    }
+
+    void variantTabsAreShownInExperimentMode()
+    {
+        // As at start-up: the flow opens before the window is shown, in another mode.
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        window.setMode(MainWindow::Mode::Initialize);
+        QString error;
+        QVERIFY2(window.openFlow(QStringLiteral(FB_SOURCE_DIR "/flows/classification"), &error),
+                 qPrintable(error));
+        window.setMode(MainWindow::Mode::Initialize);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setMode(MainWindow::Mode::Experiment);
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+        QTabBar *tabs = nullptr;
+        for (QTabBar *bar : window.findChildren<QTabBar *>()) {
+            if (bar->count() > 0 && bar->tabText(0).startsWith(QStringLiteral("variant_0"))) {
+                tabs = bar;
+            }
+        }
+        QVERIFY(tabs);
+        QVERIFY(tabs->isVisible());
+        QVERIFY2(tabs->height() > 10, qPrintable(QString::number(tabs->height())));
     }
 
     void openNotAFlow()

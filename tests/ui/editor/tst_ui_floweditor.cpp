@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QListView>
 #include <QSignalSpy>
+#include <QStackedWidget>
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -286,12 +287,28 @@ void TestFlowEditor::saveWritesFlowThatLoadsAndValidates()
 
 void TestFlowEditor::renameVariantInTabs()
 {
-    FlowEditorWidget w;
+    // As in the main window: the editor sits on a page that is hidden while the flow opens.
+    QStackedWidget pages;
+    auto *other = new QWidget(&pages);
+    auto *editor = new FlowEditorWidget(&pages);
+    FlowEditorWidget &w = *editor;
+    pages.addWidget(other);
+    pages.addWidget(editor);
+    pages.resize(1000, 600);
     QString error;
     QVERIFY(w.openFlow(flowDir(QStringLiteral("classification")), &error));
+    pages.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pages));
     VariantTabBar *tabs = w.variantTabBar();
     QCOMPARE(tabs->tabBar()->count(), 2);
     QCOMPARE(tabs->tabBar()->tabText(0), QStringLiteral("variant_0 (default)"));
+    // Shown after being filled while hidden, the tabs get their full height (not a 0-px bar).
+    pages.setCurrentWidget(editor);
+    QCoreApplication::sendPostedEvents();
+    QVERIFY(tabs->isVisible());
+    QVERIFY2(tabs->tabBar()->height() >= tabs->tabBar()->tabRect(0).height()
+                 && tabs->tabBar()->height() > 10,
+             qPrintable(QString::number(tabs->tabBar()->height())));
     QVERIFY(!tabs->renameVariant(QStringLiteral("variant_1"), QStringLiteral("bad name"), &error));
     QVERIFY(tabs->renameVariant(QStringLiteral("variant_1"), QStringLiteral("few_shot"), &error));
     QCOMPARE(tabs->tabBar()->tabText(1), QStringLiteral("few_shot"));
