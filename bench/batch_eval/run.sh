@@ -4,18 +4,49 @@
 # latency and concurrency 64. Floor = calls x latency / concurrency = 4,000 x 0.05 s / 64 = 3.1 s.
 # The simulator runs as its own process so the harness's CPU is measured alone. Calls are not
 # streamed (--no-stream), as the floor assumes a fixed 50 ms response.
+# Then, side by side, the same rows, prompts and models through promptfoo (its own Node process;
+# wall, CPU, peak RSS, and the calls the simulator counted) against a fresh simulator with the
+# same settings, when promptfoo is installed by bench/batch_eval/promptfoo/install.sh (or
+# --with-promptfoo, which runs that first) and not turned off with --no-promptfoo; otherwise a
+# one-line note on stderr.
 # Then (unless --quick) 1,000,000 lines at zero latency: peak RSS and the store writer's time.
-# Usage: bench/batch_eval/run.sh [--quick] [rows=2000] [concurrency=64] [million_rows=1000000]
-# FB_BUILD_DIR selects the build folder (default: build).
+# Usage: bench/batch_eval/run.sh [--quick] [--with-promptfoo|--no-promptfoo] [rows=2000]
+#                                [concurrency=64] [million_rows=1000000]
+# FB_BUILD_DIR selects the build folder (default: build); FB_SKIP_BUILD=1 uses the binaries
+# already built there without invoking the build; FB_PROMPTFOO_HOME the promptfoo install
+# (default ${XDG_CACHE_HOME:-$HOME/.cache}/flowbench-bench/promptfoo).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quick=0
-if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
+with_promptfoo=0
+no_promptfoo=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --quick) quick=1; shift ;;
+    --with-promptfoo) with_promptfoo=1; shift ;;
+    --no-promptfoo) no_promptfoo=1; shift ;;
+    *) break ;;
+    esac
+done
 build=${FB_BUILD_DIR:-build}
-[ -f "$build/build.ninja" ] || bash scripts/build.sh
-if ! cmake --build "$build" --target flowbench-cli flowbench-sim > /tmp/batch_eval_build.log 2>&1; then
-    tail -30 /tmp/batch_eval_build.log >&2
-    exit 1
+if [ "${FB_SKIP_BUILD:-0}" != 1 ]; then
+    [ -f "$build/build.ninja" ] || bash scripts/build.sh
+    if ! cmake --build "$build" --target flowbench-cli flowbench-sim > /tmp/batch_eval_build.log 2>&1; then
+        tail -30 /tmp/batch_eval_build.log >&2
+        exit 1
+    fi
+fi
+pf_home=${FB_PROMPTFOO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/flowbench-bench/promptfoo}
+if [ "$with_promptfoo" = 1 ]; then
+    FB_PROMPTFOO_HOME="$pf_home" bash bench/batch_eval/promptfoo/install.sh >&2
+fi
+promptfoo=""
+if [ "$no_promptfoo" = 1 ]; then
+    :
+elif [ -f "$pf_home/installed" ] && [ -x "$pf_home/bin/promptfoo" ]; then
+    promptfoo="$pf_home/bin/promptfoo"
+else
+    echo "batch_eval: promptfoo not installed (bench/batch_eval/promptfoo/install.sh or --with-promptfoo); no side-by-side run" >&2
 fi
 rows=${1:-2000}
 conc=${2:-64}
@@ -50,6 +81,10 @@ start_sim() { # start_sim CONFIG_JSON: starts the simulator, sets sim_pid and po
         "$port" > "$work/connections.yaml"
 }
 stop_sim() { kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid=""; }
+sim_stats() { # sim_stats FILE: the simulator's request counters (GET /stats)
+    python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+        "http://127.0.0.1:$port/stats" > "$1"
+}
 
 # 1. 2,000 x 2 variants at 50 ms.
 gen "$rows" > "$work/data.jsonl"
@@ -60,7 +95,39 @@ start=$(date +%s.%N)
     --connections "$work/connections.yaml" --store "$work/store.sqlite" --name xp --json \
     > "$work/xp.json" 2>/dev/null
 end=$(date +%s.%N)
+sim_stats "$work/stats.json"
 stop_sim
+
+# 1b. The same with promptfoo: a config made from the flow (make_config.py), a fresh simulator
+# with the same settings, concurrency $conc, cache off, no assertions, results to JSON and CSV.
+pf_start=0
+pf_end=0
+pf_rc=0
+if [ -n "$promptfoo" ]; then
+    mkdir "$work/pf"
+    start_sim '{"latency-ms": 50, "tokens": 4, "seed": 1}'
+    python3 bench/batch_eval/promptfoo/make_config.py bench/batch_eval/flow "$work/data.jsonl" \
+        "http://127.0.0.1:$port/v1" "$conc" "$work/pf" > /dev/null
+    # Its state (SQLite results database, logs) goes to the work folder. Even with telemetry off,
+    # promptfoo 0.123 posts one "telemetry disabled" event to r.promptfoo.app; a dead loopback
+    # proxy for everything but 127.0.0.1 keeps the run on this machine.
+    dead=http://127.0.0.1:9
+    pf_env=(env -u npm_config_https_proxy -u npm_config_http_proxy -u npm_config_proxy
+        -u npm_config_no_proxy -u all_proxy -u ALL_PROXY PROMPTFOO_CONFIG_DIR="$work/pf/home"
+        "https_proxy=$dead" "HTTPS_PROXY=$dead" "http_proxy=$dead" "HTTP_PROXY=$dead"
+        no_proxy=127.0.0.1 NO_PROXY=127.0.0.1)
+    pf_start=$(date +%s.%N)
+    "${pf_env[@]}" /usr/bin/time -f "%e %U %S %M" -o "$work/pf_time" "$promptfoo" eval \
+        -c "$work/pf/promptfooconfig.json" --no-cache -j "$conc" --no-table --no-progress-bar \
+        -o "$work/pf/results.json" "$work/pf/results.csv" > "$work/pf/eval.log" 2>&1 || pf_rc=$?
+    pf_end=$(date +%s.%N)
+    sim_stats "$work/pf_stats.json"
+    stop_sim
+    if [ "$pf_rc" != 0 ]; then
+        echo "batch_eval: promptfoo exited with $pf_rc:" >&2
+        tail -20 "$work/pf/eval.log" >&2
+    fi
+fi
 
 if [ "$quick" = 0 ]; then
     # 2. 1,000,000 lines, one variant, at zero latency.
@@ -73,9 +140,11 @@ if [ "$quick" = 0 ]; then
     stop_sim
 fi
 
-python3 - "$rows" "$conc" "$start" "$end" "$work" "$quick" <<'PY'
+python3 - "$rows" "$conc" "$start" "$end" "$work" "$quick" "$pf_start" "$pf_end" "$pf_rc" <<'PY'
 import json, os, sys
 rows, conc, start, end, work, quick = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6] == "1"
+pf_start, pf_end, pf_rc = float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
+ok = True
 calls = rows * 2
 floor = calls * 0.050 / conc
 wall = end - start
@@ -93,6 +162,31 @@ print(f"floor_ratio={wall / floor:.2f}")
 print(f"cpu_s={cpu:.2f}")
 print(f"cpu_us_per_call={cpu / calls * 1e6:.0f}")
 print(f"peak_rss_mb={int(m) / 1024:.1f}")
+def chat_calls(stats_file):  # requests the simulator answered on /v1/chat/completions
+    return json.load(open(stats_file))["by_path"].get("/v1/chat/completions", 0)
+print(f"calls={chat_calls(f'{work}/stats.json')}")
+if pf_start > 0:
+    pf_wall = pf_end - pf_start
+    e, u, s, m = open(f"{work}/pf_time").read().split()[-4:]
+    pf_cpu = float(u) + float(s)
+    pf_calls = chat_calls(f"{work}/pf_stats.json")
+    try:
+        st = json.load(open(f"{work}/pf/results.json"))["results"]["stats"]
+        pf_results, pf_errors = st["successes"] + st["failures"] + st["errors"], st["errors"]
+    except (OSError, ValueError, KeyError):
+        pf_results, pf_errors = 0, calls
+    print(f"promptfoo_calls={pf_calls}")
+    print(f"promptfoo_results={pf_results}")
+    print(f"promptfoo_errors={pf_errors}")
+    print(f"promptfoo_wall_s={pf_wall:.2f}")
+    print(f"promptfoo_floor_ratio={pf_wall / floor:.2f}")
+    print(f"promptfoo_cpu_s={pf_cpu:.2f}")
+    print(f"promptfoo_cpu_us_per_call={pf_cpu / calls * 1e6:.0f}")
+    print(f"promptfoo_peak_rss_mb={int(m) / 1024:.1f}")
+    print(f"speedup_vs_promptfoo={pf_wall / wall:.2f}")
+    if pf_rc != 0 or pf_calls != calls or pf_results != calls or pf_errors != 0:
+        sys.stderr.write(f"batch_eval: promptfoo did not make {calls} good calls (see above)\n")
+        ok = False
 if not quick:
     e, u, s, m = open(f"{work}/time_m").read().split()
     mj = json.load(open(f"{work}/million.json"))
@@ -102,4 +196,5 @@ if not quick:
     print(f"million_peak_rss_mb={int(m) / 1024:.1f}")
     print(f"million_store_write_s={mj['store_write_s']:.1f}")
     print(f"million_store_mb={os.path.getsize(f'{work}/million.sqlite') / 1e6:.0f}")
+sys.exit(0 if ok else 1)
 PY
