@@ -765,6 +765,26 @@
         <source>Save the changes to %1?</source>
         <translation>Zapisać zmiany w %1?</translation>
     </message>
+    <message>
+        <source>Could not keep a recovery copy: %1</source>
+        <translation>Nie można zachować kopii do odzyskania: %1</translation>
+    </message>
+    <message>
+        <source>Recover Unsaved Changes</source>
+        <translation>Odzyskaj niezapisane zmiany</translation>
+    </message>
+    <message>
+        <source>The recovered changes could not be loaded (%1). They are kept in %2.</source>
+        <translation>Nie można wczytać odzyskanych zmian (%1). Pozostają zachowane w %2.</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved changes from %1 — save to keep them</source>
+        <translation>Odzyskano niezapisane zmiany z %1 — zapisz, aby je zachować</translation>
+    </message>
+    <message>
+        <source>%1 has changes from %2 that were never saved (Flowbench did not close normally). Recover them?</source>
+        <translation>%1 ma zmiany z %2, które nie zostały zapisane (Flowbench nie zamknął się prawidłowo). Odzyskać je?</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::MoveNodesCommand</name>

@@ -755,6 +755,26 @@
         <source>Save the changes to %1?</source>
         <translation>保存对 %1 的更改吗？</translation>
     </message>
+    <message>
+        <source>Could not keep a recovery copy: %1</source>
+        <translation>无法保存恢复副本：%1</translation>
+    </message>
+    <message>
+        <source>Recover Unsaved Changes</source>
+        <translation>恢复未保存的更改</translation>
+    </message>
+    <message>
+        <source>The recovered changes could not be loaded (%1). They are kept in %2.</source>
+        <translation>无法加载恢复的更改（%1）。它们仍保存在 %2 中。</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved changes from %1 — save to keep them</source>
+        <translation>已恢复 %1 的未保存更改 — 请保存以保留它们</translation>
+    </message>
+    <message>
+        <source>%1 has changes from %2 that were never saved (Flowbench did not close normally). Recover them?</source>
+        <translation>%1 有 %2 时未保存的更改（Flowbench 未正常关闭）。是否恢复？</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::MoveNodesCommand</name>

@@ -3,13 +3,18 @@
 
 #include <ui/app/aboutdialog.h>
 #include <ui/app/appsettings.h>
+#include <ui/app/flowrecovery.h>
 #include <ui/app/languagemanager.h>
 #include <ui/app/mainwindow.h>
 #include <ui/app/settingsdialog.h>
 #include <ui/app/theme.h>
 #include <ui/app/uiresources.h>
+#include <ui/editor/floweditorwidget.h>
+#include <ui/editor/flowscene.h>
+#include <ui/experiment/experimentpage.h>
 
 #include <core/cli/runcommand.h>
+#include <core/flow/flowloader.h>
 
 #include <QAction>
 #include <QApplication>
@@ -26,6 +31,7 @@
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QXmlStreamReader>
 
@@ -160,6 +166,80 @@ private Q_SLOTS:
         QVERIFY(tabs);
         QVERIFY(tabs->isVisible());
         QVERIFY2(tabs->height() > 10, qPrintable(QString::number(tabs->height())));
+    }
+
+    void unsavedEditsAreRecoveredAfterACrash_data()
+    {
+        QTest::addColumn<bool>("restore");
+        QTest::newRow("recover") << true;
+        QTest::newRow("discard") << false;
+    }
+
+    void unsavedEditsAreRecoveredAfterACrash()
+    {
+        QFETCH(bool, restore);
+        // A copy of the sample, so nothing in the checkout is touched.
+        QTemporaryDir tmp;
+        const QString flowDir = tmp.filePath(QStringLiteral("classification"));
+        QVERIFY(QDir().mkpath(flowDir));
+        const QDir sample(QStringLiteral(FB_SOURCE_DIR "/flows/classification"));
+        for (const QString &name : sample.entryList(QDir::Files)) {
+            QVERIFY(QFile::copy(sample.filePath(name), QDir(flowDir).filePath(name)));
+        }
+        const QString templatePath = QDir(flowDir).filePath(QStringLiteral("classify.jinja2"));
+        QVERIFY(QFileInfo::exists(templatePath));
+        fb::ui::FlowRecovery recovery(tmp.filePath(QStringLiteral("recovery")));
+        const QString edited = QStringLiteral("# user:\nRecovered {{text}}\n");
+        int nodesEdited = 0;
+        {
+            fb::ui::LanguageManager language;
+            auto *window = new MainWindow(&language);
+            window->recovery() = recovery;
+            QString error;
+            QVERIFY2(window->openFlow(flowDir, &error), qPrintable(error));
+            fb::FlowEditorWidget *editor = window->experimentPage()->editor();
+            editor->scene()->addNode(fb::NodeType::Python, QPointF(0, 0));
+            nodesEdited = int(editor->flow().nodes.size());
+            editor->templateDocument(QStringLiteral("classify.jinja2"))->setPlainText(edited);
+            QVERIFY(window->experimentPage()->isModified());
+            window->autosaveNow();
+            QVERIFY(QFileInfo::exists(recovery.fileFor(flowDir)));
+            // "Crash": the window goes away without closing, nothing was saved.
+            delete window;
+        }
+        QVERIFY(QFileInfo::exists(recovery.fileFor(flowDir)));
+
+        fb::ui::LanguageManager language;
+        MainWindow window(&language);
+        window.recovery() = recovery;
+        int asked = 0;
+        window.setRecoveryPrompt([&](const fb::ui::FlowRecovery::Snapshot &snapshot) {
+            ++asked;
+            return snapshot.flowDir == QDir::cleanPath(flowDir) && restore;
+        });
+        QString error;
+        QVERIFY2(window.openFlow(flowDir, &error), qPrintable(error));
+        QCOMPARE(asked, 1);
+        fb::FlowEditorWidget *editor = window.experimentPage()->editor();
+        QTextDocument *doc = editor->templateDocument(QStringLiteral("classify.jinja2"));
+        if (!restore) {
+            QVERIFY(!window.experimentPage()->isModified());
+            QVERIFY(doc->toPlainText() != edited);
+            QVERIFY(!QFileInfo::exists(recovery.fileFor(flowDir)));
+            return;
+        }
+        QVERIFY(window.experimentPage()->isModified());
+        QCOMPARE(int(editor->flow().nodes.size()), nodesEdited);
+        QCOMPARE(doc->toPlainText(), edited);
+        // Saving writes the recovered work and forgets the recovery copy.
+        QVERIFY2(window.saveFlow(&error), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(recovery.fileFor(flowDir)));
+        QFile saved(templatePath);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(saved.readAll()), edited);
+        auto reloaded = fb::FlowLoader::load(flowDir.toStdString());
+        QVERIFY(reloaded.has_value());
+        QCOMPARE(int(reloaded->nodes.size()), nodesEdited);
     }
 
     void openNotAFlow()

@@ -8,6 +8,9 @@
 #include <ui/app/settingsdialog.h>
 #include <ui/app/theme.h>
 #include <ui/experiment/experimentpage.h>
+#ifdef FB_HAVE_EDITOR
+#include <ui/editor/floweditorwidget.h>
+#endif
 #include <ui/experiment/runpanel.h>
 #include <ui/initialize/connectionspanel.h>
 #include <ui/initialize/datasetspanel.h>
@@ -18,6 +21,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QEvent>
 #include <QEventLoop>
@@ -26,6 +31,7 @@
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -36,6 +42,10 @@
 #include <QUndoStack>
 
 namespace fb::ui {
+
+namespace {
+constexpr int kAutosaveMs = 5000;
+} // namespace
 
 MainWindow::MainWindow(LanguageManager *language, QWidget *parent)
     : QMainWindow(parent)
@@ -75,6 +85,11 @@ MainWindow::MainWindow(LanguageManager *language, QWidget *parent)
 
     connect(m_modeBar, &ModeBar::currentChanged, this, [this](int index) { setMode(Mode(index)); });
     restoreWindowState();
+
+    m_autosaveTimer = new QTimer(this);
+    m_autosaveTimer->setInterval(kAutosaveMs);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    m_autosaveTimer->start();
 }
 
 MainWindow::~MainWindow() = default;
@@ -175,12 +190,8 @@ void MainWindow::createPages()
     m_pages->addWidget(m_evaluatePage);
     m_pages->addWidget(m_deployPage);
 
-    connect(m_initializePage, &InitializePage::openFlowRequested, this, [this](const QString &dir) {
-        QString error;
-        if (!openFlow(dir, &error)) {
-            QMessageBox::warning(this, tr("Open Flow"), error);
-        }
-    });
+    connect(m_initializePage, &InitializePage::openFlowRequested, this,
+            &MainWindow::openFlowInteractively);
     connect(m_initializePage, &InitializePage::browseForFlowRequested, this,
             &MainWindow::openFlowDialog);
     connect(m_initializePage, &InitializePage::status, this,
@@ -244,6 +255,8 @@ bool MainWindow::saveFlow(QString *error)
         return false;
     }
     showActivity(tr("Saved %1").arg(QDir::toNativeSeparators(m_flowDir)), false);
+    m_recovery.discard(m_flowDir);
+    m_autosaved.clear();
     updateEditActions();
     updateTitle();
     return true;
@@ -312,12 +325,7 @@ void MainWindow::rebuildRecentMenus()
     const QStringList flows = AppSettings::recentFlows();
     for (const QString &path : flows) {
         QAction *a = m_recentFlowsMenu->addAction(QDir::toNativeSeparators(path));
-        connect(a, &QAction::triggered, this, [this, path] {
-            QString error;
-            if (!openFlow(path, &error)) {
-                QMessageBox::warning(this, tr("Open Flow"), error);
-            }
-        });
+        connect(a, &QAction::triggered, this, [this, path] { openFlowInteractively(path); });
     }
     m_recentFlowsMenu->setEnabled(!flows.isEmpty());
 
@@ -389,6 +397,8 @@ bool MainWindow::openFlow(const QString &dir, QString *error)
         return false;
     }
     m_flowDir = QDir::cleanPath(flowDir);
+    m_autosaved.clear();
+    offerRecovery();
     m_initializePage->setFlow(m_flowDir);
     m_experimentPage->setDatasetFiles(m_initializePage->datasets()->datasets());
     updateEditActions();
@@ -458,13 +468,127 @@ void MainWindow::openFlowDialog()
     const QString start = m_workspace.isOpen() ? m_workspace.root() : QDir::homePath();
     const QString dir = QFileDialog::getExistingDirectory(
         this, tr("Open a Flow Folder (with flow.dag.yaml)"), start);
-    if (dir.isEmpty()) {
-        return;
+    if (!dir.isEmpty()) {
+        openFlowInteractively(dir);
+    }
+}
+
+bool MainWindow::openFlowInteractively(const QString &dir)
+{
+    if (!confirmLeavingFlow()) {
+        return false;
     }
     QString error;
     if (!openFlow(dir, &error)) {
         QMessageBox::warning(this, tr("Open Flow"), error);
+        return false;
     }
+    return true;
+}
+
+bool MainWindow::confirmLeavingFlow()
+{
+    if (!m_experimentPage->isModified()) {
+        return true;
+    }
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved Changes"), tr("Save the changes to %1?").arg(m_flowDir),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel) {
+        return false;
+    }
+    if (answer == QMessageBox::Save) {
+        QString error;
+        if (!saveFlow(&error)) {
+            QMessageBox::warning(this, tr("Save Flow"), error);
+            return false;
+        }
+        return true;
+    }
+    m_recovery.discard(m_flowDir);
+    m_autosaved.clear();
+    return true;
+}
+
+void MainWindow::autosaveNow()
+{
+#ifdef FB_HAVE_EDITOR
+    if (m_flowDir.isEmpty() || !m_experimentPage->hasFlow()) {
+        return;
+    }
+    if (!m_experimentPage->isModified()) {
+        if (!m_autosaved.isEmpty()) {
+            m_recovery.discard(m_flowDir);
+            m_autosaved.clear();
+        }
+        return;
+    }
+    FlowRecovery::Snapshot snapshot;
+    snapshot.flowDir = m_flowDir;
+    snapshot.savedAt = QDateTime::currentDateTimeUtc();
+    snapshot.flowYaml = m_experimentPage->editor()->editedYaml();
+    snapshot.templates = m_experimentPage->editor()->editedFiles();
+    QCryptographicHash digest(QCryptographicHash::Sha256);
+    digest.addData(snapshot.flowYaml);
+    QStringList files = snapshot.templates.keys();
+    files.sort();
+    for (const QString &file : std::as_const(files)) {
+        digest.addData(file.toUtf8());
+        digest.addData(snapshot.templates.value(file).toUtf8());
+    }
+    const QByteArray result = digest.result();
+    if (result == m_autosaved) {
+        return;
+    }
+    QString error;
+    if (m_recovery.save(snapshot, &error)) {
+        m_autosaved = result;
+    } else {
+        showActivity(tr("Could not keep a recovery copy: %1").arg(error), false);
+    }
+#endif
+}
+
+void MainWindow::offerRecovery()
+{
+#ifdef FB_HAVE_EDITOR
+    const auto snapshot = m_recovery.load(m_flowDir);
+    if (!snapshot) {
+        return;
+    }
+    const bool restore = m_recoveryPrompt ? m_recoveryPrompt(*snapshot) : askToRecover(*snapshot);
+    if (!restore) {
+        m_recovery.discard(m_flowDir);
+        return;
+    }
+    QString error;
+    if (!m_experimentPage->editor()->restoreEdits(snapshot->flowYaml, snapshot->templates,
+                                                  &error)) {
+        // Keep the file: the user may want to look at it.
+        QMessageBox::warning(
+            this, tr("Recover Unsaved Changes"),
+            tr("The recovered changes could not be loaded (%1). They are kept "
+               "in %2.")
+                .arg(error, QDir::toNativeSeparators(m_recovery.fileFor(m_flowDir))));
+        return;
+    }
+    showActivity(
+        tr("Recovered unsaved changes from %1 — save to keep them")
+            .arg(QLocale().toString(snapshot->savedAt.toLocalTime(), QLocale::ShortFormat)),
+        false);
+#endif
+}
+
+bool MainWindow::askToRecover(const FlowRecovery::Snapshot &snapshot)
+{
+    const auto answer = QMessageBox::question(
+        this, tr("Recover Unsaved Changes"),
+        tr("%1 has changes from %2 that were never saved (Flowbench did not close normally). "
+           "Recover them?")
+            .arg(QDir::toNativeSeparators(snapshot.flowDir),
+                 QLocale().toString(snapshot.savedAt.toLocalTime(), QLocale::ShortFormat)),
+        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+    return answer == QMessageBox::Yes;
 }
 
 void MainWindow::openWorkspaceDialog()
@@ -527,20 +651,9 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_experimentPage->isModified()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Unsaved Changes"), tr("Save the changes to %1?").arg(m_flowDir),
-            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-        if (answer == QMessageBox::Cancel) {
-            event->ignore();
-            return;
-        }
-        QString error;
-        if (answer == QMessageBox::Save && !saveFlow(&error)) {
-            QMessageBox::warning(this, tr("Save Flow"), error);
-            event->ignore();
-            return;
-        }
+    if (!confirmLeavingFlow()) {
+        event->ignore();
+        return;
     }
     m_initializePage->flushNotes();
     m_experimentPage->runPanel()->cancel();

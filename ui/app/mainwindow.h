@@ -1,15 +1,19 @@
 #pragma once
 
+#include <ui/app/flowrecovery.h>
 #include <ui/app/workspace.h>
 
 #include <QMainWindow>
 #include <QPointer>
+
+#include <functional>
 
 class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
 class QStackedWidget;
+class QTimer;
 
 namespace fb::ui {
 
@@ -24,7 +28,8 @@ class SimulatorService;
 /// The workbench window: a left bar with the four lifecycle modes (Initialize, Experiment,
 /// Evaluate, Deploy), one page per mode, menus with the keyboard shortcuts, recent workspaces
 /// and flows, a status bar for background work; window state is restored from AppSettings.
-/// GUI thread only.
+/// Unsaved edits are written to a recovery file every few seconds (FlowRecovery) and offered
+/// back when the flow is opened again after a crash. GUI thread only.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -48,6 +53,18 @@ public:
     [[nodiscard]] QString currentFlowDir() const { return m_flowDir; }
 
     bool saveFlow(QString *error);
+    /// Opens a flow as the user asked for it: unsaved changes to the current flow are saved,
+    /// discarded or the open is cancelled (asked first); errors are shown in a message box.
+    bool openFlowInteractively(const QString &dir);
+
+    /// Writes the unsaved edits of the open flow to its recovery file now (the timer does this
+    /// every few seconds); removes the file when nothing is unsaved.
+    void autosaveNow();
+    [[nodiscard]] FlowRecovery &recovery() { return m_recovery; }
+    /// Decides whether recovered edits are restored (true) or thrown away; by default the user
+    /// is asked. Tests replace it.
+    using RecoveryPrompt = std::function<bool(const FlowRecovery::Snapshot &)>;
+    void setRecoveryPrompt(RecoveryPrompt prompt) { m_recoveryPrompt = std::move(prompt); }
 
     [[nodiscard]] InitializePage *initializePage() const { return m_initializePage; }
     [[nodiscard]] ExperimentPage *experimentPage() const { return m_experimentPage; }
@@ -76,6 +93,10 @@ private:
     void updateEditActions();
 
     void openFlowDialog();
+    /// Save / Discard / Cancel for unsaved changes; true when it is fine to leave the flow.
+    bool confirmLeavingFlow();
+    void offerRecovery();
+    bool askToRecover(const FlowRecovery::Snapshot &snapshot);
     void openWorkspaceDialog();
     void showSettings();
     void showAbout();
@@ -84,6 +105,10 @@ private:
     LanguageManager *m_language = nullptr;
     Workspace m_workspace;
     QString m_flowDir;
+    FlowRecovery m_recovery;
+    RecoveryPrompt m_recoveryPrompt;
+    QTimer *m_autosaveTimer = nullptr;
+    QByteArray m_autosaved; ///< digest of the last snapshot written, empty when none
 
     ModeBar *m_modeBar = nullptr;
     QStackedWidget *m_pages = nullptr;

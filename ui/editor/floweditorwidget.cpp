@@ -150,11 +150,14 @@ FlowEditorWidget::FlowEditorWidget(QWidget *parent)
 FlowEditorWidget::~FlowEditorWidget()
 {
     // Children are destroyed after this body and emit on the way (the undo stack its clean
-    // state, the scene its selection): stop listening to them first.
+    // and can-undo state, the scene its selection): nobody, here or in the window around us,
+    // may react to that while the documents and the model are half gone.
     const QObjectList children = this->children();
     for (QObject *child : children) {
-        disconnect(child, nullptr, this, nullptr);
+        QObject::disconnect(child, nullptr, nullptr, nullptr);
     }
+    delete m_undoStack;
+    m_undoStack = nullptr;
     // The scene's items read the graph model while they are destroyed; QObject would delete
     // the model first (children go in creation order), so take the scene down explicitly.
     m_view->setScene(nullptr);
@@ -175,6 +178,12 @@ bool FlowEditorWidget::openFlow(const QString &dir, QString *error)
     if (flow.file.empty()) {
         flow.file = flow.dir / "flow.dag.yaml";
     }
+    showFlow(std::move(flow));
+    return true;
+}
+
+void FlowEditorWidget::showFlow(Flow flow)
+{
     clearTemplates();
     m_selected.clear();
     m_model->resetFlow(std::move(flow));
@@ -197,6 +206,49 @@ bool FlowEditorWidget::openFlow(const QString &dir, QString *error)
     } else {
         m_fitPending = true;
     }
+    updateModified();
+    Q_EMIT flowChanged();
+}
+
+QByteArray FlowEditorWidget::editedYaml() const
+{
+    return QByteArray::fromStdString(FlowWriter::toYaml(m_model->flow()));
+}
+
+QHash<QString, QString> FlowEditorWidget::editedFiles() const
+{
+    QHash<QString, QString> files;
+    for (auto it = m_templates.cbegin(); it != m_templates.cend(); ++it) {
+        if (it.value()->isModified()) {
+            files.insert(it.key(), it.value()->toPlainText());
+        }
+    }
+    return files;
+}
+
+bool FlowEditorWidget::restoreEdits(const QByteArray &yaml, const QHash<QString, QString> &files,
+                                    QString *error)
+{
+    const std::filesystem::path file = m_model->flow().file;
+    auto loaded = FlowLoader::loadFromString(yaml.toStdString(), file);
+    if (!loaded) {
+        if (error) {
+            *error = QString::fromStdString(loaded.error().message);
+        }
+        return false;
+    }
+    showFlow(std::move(*loaded));
+    for (auto it = files.cbegin(); it != files.cend(); ++it) {
+        // An absolute path resolves to itself, so this is the document save() writes.
+        QTextDocument *doc = templateDocument(it.key());
+        if (doc->toPlainText() != it.value()) {
+            doc->setPlainText(it.value());
+            doc->setModified(true);
+        }
+    }
+    // Never clean: the recovered state is not what is on disk until the user saves.
+    m_undoStack->resetClean();
+    loadPrompt();
     updateModified();
     Q_EMIT flowChanged();
     return true;

@@ -58,6 +58,14 @@ public:
     /// The text of every template edited but not saved yet, by absolute, lexically normal
     /// path: a run uses what the user sees, not the file on disk.
     [[nodiscard]] std::map<std::filesystem::path, std::string> unsavedTemplates() const;
+    /// The flow's YAML as edited now (what save() would write, without layout-only positions).
+    [[nodiscard]] QByteArray editedYaml() const;
+    /// Edited, unsaved template and code files: absolute path -> text.
+    [[nodiscard]] QHash<QString, QString> editedFiles() const;
+    /// Replaces the open flow with recovered unsaved work (YAML as edited and file texts by
+    /// absolute path) and marks it modified, so the user saves or discards it. The open
+    /// flow's file is kept as the save target. False with `error` when the YAML does not load.
+    bool restoreEdits(const QByteArray &yaml, const QHash<QString, QString> &files, QString *error);
     /// {"node": "variant_id", ...}: the variant chosen in the tabs for every variant node.
     [[nodiscard]] fb::Value variantSelection() const;
     /// The flow inputs (a dataset row) the prompt preview renders with; inputs missing here
@@ -106,6 +114,7 @@ private:
     void compareVariants(const QString &node, const QString &left, const QString &right);
     void activateProblem(const QModelIndex &index);
     void clearTemplates();
+    void showFlow(fb::Flow flow);
     [[nodiscard]] QString absolutePath(const QString &relativePath) const;
 
     ui::FlowGraphModel *m_model;
