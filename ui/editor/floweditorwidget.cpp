@@ -7,6 +7,12 @@
 #include <ui/editor/flowscene.h>
 #include <ui/editor/flowview.h>
 #include <ui/editor/jinjahighlighter.h>
+#ifdef FB_HAVE_KSYNTAXHIGHLIGHTING
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/SyntaxHighlighter>
+#include <KSyntaxHighlighting/Theme>
+#endif
 #include <ui/editor/nodeitem.h>
 #include <ui/editor/nodepropertiespanel.h>
 #include <ui/editor/problemsmodel.h>
@@ -410,6 +416,26 @@ void FlowEditorWidget::onSelectionChanged()
     }
 }
 
+void FlowEditorWidget::highlight(QTextDocument *doc, const QString &fileName) const
+{
+#ifdef FB_HAVE_KSYNTAXHIGHLIGHTING
+    static KSyntaxHighlighting::Repository repository;
+    KSyntaxHighlighting::Definition definition = repository.definitionForFileName(fileName);
+    if (!definition.isValid()) {
+        definition = repository.definitionForName(QStringLiteral("Jinja"));
+    }
+    if (definition.isValid()) {
+        auto *highlighter = new KSyntaxHighlighting::SyntaxHighlighter(doc);
+        highlighter->setTheme(repository.themeForPalette(palette()));
+        highlighter->setDefinition(definition);
+        return;
+    }
+#else
+    Q_UNUSED(fileName);
+#endif
+    new JinjaHighlighter(doc);
+}
+
 QTextDocument *FlowEditorWidget::templateDocument(const QString &relativePath)
 {
     const QString abs = absolutePath(relativePath);
@@ -425,7 +451,7 @@ QTextDocument *FlowEditorWidget::templateDocument(const QString &relativePath)
     doc->clearUndoRedoStacks();
     doc->setModified(false);
     if (!abs.endsWith(QLatin1String(".py"))) {
-        new JinjaHighlighter(doc);
+        highlight(doc, abs);
     }
     connect(doc, &QTextDocument::modificationChanged, this, &FlowEditorWidget::updateModified);
     m_templates.insert(abs, doc);

@@ -115,6 +115,8 @@ private:
     void activateProblem(const QModelIndex &index);
     void clearTemplates();
     void showFlow(fb::Flow flow);
+    /// Template colouring: KF6 SyntaxHighlighting when built with it, else JinjaHighlighter.
+    void highlight(QTextDocument *doc, const QString &fileName) const;
     [[nodiscard]] QString absolutePath(const QString &relativePath) const;
 
     ui::FlowGraphModel *m_model;
