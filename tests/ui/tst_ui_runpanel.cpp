@@ -43,6 +43,15 @@ fb::Value firstRow(const QString &flowDir)
     return v.is_object() ? v : fb::Value::object();
 }
 
+/// A run panel with its own secret store (a file in a temporary folder) and simulator service.
+struct PanelFixture
+{
+    QTemporaryDir secretsDir;
+    fb::ui::SecretStore secrets{nullptr, secretsDir.filePath(QStringLiteral("s.json"))};
+    fb::ui::SimulatorService simulator;
+    RunPanel panel{&simulator, &secrets};
+};
+
 } // namespace
 
 class TestRunPanel : public QObject
@@ -87,10 +96,8 @@ private Q_SLOTS:
         auto loaded = fb::FlowLoader::load(flow.toStdString());
         QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().message.c_str());
 
-        QTemporaryDir secretsDir;
-        fb::ui::SecretStore secrets(nullptr, secretsDir.filePath(QStringLiteral("s.json")));
-        fb::ui::SimulatorService simulator;
-        RunPanel panel(&simulator, &secrets);
+        PanelFixture fixture;
+        RunPanel &panel = fixture.panel;
         QAbstractItemModelTester tester(panel.traceModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         panel.setFlow(*loaded);
@@ -169,10 +176,8 @@ private Q_SLOTS:
         }
         const std::string marker = "UNSAVED-EDIT-7f3a";
 
-        QTemporaryDir secretsDir;
-        fb::ui::SecretStore secrets(nullptr, secretsDir.filePath(QStringLiteral("s.json")));
-        fb::ui::SimulatorService simulator;
-        RunPanel panel(&simulator, &secrets);
+        PanelFixture fixture;
+        RunPanel &panel = fixture.panel;
         panel.setFlow(*loaded);
         panel.setInputs(firstRow(flow));
         panel.setUseSimulator(true);
@@ -196,10 +201,8 @@ private Q_SLOTS:
     {
         auto loaded = fb::FlowLoader::load(FB_SOURCE_DIR "/flows/chat");
         QVERIFY(loaded.has_value());
-        QTemporaryDir secretsDir;
-        fb::ui::SecretStore secrets(nullptr, secretsDir.filePath(QStringLiteral("s.json")));
-        fb::ui::SimulatorService simulator;
-        RunPanel panel(&simulator, &secrets);
+        PanelFixture fixture;
+        RunPanel &panel = fixture.panel;
         panel.setFlow(*loaded);
         // A slow stream: 200 tokens, 50 ms apart (10 s) unless cancelled.
         panel.setInputs({{"chat_history", fb::Value::array()},
@@ -223,10 +226,8 @@ private Q_SLOTS:
     {
         auto loaded = fb::FlowLoader::load(FB_SOURCE_DIR "/flows/chat");
         QVERIFY(loaded.has_value());
-        QTemporaryDir secretsDir;
-        fb::ui::SecretStore secrets(nullptr, secretsDir.filePath(QStringLiteral("s.json")));
-        fb::ui::SimulatorService simulator;
-        RunPanel panel(&simulator, &secrets);
+        PanelFixture fixture;
+        RunPanel &panel = fixture.panel;
         panel.setFlow(*loaded);
         panel.setInputs({{"chat_history", fb::Value::array()},
                          {"question", "[[sim:tokens=150,token_ms=5]] Stream quickly."}});
@@ -264,9 +265,8 @@ private Q_SLOTS:
         QFETCH(QString, text);
         auto loaded = fb::FlowLoader::load(FB_SOURCE_DIR "/flows/chat");
         QVERIFY(loaded.has_value());
-        fb::ui::SecretStore secrets(nullptr, QDir::temp().filePath(QStringLiteral("unused.json")));
-        fb::ui::SimulatorService simulator;
-        RunPanel panel(&simulator, &secrets);
+        PanelFixture fixture;
+        RunPanel &panel = fixture.panel;
         panel.setFlow(*loaded);
         auto *editor = panel.findChild<QPlainTextEdit *>(QStringLiteral("inputsEditor"));
         QVERIFY(editor);
@@ -277,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
         QVERIFY(!panel.run());
         QVERIFY(!panel.isRunning());
-        QVERIFY(!simulator.isStarting());
+        QVERIFY(!fixture.simulator.isStarting());
     }
 };
 
