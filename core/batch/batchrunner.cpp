@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 
 namespace fb {
@@ -21,28 +22,29 @@ std::int64_t epochMs()
         .count();
 }
 
-LineRecord toRecord(RunId run, std::int64_t index, const LineResult &line, std::int64_t startedAt,
+LineRecord toRecord(RunId run, std::int64_t index, LineResult &&line, std::int64_t startedAt,
                     double queueMs, const BatchOptions &options)
 {
     LineRecord r;
     r.runId = run;
     r.lineIndex = index;
     r.status = runStatusName(line.status);
-    r.inputs = line.inputs;
-    r.outputs = line.outputs;
-    r.error = line.error;
+    r.inputs = std::move(line.inputs);
+    r.outputs = std::move(line.outputs);
+    r.error = std::move(line.error);
     r.startedAtMs = startedAt;
     r.durationMs = line.durationMs;
     r.queueMs = queueMs;
     bool priced = static_cast<bool>(options.price);
     double cost = 0;
-    for (const auto &n : line.nodes) {
+    r.nodes.reserve(line.nodes.size());
+    for (auto &n : line.nodes) {
         NodeResultRecord node;
         node.node = n.node;
-        node.variantId = n.variantId;
+        node.variantId = std::move(n.variantId);
         node.status = runStatusName(n.status);
-        node.output = n.output;
-        node.error = n.error;
+        node.output = std::move(n.output);
+        node.error = std::move(n.error);
         node.durationMs = n.durationMs();
         r.nodes.push_back(std::move(node));
         *r.queueMs += n.gateWaitMs;
@@ -170,6 +172,7 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
     // One gate for every call of every job: per-connection RPM/TPM shared by the variants.
     std::unique_ptr<RateGate> gate;
     LineOptions lineOptions = options.line;
+    lineOptions.recordDetail = false; // the store keeps none of it
     EvalServices evalServices = options.evalServices;
     if (options.requestsPerMinute > 0 || options.tokensPerMinute > 0) {
         gate = std::make_unique<RateGate>(
@@ -180,13 +183,35 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
 
     const auto start = std::chrono::steady_clock::now();
     const int concurrency = std::max(1, options.concurrency);
+    // Lines waiting for a slot, read ahead by this thread. A finishing line starts the next one
+    // itself, on the thread that finished it, so a line costs no thread hand-off; this thread
+    // only wakes to refill the queue when it runs below `lowWater`.
+    const std::size_t lowWater = std::size_t(concurrency);
+    const std::size_t capacity = 2 * lowWater;
+    struct Unit
+    {
+        std::size_t job = 0;
+        std::int64_t index = 0;
+        Value inputs;
+        std::shared_ptr<const Value> row;
+        std::chrono::steady_clock::time_point queued;
+    };
     std::mutex mutex;
-    std::condition_variable cv;
+    std::condition_variable refill;                   // the queue ran low, or the batch must stop
+    std::condition_variable idle;                     // no line in flight and no thread in launch()
     BatchResult result;                               // guarded by mutex
     std::vector<std::shared_ptr<LineHandle>> handles; // guarded by mutex (in-flight lines)
+    std::deque<Unit> ready;                           // guarded by mutex
+    auto lastStart = start;                           // guarded by mutex: when a unit last left
+    int launchers = 0;                                // guarded by mutex: threads in launch()
     bool budgetReached = false;                       // guarded by mutex
+    bool failed = false;                              // guarded by mutex: reading rows failed
+    Error failure;
     auto lastReport = std::chrono::steady_clock::time_point{};
     std::mutex reportMutex;
+
+    // Whether to stop starting lines; caller holds `mutex`.
+    auto stopLocked = [&] { return failed || budgetReached || (cancel && cancel->load()); };
 
     auto report = [&](bool force) {
         if (!progress) {
@@ -207,7 +232,9 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
         progress(snapshot);
     };
 
-    // The end of every line: store it, count it, free its slot. Runs on core threads.
+    std::function<void(bool)> launch;
+
+    // The end of every line: store it, count it, free its slot (and fill it). Core threads.
     auto finishLine = [&](LineRecord record, RunStatus status) {
         const std::int64_t calls = std::int64_t(record.llmCalls.size());
         std::int64_t hits = 0;
@@ -232,15 +259,14 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
             result.progress.llmCalls += calls;
             result.progress.cacheHits += hits;
             result.progress.costUsd += cost;
-            if (options.budgetUsd > 0 && result.progress.costUsd >= options.budgetUsd) {
+            if (options.budgetUsd > 0 && result.progress.costUsd >= options.budgetUsd
+                && !budgetReached) {
                 budgetReached = true;
+                refill.notify_all();
             }
         }
         report(false);
-        // Last touch of run()'s locals: run() returns once inFlight reaches 0.
-        std::lock_guard lock(mutex);
-        --result.progress.inFlight;
-        cv.notify_all();
+        launch(true);
     };
 
     // Scores a completed line with every evaluator (model-backed ones asynchronously), then
@@ -287,6 +313,90 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
         }
     };
 
+    // Starts one line of a unit that holds a slot.
+    auto startUnit = [&](Unit unit, double slotWaitMs) {
+        const std::int64_t startedAt = epochMs();
+        const RunId run = jobs[unit.job].run;
+        const std::int64_t index = unit.index;
+        auto handle = m_executor.startLine(
+            jobs[unit.job].flow, std::move(unit.inputs), lineOptions, nullptr,
+            [&, run, index, startedAt, slotWaitMs, row = std::move(unit.row)](LineResult line) {
+                const RunStatus status = line.status;
+                LineRecord record
+                    = toRecord(run, index, std::move(line), startedAt, slotWaitMs, options);
+                if (status == RunStatus::Completed && !options.evaluators.empty()) {
+                    evaluate(std::move(record), row, status);
+                } else {
+                    finishLine(std::move(record), status);
+                }
+            });
+        if (!handle) {
+            return;
+        }
+        bool cancelNow = false;
+        {
+            std::lock_guard lock(mutex);
+            if (handles.size() >= 2 * std::size_t(concurrency)) {
+                // Forget lines that ended (only this list still holds them).
+                handles.erase(std::remove_if(handles.begin(), handles.end(),
+                                             [](const std::shared_ptr<LineHandle> &h) {
+                                                 return h.use_count() == 1;
+                                             }),
+                              handles.end());
+            }
+            handles.push_back(handle);
+            // The drain may have collected the handles before this one arrived.
+            cancelNow = failed || (cancel && cancel->load());
+        }
+        if (cancelNow) {
+            handle->cancel();
+        }
+    };
+
+    // Fills free slots from the queue, on the calling thread; `releaseSlot` first frees the slot
+    // of a line that just ended. A line that ends inside startLine() (it failed before it began)
+    // only frees its slot: the loop further up this thread's stack fills it, so nothing recurses.
+    // Every touch of run()'s locals happens under `mutex`, the last one included: run()
+    // returns only once no line is in flight and no thread is in here.
+    thread_local const void *launchingFor = nullptr;
+    auto notifyIfIdle = [&] {
+        if (result.progress.inFlight == 0 && launchers == 0) {
+            idle.notify_all();
+        }
+    };
+    launch = [&](bool releaseSlot) {
+        std::unique_lock lock(mutex);
+        if (releaseSlot) {
+            --result.progress.inFlight;
+        }
+        if (launchingFor == &mutex) {
+            return; // the loop up this thread's stack goes on
+        }
+        launchingFor = &mutex;
+        ++launchers;
+        while (!ready.empty() && result.progress.inFlight < concurrency && !stopLocked()) {
+            Unit unit = std::move(ready.front());
+            ready.pop_front();
+            ++result.progress.inFlight;
+            ++result.progress.submitted;
+            // A unit waits for a slot from when it reached the head of the queue.
+            const auto now = std::chrono::steady_clock::now();
+            const double slotWaitMs
+                = std::chrono::duration<double, std::milli>(now - std::max(unit.queued, lastStart))
+                      .count();
+            lastStart = now;
+            if (ready.size() + 1 == lowWater) {
+                refill.notify_all();
+            }
+            lock.unlock();
+            startUnit(std::move(unit), slotWaitMs);
+            lock.lock();
+        }
+        --launchers;
+        launchingFor = nullptr;
+        notifyIfIdle();
+    };
+
     // Evaluation runs: a cursor over the base run's lines, in index order, a page at a time.
     std::optional<ExperimentStore> baseStore;
     if (options.baseRun) {
@@ -324,122 +434,117 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
         }
     };
 
-    Error failure;
-    bool failed = false;
-    auto stopRequested = [&] {
-        if (cancel && cancel->load()) {
-            return true;
-        }
-        std::lock_guard lock(mutex);
-        return budgetReached;
-    };
-    for (;;) {
-        if (stopRequested()) {
-            break;
-        }
-        auto next = reader->next();
-        if (!next) {
-            failure = std::move(next).error();
-            failed = true;
-            break;
-        }
-        if (!next->has_value()) {
-            break;
-        }
-        const DataRow &dataRow = **next;
-        Value inputs;
-        const std::string where = dataRow.file + ":" + std::to_string(dataRow.line);
-        const LineRecord *base = nullptr;
-        if (baseStore) {
-            auto found = baseLine(dataRow.index);
-            if (!found) {
-                failure = std::move(found).error();
-                failed = true;
-                break;
+    // Reads the next row into units (one per job that still needs the line). Returns false
+    // at the end of the data or on an error (then `error` is set).
+    std::vector<Unit> units;
+    auto readUnits = [&](std::optional<Error> &error) -> bool {
+        for (;;) {
+            auto next = reader->next();
+            if (!next) {
+                error = std::move(next).error();
+                return false;
             }
-            base = *found;
-        }
-        auto outcome = mapping.resolve(jobs.front().flow->flow(), dataRow.row,
-                                       base ? &base->outputs : nullptr,
-                                       base ? &base->inputs : nullptr, where, inputs);
-        if (!outcome) {
-            failure = std::move(outcome).error();
-            failed = true;
-            break;
-        }
-        if (*outcome == ColumnMapping::LineOutcome::Drop) {
-            std::lock_guard lock(mutex);
-            result.progress.dropped += std::int64_t(jobs.size());
-            continue;
-        }
-        auto row = options.evaluators.empty() ? std::make_shared<const Value>()
-                                               : std::make_shared<const Value>(dataRow.row);
-        const std::int64_t index = dataRow.index;
-        for (std::size_t j = 0; j < jobs.size(); ++j) {
-            const BatchJob &job = jobs[j];
-            if (std::binary_search(done[j].begin(), done[j].end(), index)) {
+            if (!next->has_value()) {
+                return false;
+            }
+            const DataRow &dataRow = **next;
+            Value inputs;
+            const LineRecord *base = nullptr;
+            if (baseStore) {
+                auto found = baseLine(dataRow.index);
+                if (!found) {
+                    error = std::move(found).error();
+                    return false;
+                }
+                base = *found;
+            }
+            auto outcome
+                = mapping.resolve(jobs.front().flow->flow(), dataRow.row,
+                                  base ? &base->outputs : nullptr, base ? &base->inputs : nullptr,
+                                  dataRow.file + ":" + std::to_string(dataRow.line), inputs);
+            if (!outcome) {
+                error = std::move(outcome).error();
+                return false;
+            }
+            if (*outcome == ColumnMapping::LineOutcome::Drop) {
                 std::lock_guard lock(mutex);
-                ++result.progress.resumed;
+                result.progress.dropped += std::int64_t(jobs.size());
                 continue;
             }
-            const auto queued = std::chrono::steady_clock::now();
+            auto row = options.evaluators.empty() ? std::shared_ptr<const Value>()
+                                                  : std::make_shared<const Value>(dataRow.row);
+            const auto now = std::chrono::steady_clock::now();
+            std::int64_t resumed = 0;
+            for (std::size_t j = 0; j < jobs.size(); ++j) {
+                if (std::binary_search(done[j].begin(), done[j].end(), dataRow.index)) {
+                    ++resumed;
+                    continue;
+                }
+                units.push_back({j, dataRow.index,
+                                 j + 1 == jobs.size() ? std::move(inputs) : inputs, row, now});
+            }
+            if (resumed > 0) {
+                std::lock_guard lock(mutex);
+                result.progress.resumed += resumed;
+            }
+            return true;
+        }
+    };
+
+    bool exhausted = false;
+    for (;;) {
+        // Read ahead up to the queue's capacity, then start what the free slots take.
+        while (!exhausted) {
             {
-                std::unique_lock lock(mutex);
-                cv.wait(lock, [&] {
-                    return result.progress.inFlight < concurrency || budgetReached
-                           || (cancel && cancel->load());
-                });
-                if ((cancel && cancel->load()) || budgetReached) {
+                std::lock_guard lock(mutex);
+                if (stopLocked() || ready.size() >= capacity) {
                     break;
                 }
-                ++result.progress.inFlight;
-                ++result.progress.submitted;
             }
-            const double slotWaitMs = std::chrono::duration<double, std::milli>(
-                                          std::chrono::steady_clock::now() - queued)
-                                          .count();
-            const std::int64_t startedAt = epochMs();
-            const RunId run = job.run;
-            auto handle = m_executor.startLine(
-                job.flow, inputs, lineOptions, nullptr,
-                [&, run, index, startedAt, slotWaitMs, row](LineResult line) {
-                    LineRecord record
-                        = toRecord(run, index, line, startedAt, slotWaitMs, options);
-                    if (line.status == RunStatus::Completed && !options.evaluators.empty()) {
-                        evaluate(std::move(record), row, line.status);
-                    } else {
-                        finishLine(std::move(record), line.status);
-                    }
-                });
-            if (handle) {
-                std::lock_guard lock(mutex);
-                handles.erase(std::remove_if(handles.begin(), handles.end(),
-                                             [](const std::shared_ptr<LineHandle> &h) {
-                                                 return h.use_count() == 1;
-                                             }),
-                              handles.end());
-                handles.push_back(std::move(handle));
+            std::optional<Error> error;
+            exhausted = !readUnits(error);
+            std::lock_guard lock(mutex);
+            for (Unit &u : units) {
+                ready.push_back(std::move(u));
+            }
+            units.clear();
+            if (error) {
+                failure = std::move(*error);
+                failed = true;
             }
         }
+        launch(false);
+        std::unique_lock lock(mutex);
+        if (exhausted || stopLocked()) {
+            break;
+        }
+        // The timeout polls `cancel`, which a signal handler may set.
+        refill.wait_for(lock, std::chrono::milliseconds(100),
+                        [&] { return stopLocked() || ready.size() < lowWater; });
     }
 
-    // Drain: wait for lines in flight (cancelling them when asked to stop; a budget stop lets
-    // them finish, since their calls are already paid for).
-    const bool stopping = failed || (cancel && cancel->load());
-    if (stopping) {
+    // Drain: wait for the queue and the lines in flight. When asked to stop, in-flight lines
+    // are cancelled (a budget stop lets them finish: their calls are already paid for).
+    bool cancelledHandles = false;
+    for (;;) {
         std::vector<std::shared_ptr<LineHandle>> toCancel;
         {
-            std::lock_guard lock(mutex);
-            toCancel = handles;
+            std::unique_lock lock(mutex);
+            if (!cancelledHandles && (failed || (cancel && cancel->load()))) {
+                cancelledHandles = true;
+                toCancel = handles;
+            } else if (result.progress.inFlight == 0 && launchers == 0
+                       && (ready.empty() || stopLocked())) {
+                handles.clear();
+                break;
+            } else {
+                idle.wait_for(lock, std::chrono::milliseconds(100));
+                continue;
+            }
         }
         for (auto &h : toCancel) {
             h->cancel();
         }
-    }
-    {
-        std::unique_lock lock(mutex);
-        cv.wait(lock, [&] { return result.progress.inFlight == 0; });
-        handles.clear();
     }
     for (const auto &d : reader->skipped()) {
         result.skippedRows.push_back(d.toString());

@@ -100,7 +100,10 @@ struct BatchResult
 /// per connection, shared by the jobs). Each finished line — with its node results, LLM calls
 /// and evaluator scores — goes to the store through a StoreWriter. Lines whose index is in a
 /// job's `alreadyDone` are skipped, so resuming after cancel or a kill re-runs only missing or
-/// failed lines and never duplicates one. Memory is bounded: rows are read one at a time.
+/// failed lines and never duplicates one. Memory is bounded: at most 2 × concurrency lines are
+/// read ahead of the ones running. The calling thread reads the rows; a line that ends starts
+/// the next one on the thread it ended on (usually the LLM client's I/O thread), so lines do not
+/// wait for a thread hand-off.
 ///
 /// Thread-safety: run() blocks the calling thread; `progress` is called on core threads, never
 /// concurrently. Cancel by setting `cancel`: lines in flight are cancelled and not stored, so a

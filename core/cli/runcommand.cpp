@@ -27,11 +27,12 @@
 #include <unistd.h>
 #include <algorithm>
 #include <chrono>
-#include <map>
-#include <set>
 #include <cstdio>
 #include <ctime>
+#include <map>
+#include <mutex>
 #include <ostream>
+#include <set>
 
 namespace fb {
 
@@ -284,7 +285,9 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
     }
     std::int64_t totalRows = 0;
     {
-        auto counter = DatasetReader::open(data, readerOptions);
+        DatasetReaderOptions countOptions = readerOptions;
+        countOptions.countOnly = true;
+        auto counter = DatasetReader::open(data, countOptions);
         if (!counter) {
             err << counter.error().message << "\n";
             return code(ExitCode::Usage);
@@ -553,10 +556,27 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
         return code(ExitCode::Usage);
     }
     const CostCalculator calculator(std::move(*prices));
-    options.price = [&calculator](const std::string &model,
-                                  const LlmUsage &usage) -> std::optional<double> {
-        return calculator.cost(model, TokenUsage{usage.promptTokens, usage.completionTokens,
-                                                 usage.cachedPromptTokens, 0});
+    // Every call is priced: each model's entry is looked up once (lines end on core threads).
+    std::mutex priceMutex;
+    // guarded by priceMutex; entries are never changed or removed once added
+    std::map<std::string, std::optional<ModelPrice>, std::less<>> priceByModel;
+    options.price = [&](const std::string &model, const LlmUsage &usage) -> std::optional<double> {
+        const std::optional<ModelPrice> *price = nullptr;
+        {
+            std::lock_guard lock(priceMutex);
+            auto it = priceByModel.find(model);
+            if (it == priceByModel.end()) {
+                it = priceByModel.emplace(model, calculator.table().find(model)).first;
+            }
+            price = &it->second;
+        }
+        if (!*price) {
+            return std::nullopt;
+        }
+        return CostCalculator::costAt(**price,
+                                      TokenUsage{usage.promptTokens, usage.completionTokens,
+                                                 usage.cachedPromptTokens, 0})
+            .totalUsd;
     };
     if (baseRun) {
         options.baseRun = baseRun->id;

@@ -154,8 +154,9 @@ Result<std::optional<DataRow>> DatasetReader::next()
             }
             const auto &file = d->files[d->nextFile++];
             d->sourceName = file.string();
-            auto source = data::RowSource::open(file, d->sourceName, *formatOf(file),
-                                                d->options.chunkBytes, d->options.maxRowBytes);
+            auto source
+                = data::RowSource::open(file, d->sourceName, *formatOf(file), d->options.chunkBytes,
+                                        d->options.maxRowBytes, d->options.countOnly);
             if (!source) {
                 d->failed = std::move(source).error();
                 return *d->failed;
@@ -167,7 +168,9 @@ Result<std::optional<DataRow>> DatasetReader::next()
         switch (step.kind) {
         case data::SourceStep::Kind::Row: {
             DataRow row;
-            row.row = std::move(step.row);
+            if (!d->options.countOnly) {
+                row.row = std::move(step.row);
+            }
             row.file = d->sourceName;
             row.line = step.line;
             row.index = d->index++;

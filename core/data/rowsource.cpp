@@ -8,7 +8,8 @@ namespace fb::data {
 
 Result<std::unique_ptr<RowSource>> RowSource::open(const std::filesystem::path &path,
                                                    const std::string &displayName, Format format,
-                                                   std::size_t chunkBytes, std::size_t maxRowBytes)
+                                                   std::size_t chunkBytes, std::size_t maxRowBytes,
+                                                   bool countOnly)
 {
     std::unique_ptr<RowSource> source;
     switch (format) {
@@ -27,6 +28,7 @@ Result<std::unique_ptr<RowSource>> RowSource::open(const std::filesystem::path &
     }
     source->m_name = displayName;
     source->m_maxRowBytes = maxRowBytes;
+    source->m_countOnly = countOnly;
     auto opened = source->m_file.open(path, displayName, chunkBytes);
     if (!opened) {
         return std::move(opened).error();

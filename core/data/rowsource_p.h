@@ -38,7 +38,7 @@ public:
     /// The source for `path` in `format`; the error names the file.
     [[nodiscard]] static Result<std::unique_ptr<RowSource>>
     open(const std::filesystem::path &path, const std::string &displayName, Format format,
-         std::size_t chunkBytes, std::size_t maxRowBytes);
+         std::size_t chunkBytes, std::size_t maxRowBytes, bool countOnly = false);
 
 protected:
     SourceStep bad(std::int64_t line, int column, std::string message) const;
@@ -53,6 +53,7 @@ protected:
     BufferedFile m_file;
     std::string m_name;
     std::size_t m_maxRowBytes = 0;
+    bool m_countOnly = false; ///< a source may leave Row steps' `row` null (see countOnly)
 };
 
 /// Parses `text` as one JSON value into `out`. On failure returns false and sets `message` to

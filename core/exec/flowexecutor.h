@@ -31,6 +31,9 @@ struct LineOptions
     /// `cacheAllLlmNodes`); null = no cache.
     ResponseCache *cache = nullptr;
     bool cacheAllLlmNodes = false;
+    /// Keep each node's resolved inputs, rendered prompt and chat messages in its NodeTrace.
+    /// Batch runs, which store none of them, turn it off to save the copies.
+    bool recordDetail = true;
 };
 
 /// A line in flight; cancel() is thread-safe and idempotent.

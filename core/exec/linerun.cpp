@@ -206,7 +206,9 @@ void LineRun::launch(int index)
             fromFlowInputs.insert(b.name);
         }
     }
-    trace.inputs = inputs;
+    if (m_options.recordDetail) {
+        trace.inputs = inputs;
+    }
 
     switch (node.node.type) {
     case NodeType::Prompt: {
@@ -215,7 +217,9 @@ void LineRun::launch(int index)
             complete(index, RunStatus::Failed, Value(), text.error().message);
             return;
         }
-        trace.renderedPrompt = *text;
+        if (m_options.recordDetail) {
+            trace.renderedPrompt = *text;
+        }
         complete(index, RunStatus::Completed, Value(std::move(*text)), {});
         return;
     }
@@ -261,8 +265,9 @@ void LineRun::runLlm(int index, Value inputs, std::set<std::string> fromFlowInpu
     const PreparedNode &node = m_flow->nodes()[std::size_t(index)];
     NodeTrace &trace = m_nodes[std::size_t(index)].trace;
     const Connection *connection = nullptr;
-    auto request = NodeInvoker::buildLlmRequest(node, inputs, fromFlowInputs,
-                                                m_services.connections, connection, trace);
+    auto request
+        = NodeInvoker::buildLlmRequest(node, inputs, fromFlowInputs, m_services.connections,
+                                       connection, trace, m_options.recordDetail);
     if (!request) {
         complete(index, RunStatus::Failed, Value(), request.error().message);
         return;
@@ -450,7 +455,6 @@ void LineRun::complete(int index, RunStatus status, Value output, std::string er
 void LineRun::finish()
 {
     LineResult result;
-    result.inputs = m_inputs;
     {
         std::lock_guard lock(m_mutex);
         result.status = m_cancelled ? RunStatus::Cancelled
@@ -500,6 +504,8 @@ void LineRun::finish()
             }
             result.nodes.push_back(std::move(trace));
         }
+        // Nothing reads the inputs once the line has finished.
+        result.inputs = std::move(m_inputs);
     }
     result.durationMs = nowMs();
     if (m_timer != 0) {

@@ -85,7 +85,7 @@ private:
     std::chrono::steady_clock::time_point m_start;
 
     std::mutex m_mutex;
-    Value m_inputs;                 // immutable after start()
+    Value m_inputs;                 // immutable after start(); finish() moves it out
     std::vector<NodeState> m_nodes; // guarded by m_mutex (status/pending/trace/call)
     int m_inFlight = 0;             // guarded by m_mutex
     bool m_finished = false;        // guarded by m_mutex

@@ -58,7 +58,8 @@ Result<std::string> NodeInvoker::renderPrompt(const PreparedNode &node, const Va
 Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const Value &inputs,
                                                 const std::set<std::string> &fromFlowInputs,
                                                 const ConnectionStore &connections,
-                                                const Connection *&connection, NodeTrace &trace)
+                                                const Connection *&connection, NodeTrace &trace,
+                                                bool recordTrace)
 {
     LlmRequest request;
     request.api = node.node.api == "completion" ? LlmApi::Completion : LlmApi::Chat;
@@ -120,11 +121,15 @@ Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const 
         }
         escaper.restore(*messages);
         request.messages = std::move(*messages);
-        trace.messages = request.messages;
-        trace.renderedPrompt = escaper.restore(std::move(*rendered));
+        if (recordTrace) {
+            trace.messages = request.messages;
+            trace.renderedPrompt = escaper.restore(std::move(*rendered));
+        }
     } else {
         request.prompt = escaper.restore(std::move(*rendered));
-        trace.renderedPrompt = request.prompt;
+        if (recordTrace) {
+            trace.renderedPrompt = request.prompt;
+        }
     }
     return request;
 }

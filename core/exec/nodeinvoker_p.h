@@ -30,7 +30,7 @@ public:
     [[nodiscard]] static Result<LlmRequest>
     buildLlmRequest(const PreparedNode &node, const Value &inputs,
                     const std::set<std::string> &fromFlowInputs, const ConnectionStore &connections,
-                    const Connection *&connection, NodeTrace &trace);
+                    const Connection *&connection, NodeTrace &trace, bool recordTrace = true);
 
     /// The value an llm node outputs: the text, or the whole assistant message when the
     /// model asked for tool calls.

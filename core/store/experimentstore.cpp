@@ -35,12 +35,11 @@ public:
     // LLM calls / scores of one line, or of every line when `lineIndex` is empty.
     Result<std::vector<LlmCallRecord>> readCalls(RunId run, std::optional<std::int64_t> lineIndex)
     {
-        auto calls = prepare(std::string(
-                                 "SELECT line_index, node, model, prompt_tokens, completion_tokens, "
-                                 "cached_tokens, ttft_ms, tpot_ms, latency_ms, attempts, "
-                                 "http_status, cache_hit FROM llm_calls WHERE run_id = ?1 ")
-                             + (lineIndex ? "AND line_index = ?2 ORDER BY id"
-                                          : "ORDER BY line_index, id"));
+        auto calls = prepare(
+            std::string("SELECT line_index, node, model, prompt_tokens, completion_tokens, "
+                        "cached_tokens, ttft_ms, tpot_ms, latency_ms, attempts, "
+                        "http_status, cache_hit FROM llm_calls WHERE run_id = ?1 ")
+            + (lineIndex ? "AND line_index = ?2 ORDER BY seq" : "ORDER BY line_index, seq"));
         if (!calls) {
             return std::move(calls).error();
         }

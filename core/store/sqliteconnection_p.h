@@ -73,6 +73,9 @@ public:
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     [[nodiscard]] int changes() const;
     [[nodiscard]] const std::string &path() const { return m_path; }
+    /// The raw handle, for the few sqlite3 calls this wrapper does not cover (WAL hooks and
+    /// checkpoints); it stays owned by the connection.
+    [[nodiscard]] sqlite3 *handle() const { return m_db; }
 
 private:
     sqlite3 *m_db = nullptr;

@@ -8,7 +8,8 @@
 
 namespace fb::storeutil {
 
-/// Compact JSON; invalid UTF-8 is replaced rather than thrown on.
+/// Compact JSON, the same text as `value.dump()`; invalid UTF-8 is replaced (U+FFFD) rather
+/// than thrown on.
 [[nodiscard]] std::string toJson(const Value &value);
 /// Parses a stored JSON column; null when the text is empty or not JSON.
 [[nodiscard]] Value fromJson(std::string_view text);

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -19,10 +20,63 @@ namespace fb {
 
 namespace {
 
-#define LINE_COLUMNS                                                                               \
-    "(run_id, line_index, status, inputs, outputs, error, started_at, duration_ms, queue_ms, "     \
-    "prompt_tokens, completion_tokens, cost_usd) "                                                 \
-    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+constexpr const char *kLineColumns
+    = "(run_id, line_index, status, inputs, outputs, error, started_at, duration_ms, queue_ms, "
+      "prompt_tokens, completion_tokens, cost_usd)";
+constexpr int kLineParams = 12;
+constexpr const char *kNodeColumns
+    = "(run_id, line_index, node, variant_id, status, output, error, duration_ms)";
+constexpr int kNodeParams = 8;
+constexpr const char *kCallColumns
+    = "(run_id, line_index, seq, node, model, prompt_tokens, completion_tokens, cached_tokens, "
+      "ttft_ms, tpot_ms, latency_ms, attempts, http_status, cache_hit)";
+constexpr int kCallParams = 14;
+
+// Rows per multi-row INSERT: one statement per group of rows instead of one per row saves most
+// of SQLite's per-statement work (cursor open/close, program start), the larger part of a
+// small row's cost.
+constexpr int kRowsPerInsert = 16;
+
+// "INSERT INTO table(columns) VALUES(?,...),(?,...)" with `rows` rows of `params` parameters.
+std::string insertSql(const char *verb, const char *table, const char *columns, int params,
+                      int rows)
+{
+    std::string sql = std::string(verb) + " INTO " + table + columns + " VALUES";
+    for (int r = 0; r < rows; ++r) {
+        sql += r == 0 ? "(" : ",(";
+        for (int p = 0; p < params; ++p) {
+            sql += p == 0 ? "?" : ",?";
+        }
+        sql += ')';
+    }
+    return sql;
+}
+
+// A line as the writer thread binds it. Its JSON columns are serialized by submit(), on the
+// producer's thread, so the writer thread — the store's one serial stage — only runs SQL.
+struct PreparedLine
+{
+    LineRecord record; // its JSON values are released once serialized
+    std::string inputs;
+    std::string outputs;
+    std::vector<std::string> nodeOutputs; // one per record.nodes entry
+};
+
+PreparedLine prepareLine(LineRecord record)
+{
+    PreparedLine p;
+    p.inputs = storeutil::toJson(record.inputs);
+    p.outputs = storeutil::toJson(record.outputs);
+    p.nodeOutputs.reserve(record.nodes.size());
+    for (NodeResultRecord &node : record.nodes) {
+        p.nodeOutputs.push_back(storeutil::toJson(node.output));
+        node.output = Value();
+    }
+    record.inputs = Value();
+    record.outputs = Value();
+    p.record = std::move(record);
+    return p;
+}
 
 // The writer thread's connection and statements; created and used on that thread only.
 class BatchWriter
@@ -39,16 +93,17 @@ public:
         }
         BatchWriter w;
         w.m_conn = std::move(*conn);
-        // Fewer, larger checkpoints (each one syncs) and room for the b-tree pages a batch
-        // touches. Foreign keys cost a fifth of the write time, so this connection checks the
-        // one reference it can break itself (the run, once per batch); a line's children are
-        // always written and deleted with it in one transaction.
-        if (auto tuned = w.m_conn.exec("PRAGMA wal_autocheckpoint=8192; PRAGMA cache_size=-32768; "
+        // Checkpoints run on the StoreWriter's checkpoint thread (see walCommitted), not inside
+        // this connection's commits; room for the b-tree pages a batch touches. Foreign keys
+        // cost a fifth of the write time, so this connection checks the one reference it can
+        // break itself (the run, once per batch); a line's children are always written and
+        // deleted with it in one transaction.
+        if (auto tuned = w.m_conn.exec("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-32768; "
                                        "PRAGMA foreign_keys=OFF");
             !tuned) {
             return std::move(tuned).error();
         }
-        const std::pair<SqliteStatement *, const char *> statements[] = {
+        const std::pair<SqliteStatement *, std::string> statements[] = {
             {&w.m_begin, "BEGIN IMMEDIATE"},
             {&w.m_runExists, "SELECT 1 FROM runs WHERE id = ?1"},
             {&w.m_commit, "COMMIT"},
@@ -59,16 +114,18 @@ public:
             {&w.m_insertScore,
              "INSERT OR REPLACE INTO scores(run_id, line_index, evaluator, score, passed, detail) "
              "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
-            {&w.m_insertLine, "INSERT INTO lines" LINE_COLUMNS},
-            {&w.m_replaceLine, "INSERT OR REPLACE INTO lines" LINE_COLUMNS},
+            {&w.m_insertLine, insertSql("INSERT", "lines", kLineColumns, kLineParams, 1)},
+            {&w.m_replaceLine,
+             insertSql("INSERT OR REPLACE", "lines", kLineColumns, kLineParams, 1)},
             {&w.m_insertNode,
-             "INSERT OR REPLACE INTO node_results(run_id, line_index, node, variant_id, status, "
-             "output, error, duration_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
-            {&w.m_insertCall,
-             "INSERT INTO llm_calls(run_id, line_index, node, model, prompt_tokens, "
-             "completion_tokens, cached_tokens, ttft_ms, tpot_ms, latency_ms, attempts, "
-             "http_status, cache_hit) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-             "?13)"},
+             insertSql("INSERT OR REPLACE", "node_results", kNodeColumns, kNodeParams, 1)},
+            {&w.m_insertCall, insertSql("INSERT", "llm_calls", kCallColumns, kCallParams, 1)},
+            {&w.m_insertLines,
+             insertSql("INSERT", "lines", kLineColumns, kLineParams, kRowsPerInsert)},
+            {&w.m_insertNodes, insertSql("INSERT OR REPLACE", "node_results", kNodeColumns,
+                                         kNodeParams, kRowsPerInsert)},
+            {&w.m_insertCalls,
+             insertSql("INSERT", "llm_calls", kCallColumns, kCallParams, kRowsPerInsert)},
         };
         for (const auto &[target, sql] : statements) {
             auto stmt = w.m_conn.prepare(sql);
@@ -82,14 +139,14 @@ public:
 
     /// Writes all records; returns the errors of the records that could not be written and
     /// the number written.
-    std::size_t write(const std::vector<LineRecord> &batch, std::vector<Error> &errors)
+    std::size_t write(const std::vector<PreparedLine> &batch, std::vector<Error> &errors)
     {
         if (writeTransaction(batch.data(), batch.size(), nullptr)) {
             return batch.size();
         }
         // Something in the batch failed: isolate it so the other lines still land.
         std::size_t written = 0;
-        for (const LineRecord &record : batch) {
+        for (const PreparedLine &record : batch) {
             Error error;
             if (writeTransaction(&record, 1, &error)) {
                 ++written;
@@ -122,7 +179,7 @@ private:
         return found;
     }
 
-    bool writeTransaction(const LineRecord *records, std::size_t count, Error *error)
+    bool writeTransaction(const PreparedLine *records, std::size_t count, Error *error)
     {
         // Runs are checked inside the transaction, so none can vanish before the commit.
         m_knownRuns.clear();
@@ -132,27 +189,29 @@ private:
             }
             return false;
         }
+        auto what = [](const LineRecord &record) {
+            return "write line " + std::to_string(record.lineIndex) + " of run "
+                   + std::to_string(record.runId.value);
+        };
         for (std::size_t i = 0; i < count; ++i) {
-            const LineRecord &record = records[i];
-            auto what = [&record] {
-                return "write line " + std::to_string(record.lineIndex) + " of run "
-                       + std::to_string(record.runId.value);
-            };
-            if (!runExists(record.runId.value)) {
+            if (!runExists(records[i].record.runId.value)) {
                 if (error) {
-                    *error = Error(ErrorCode::InvalidArgument,
-                                   m_conn.path() + ": " + what() + ": no such run");
+                    *error
+                        = Error(ErrorCode::InvalidArgument,
+                                m_conn.path() + ": " + what(records[i].record) + ": no such run");
                 }
                 runStep(m_rollback);
                 return false;
             }
-            if (!writeRecord(record)) {
-                if (error) {
-                    *error = m_conn.error(what());
-                }
-                runStep(m_rollback);
-                return false;
+        }
+        const bool written = count == 1 ? writeRecord(records[0]) : writeRecords(records, count);
+        if (!written) {
+            if (error) {
+                *error = m_conn.error(count == 1 ? what(records[0].record)
+                                                 : std::string("write lines"));
             }
+            runStep(m_rollback);
+            return false;
         }
         if (!runStep(m_commit)) {
             if (error) {
@@ -164,32 +223,168 @@ private:
         return true;
     }
 
-    void bindLine(SqliteStatement &line, const LineRecord &r, const std::string &inputs,
-                  const std::string &outputs)
+    static void bindLine(SqliteStatement &line, int base, const LineRecord &r,
+                         const std::string &inputs, const std::string &outputs)
     {
-        line.bindInt64(1, r.runId.value);
-        line.bindInt64(2, r.lineIndex);
-        line.bindText(3, r.status);
-        line.bindText(4, inputs);
-        line.bindText(5, outputs);
-        line.bindText(6, r.error);
-        line.bindOptionalInt64(7, r.startedAtMs);
-        line.bindOptionalDouble(8, r.durationMs);
-        line.bindOptionalDouble(9, r.queueMs);
-        line.bindInt64(10, r.promptTokens);
-        line.bindInt64(11, r.completionTokens);
-        line.bindOptionalDouble(12, r.costUsd);
+        line.bindInt64(base + 1, r.runId.value);
+        line.bindInt64(base + 2, r.lineIndex);
+        line.bindText(base + 3, r.status);
+        line.bindText(base + 4, inputs);
+        line.bindText(base + 5, outputs);
+        line.bindText(base + 6, r.error);
+        line.bindOptionalInt64(base + 7, r.startedAtMs);
+        line.bindOptionalDouble(base + 8, r.durationMs);
+        line.bindOptionalDouble(base + 9, r.queueMs);
+        line.bindInt64(base + 10, r.promptTokens);
+        line.bindInt64(base + 11, r.completionTokens);
+        line.bindOptionalDouble(base + 12, r.costUsd);
     }
 
-    bool writeRecord(const LineRecord &r)
+    static void bindNode(SqliteStatement &node, int base, const LineRecord &r,
+                         const NodeResultRecord &n, const std::string &output)
     {
+        node.bindInt64(base + 1, r.runId.value);
+        node.bindInt64(base + 2, r.lineIndex);
+        node.bindText(base + 3, n.node);
+        node.bindText(base + 4, n.variantId);
+        node.bindText(base + 5, n.status);
+        node.bindText(base + 6, output);
+        node.bindText(base + 7, n.error);
+        node.bindOptionalDouble(base + 8, n.durationMs);
+    }
+
+    // `seq`: the call's place in its line's llmCalls.
+    static void bindCall(SqliteStatement &call, int base, const LineRecord &r, std::size_t seq)
+    {
+        const LlmCallRecord &c = r.llmCalls[seq];
+        call.bindInt64(base + 1, r.runId.value);
+        call.bindInt64(base + 2, r.lineIndex);
+        call.bindInt64(base + 3, std::int64_t(seq));
+        call.bindText(base + 4, c.node);
+        call.bindText(base + 5, c.model);
+        call.bindInt64(base + 6, c.promptTokens);
+        call.bindInt64(base + 7, c.completionTokens);
+        call.bindInt64(base + 8, c.cachedTokens);
+        call.bindOptionalDouble(base + 9, c.ttftMs);
+        call.bindOptionalDouble(base + 10, c.tpotMs);
+        call.bindOptionalDouble(base + 11, c.latencyMs);
+        call.bindInt64(base + 12, c.attempts);
+        call.bindInt64(base + 13, c.httpStatus);
+        call.bindInt64(base + 14, c.cacheHit ? 1 : 0);
+    }
+
+    // Several lines in one transaction: new lines go in groups of kRowsPerInsert per statement
+    // (their children likewise); a group that meets an existing line (a rewrite) falls back to
+    // writeRecord() line by line, which replaces it.
+    bool writeRecords(const PreparedLine *records, std::size_t count)
+    {
+        constexpr std::size_t group = kRowsPerInsert;
+        m_nodeRows.clear();
+        m_callRows.clear();
+        std::size_t i = 0;
+        while (i < count) {
+            const std::size_t n = std::min(group, count - i);
+            if (n == group) {
+                for (std::size_t k = 0; k < group; ++k) {
+                    const PreparedLine &p = records[i + k];
+                    bindLine(m_insertLines, int(k) * kLineParams, p.record, p.inputs, p.outputs);
+                }
+                const int rc = m_insertLines.step();
+                m_insertLines.reset();
+                if (rc == SQLITE_DONE) {
+                    for (std::size_t k = 0; k < group; ++k) {
+                        const PreparedLine &p = records[i + k];
+                        for (std::size_t j = 0; j < p.record.nodes.size(); ++j) {
+                            m_nodeRows.emplace_back(&p, j);
+                        }
+                        for (std::size_t c = 0; c < p.record.llmCalls.size(); ++c) {
+                            m_callRows.emplace_back(&p.record, c);
+                        }
+                        if (!writeScores(p.record)) {
+                            return false;
+                        }
+                    }
+                    i += group;
+                    continue;
+                }
+                if (rc != SQLITE_CONSTRAINT_PRIMARYKEY) {
+                    return false;
+                }
+                // The statement was undone as a whole; the transaction goes on.
+            }
+            // A rewrite deletes the line's old children: those queued so far go in first.
+            if (!writeNodeRows() || !writeCallRows()) {
+                return false;
+            }
+            for (std::size_t k = 0; k < n; ++k) {
+                if (!writeRecord(records[i + k])) {
+                    return false;
+                }
+            }
+            i += n;
+        }
+        return writeNodeRows() && writeCallRows();
+    }
+
+    bool writeNodeRows()
+    {
+        constexpr std::size_t group = kRowsPerInsert;
+        std::size_t i = 0;
+        for (; i + group <= m_nodeRows.size(); i += group) {
+            for (std::size_t k = 0; k < group; ++k) {
+                const auto [line, j] = m_nodeRows[i + k];
+                bindNode(m_insertNodes, int(k) * kNodeParams, line->record, line->record.nodes[j],
+                         line->nodeOutputs[j]);
+            }
+            if (!runStep(m_insertNodes)) {
+                return false;
+            }
+        }
+        for (; i < m_nodeRows.size(); ++i) {
+            const auto [line, j] = m_nodeRows[i];
+            bindNode(m_insertNode, 0, line->record, line->record.nodes[j], line->nodeOutputs[j]);
+            if (!runStep(m_insertNode)) {
+                return false;
+            }
+        }
+        m_nodeRows.clear();
+        return true;
+    }
+
+    bool writeCallRows()
+    {
+        constexpr std::size_t group = kRowsPerInsert;
+        std::size_t i = 0;
+        for (; i + group <= m_callRows.size(); i += group) {
+            for (std::size_t k = 0; k < group; ++k) {
+                const auto [line, seq] = m_callRows[i + k];
+                bindCall(m_insertCalls, int(k) * kCallParams, *line, seq);
+            }
+            if (!runStep(m_insertCalls)) {
+                return false;
+            }
+        }
+        for (; i < m_callRows.size(); ++i) {
+            const auto [line, seq] = m_callRows[i];
+            bindCall(m_insertCall, 0, *line, seq);
+            if (!runStep(m_insertCall)) {
+                return false;
+            }
+        }
+        m_callRows.clear();
+        return true;
+    }
+
+    // One line with its children; replaces the line (and drops its old children) when it
+    // exists already.
+    bool writeRecord(const PreparedLine &p)
+    {
+        const LineRecord &r = p.record;
         const std::int64_t run = r.runId.value;
-        const std::string inputs = storeutil::toJson(r.inputs);
-        const std::string outputs = storeutil::toJson(r.outputs);
         // A new line has no children (foreign keys and this writer keep it so): a plain INSERT
         // suffices. Only when the key exists (a rewrite) are the old children deleted and the
         // line replaced; the failed INSERT leaves the transaction intact.
-        bindLine(m_insertLine, r, inputs, outputs);
+        bindLine(m_insertLine, 0, r, p.inputs, p.outputs);
         const int rc = m_insertLine.step();
         m_insertLine.reset();
         if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -200,50 +395,33 @@ private:
                     return false;
                 }
             }
-            bindLine(m_replaceLine, r, inputs, outputs);
+            bindLine(m_replaceLine, 0, r, p.inputs, p.outputs);
             if (!runStep(m_replaceLine)) {
                 return false;
             }
         } else if (rc != SQLITE_DONE) {
             return false;
         }
-        for (const NodeResultRecord &n : r.nodes) {
-            const std::string output = storeutil::toJson(n.output);
-            SqliteStatement &node = m_insertNode;
-            node.bindInt64(1, run);
-            node.bindInt64(2, r.lineIndex);
-            node.bindText(3, n.node);
-            node.bindText(4, n.variantId);
-            node.bindText(5, n.status);
-            node.bindText(6, output);
-            node.bindText(7, n.error);
-            node.bindOptionalDouble(8, n.durationMs);
-            if (!runStep(node)) {
+        for (std::size_t j = 0; j < r.nodes.size(); ++j) {
+            bindNode(m_insertNode, 0, r, r.nodes[j], p.nodeOutputs[j]);
+            if (!runStep(m_insertNode)) {
                 return false;
             }
         }
-        for (const LlmCallRecord &c : r.llmCalls) {
-            SqliteStatement &call = m_insertCall;
-            call.bindInt64(1, run);
-            call.bindInt64(2, r.lineIndex);
-            call.bindText(3, c.node);
-            call.bindText(4, c.model);
-            call.bindInt64(5, c.promptTokens);
-            call.bindInt64(6, c.completionTokens);
-            call.bindInt64(7, c.cachedTokens);
-            call.bindOptionalDouble(8, c.ttftMs);
-            call.bindOptionalDouble(9, c.tpotMs);
-            call.bindOptionalDouble(10, c.latencyMs);
-            call.bindInt64(11, c.attempts);
-            call.bindInt64(12, c.httpStatus);
-            call.bindInt64(13, c.cacheHit ? 1 : 0);
-            if (!runStep(call)) {
+        for (std::size_t c = 0; c < r.llmCalls.size(); ++c) {
+            bindCall(m_insertCall, 0, r, c);
+            if (!runStep(m_insertCall)) {
                 return false;
             }
         }
+        return writeScores(r);
+    }
+
+    bool writeScores(const LineRecord &r)
+    {
         for (const ScoreRecord &s : r.scores) {
             SqliteStatement &score = m_insertScore;
-            score.bindInt64(1, run);
+            score.bindInt64(1, r.runId.value);
             score.bindInt64(2, r.lineIndex);
             score.bindText(3, s.evaluator);
             score.bindOptionalDouble(4, s.score);
@@ -257,6 +435,10 @@ private:
         return true;
     }
 
+public:
+    [[nodiscard]] SqliteConnection &connection() { return m_conn; }
+
+private:
     SqliteConnection m_conn;
     std::unordered_set<std::int64_t> m_knownRuns; // runs seen in the current transaction
     SqliteStatement m_runExists;
@@ -271,6 +453,12 @@ private:
     SqliteStatement m_insertCall;
     SqliteStatement m_deleteScores;
     SqliteStatement m_insertScore;
+    SqliteStatement m_insertLines; // kRowsPerInsert rows each
+    SqliteStatement m_insertNodes;
+    SqliteStatement m_insertCalls;
+    // writeRecords()' scratch: the children of the lines written in groups.
+    std::vector<std::pair<const PreparedLine *, std::size_t>> m_nodeRows; // (line, node)
+    std::vector<std::pair<const LineRecord *, std::size_t>> m_callRows;   // (line, seq)
 };
 
 } // namespace
@@ -285,14 +473,27 @@ public:
 
     void run(std::stop_token stop, const std::string &path,
              std::promise<std::optional<Error>> ready);
+    void runCheckpoints(std::stop_token stop, const std::string &path);
+    static int walCommitted(void *self, sqlite3 *db, const char *name, int pages);
 
     const StoreWriterOptions options;
+
+    // The checkpoint thread copies the WAL back into the database (PASSIVE: beside the
+    // writer's transactions, never blocking them) once a commit leaves kCheckpointPages in it.
+    // Should it fall behind, the writer checkpoints itself at kWriterCheckpointPages, which
+    // bounds the WAL.
+    static constexpr int kCheckpointPages = 4096;        // 16 MiB of 4 KiB pages
+    static constexpr int kWriterCheckpointPages = 65536; // 256 MiB
+    std::mutex checkpointMutex;
+    std::condition_variable_any checkpointWake;
+    bool checkpointWanted = false; // guarded by checkpointMutex
+    std::jthread checkpointer;     // stopped and joined after `thread`
 
     mutable std::mutex mutex;
     std::condition_variable_any wake;  // the writer waits for work
     std::condition_variable space;     // producers wait for room in the queue
     std::condition_variable processed; // flush() waits for the writer
-    std::vector<LineRecord> pending;   // guarded by mutex
+    std::vector<PreparedLine> pending; // guarded by mutex
     std::uint64_t submittedCount = 0;  // guarded by mutex
     std::uint64_t processedCount = 0;  // guarded by mutex (written or failed)
     std::uint64_t writtenCount = 0;    // guarded by mutex
@@ -312,9 +513,10 @@ void StoreWriter::Private::run(std::stop_token stop, const std::string &path,
         ready.set_value(writer.error());
         return;
     }
+    sqlite3_wal_hook(writer->connection().handle(), &Private::walCommitted, this);
     ready.set_value(std::nullopt);
 
-    std::vector<LineRecord> batch;
+    std::vector<PreparedLine> batch;
     std::vector<Error> errors;
     while (true) {
         std::unique_lock lock(mutex);
@@ -359,6 +561,42 @@ void StoreWriter::Private::run(std::stop_token stop, const std::string &path,
     }
 }
 
+int StoreWriter::Private::walCommitted(void *self, sqlite3 *db, const char *name, int pages)
+{
+    auto *d = static_cast<Private *>(self);
+    if (pages >= kWriterCheckpointPages) {
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (pages >= kCheckpointPages) {
+        {
+            std::lock_guard lock(d->checkpointMutex);
+            d->checkpointWanted = true;
+        }
+        d->checkpointWake.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void StoreWriter::Private::runCheckpoints(std::stop_token stop, const std::string &path)
+{
+    // Its own connection; the last one to close (usually this) checkpoints what is left.
+    auto conn = SqliteConnection::open(path);
+    if (!conn) {
+        return; // the writer then checkpoints at kWriterCheckpointPages
+    }
+    for (;;) {
+        {
+            std::unique_lock lock(checkpointMutex);
+            checkpointWake.wait(lock, stop, [&] { return checkpointWanted; });
+            if (!checkpointWanted) {
+                return; // stop requested
+            }
+            checkpointWanted = false;
+        }
+        sqlite3_wal_checkpoint_v2(conn->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                  nullptr);
+    }
+}
+
 StoreWriter::StoreWriter(std::unique_ptr<Private> priv)
     : d(std::move(priv))
 {
@@ -370,6 +608,10 @@ StoreWriter::~StoreWriter()
     d->thread.request_stop();
     if (d->thread.joinable()) {
         d->thread.join();
+    }
+    d->checkpointer.request_stop();
+    if (d->checkpointer.joinable()) {
+        d->checkpointer.join();
     }
 }
 
@@ -393,14 +635,18 @@ Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string &path,
         priv->thread.join();
         return std::move(*error);
     }
+    // After the writer's open: the schema exists by now.
+    priv->checkpointer = std::jthread(
+        [p, path](std::stop_token stop) { p->runCheckpoints(std::move(stop), path); });
     return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(priv)));
 }
 
 void StoreWriter::submit(LineRecord record)
 {
+    PreparedLine prepared = prepareLine(std::move(record));
     std::unique_lock lock(d->mutex);
     d->space.wait(lock, [&] { return d->pending.size() < d->options.queueCapacity; });
-    d->pending.push_back(std::move(record));
+    d->pending.push_back(std::move(prepared));
     ++d->submittedCount;
     const bool full = d->pending.size() == d->options.batchSize;
     lock.unlock();

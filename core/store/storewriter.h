@@ -26,15 +26,18 @@ struct StoreWriterOptions
 /// writer thread that owns its own connection, in batched transactions.
 ///
 /// A line is replaced as a whole when written again for the same (run, line index): its old
-/// node results and LLM calls are removed in the same transaction, so a resumed run has no
-/// duplicates. A line is stored with all its children or not at all. If a batch fails, its
+/// node results, LLM calls and scores are removed in the same transaction, so a resumed run has
+/// no duplicates. A line is stored with all its children or not at all. If a batch fails, its
 /// lines are retried one per transaction so one bad line (e.g. an unknown run) does not lose
 /// the others; each failure goes to `onError` and lastError(). For speed the writer's connection
 /// checks the run reference itself (a line for an unknown run fails with InvalidArgument)
 /// instead of SQLite foreign-key enforcement.
 ///
+/// The WAL is checkpointed by a second thread with its own connection (passively, beside the
+/// writes), so commits never wait for one; busySeconds() is the writer thread's time alone.
+///
 /// Thread rules: submit(), flush() and lastError() may be called from any thread. The
-/// destructor writes everything still queued and joins the thread.
+/// destructor writes everything still queued and joins the threads.
 class StoreWriter final
 {
 public:
@@ -46,7 +49,9 @@ public:
     StoreWriter &operator=(const StoreWriter &) = delete;
     ~StoreWriter();
 
-    /// Queues one line; blocks while the queue is full (back-pressure on the producer).
+    /// Queues one line; blocks while the queue is full (back-pressure on the producer). Its
+    /// JSON columns are serialized here, on the calling thread, so producers share that work
+    /// and the writer thread only runs SQL.
     void submit(LineRecord record);
     /// Blocks until every line submitted before the call is committed (durable across a process
     /// kill). Fails with the first write error since the previous flush(), if any.

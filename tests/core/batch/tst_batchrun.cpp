@@ -257,7 +257,9 @@ private Q_SLOTS:
         qInfo("first-to-last request %.3f s, expected %.3f s (wall %.3f s)", span, expected,
               summary.value(QStringLiteral("wall_s")).toDouble());
         QVERIFY(expected > 2.0);
-        QVERIFY2(std::abs(span - expected) <= 0.05 * expected,
+        // 5 % (the acceptance figure, for the 30 s rows); the ~4 s rows also allow a quarter
+        // second of scheduling jitter on a loaded 2-core machine.
+        QVERIFY2(std::abs(span - expected) <= std::max(0.05 * expected, 0.25),
                  qPrintable(QStringLiteral("span %1 s, expected %2 s").arg(span).arg(expected)));
     }
 

@@ -226,6 +226,16 @@ void TestDatasetReader::goodInput()
             QCOMPARE(rows[i].index, std::int64_t(i));
             QCOMPARE(fromStd(rows[i].file), fromStd(toPath(path).string()));
         }
+        // Counting finds the same rows at the same places, and keeps none of them.
+        options.countOnly = true;
+        const auto counted = readAll(path, &error, options);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(int(counted.size()), int(expected.size()));
+        for (std::size_t i = 0; i < counted.size(); ++i) {
+            QVERIFY(counted[i].row.is_null());
+            QCOMPARE(counted[i].line, std::int64_t(expectedLines[int(i)]));
+            QCOMPARE(counted[i].index, std::int64_t(i));
+        }
     }
 }
 
@@ -370,9 +380,12 @@ void TestDatasetReader::badInput()
 
     const QString path = m_dir.path() + "/bad/" + QTest::currentDataTag() + "/" + fileName;
     QVERIFY(writeFile(path, content));
-    for (const std::size_t chunk : {std::size_t(1), std::size_t(1 << 20)}) {
+    for (const auto &[chunk, countOnly] :
+         {std::pair{std::size_t(1), false}, std::pair{std::size_t(1 << 20), false},
+          std::pair{std::size_t(1), true}, std::pair{std::size_t(1 << 20), true}}) {
         DatasetReaderOptions options;
         options.chunkBytes = chunk;
+        options.countOnly = countOnly; // counting stops at the same row with the same message
         QString error;
         (void)readAll(path, &error, options);
         const QString prefix = fromStd(toPath(path).string())

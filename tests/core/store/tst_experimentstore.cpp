@@ -72,6 +72,7 @@ private Q_SLOTS:
     void rewrittenLineReplacesScores();
     void responseCache();
     void migratesVersionOneFile();
+    void migratesVersionTwoCalls();
 
 private:
     std::string storePath() const { return (m_dir->path() + "/store.db").toStdString(); }
@@ -646,6 +647,21 @@ void TestExperimentStore::responseCache()
     QCOMPARE(**store->cachedResponse("k1", 0), std::string("b"));
 }
 
+namespace {
+
+// Schema 1 and 2's llm_calls: a rowid table with an index on the line.
+constexpr const char *kRowidCalls
+    = "DROP TABLE llm_calls; "
+      "CREATE TABLE llm_calls(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) "
+      "ON DELETE CASCADE, line_index INTEGER NOT NULL, node TEXT NOT NULL, model TEXT NOT NULL "
+      "DEFAULT '', prompt_tokens INTEGER NOT NULL DEFAULT 0, completion_tokens INTEGER NOT NULL "
+      "DEFAULT 0, cached_tokens INTEGER NOT NULL DEFAULT 0, ttft_ms REAL, tpot_ms REAL, "
+      "latency_ms REAL, attempts INTEGER NOT NULL DEFAULT 1, http_status INTEGER NOT NULL "
+      "DEFAULT 0, cache_hit INTEGER NOT NULL DEFAULT 0); "
+      "CREATE INDEX llm_calls_line ON llm_calls(run_id, line_index);";
+
+} // namespace
+
 void TestExperimentStore::migratesVersionOneFile()
 {
     // A store written by schema 1 (no scores table) keeps its runs and gains the new tables.
@@ -656,7 +672,8 @@ void TestExperimentStore::migratesVersionOneFile()
     }
     {
         test::RawSqlite raw(storePath());
-        QVERIFY(raw.exec("DROP TABLE scores; DROP TABLE response_cache; PRAGMA user_version=1"));
+        QVERIFY(raw.exec(std::string("DROP TABLE scores; DROP TABLE response_cache; ") + kRowidCalls
+                         + " PRAGMA user_version=1"));
     }
     auto store = ExperimentStore::open(storePath());
     QVERIFY(store);
@@ -666,6 +683,45 @@ void TestExperimentStore::migratesVersionOneFile()
     auto scores = store->scores(RunId{1});
     QVERIFY(scores);
     QVERIFY(scores->empty());
+}
+
+void TestExperimentStore::migratesVersionTwoCalls()
+{
+    // Schema 2's llm_calls rows move to the (run, line, seq) table in their id order.
+    RunId run;
+    {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY(store);
+        auto id = store->createRun(specFor(makeFlow(*store), "calls"));
+        QVERIFY(id);
+        run = *id;
+    }
+    {
+        test::RawSqlite raw(storePath());
+        const std::string r = std::to_string(run.value);
+        QVERIFY(raw.exec(
+            std::string(kRowidCalls)
+            + "INSERT INTO lines(run_id, line_index, status, inputs, outputs) VALUES(" + r
+            + ", 0, 'Completed', '{}', '{}'), (" + r + ", 1, 'Completed', '{}', '{}'); "
+            + "INSERT INTO llm_calls(id, run_id, line_index, node, model, completion_tokens) VALUES"
+              "(7, "
+            + r + ", 1, 'b', 'm', 1), (3, " + r + ", 0, 'z', 'm', 2), (5, " + r
+            + ", 0, 'a', 'm', 3), (9, " + r + ", 0, 'c', 'm', 4); PRAGMA user_version=2"));
+    }
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    test::RawSqlite raw(storePath());
+    QCOMPARE(raw.integer("PRAGMA user_version"), ExperimentStore::schemaVersion());
+    QVERIFY(raw.text("SELECT sql FROM sqlite_master WHERE name = 'llm_calls'").find("WITHOUT ROWID")
+            != std::string::npos);
+    QCOMPARE(raw.integer("SELECT count(*) FROM sqlite_master WHERE name = 'llm_calls_line'"), 0);
+    auto calls = store->llmCalls(run);
+    QVERIFY(calls);
+    std::vector<std::string> order;
+    for (const auto &c : *calls) {
+        order.push_back(std::to_string(c.lineIndex) + c.node + std::to_string(c.completionTokens));
+    }
+    QCOMPARE(order, (std::vector<std::string>{"0z2", "0a3", "0c4", "1b1"}));
 }
 
 QTEST_GUILESS_MAIN(TestExperimentStore)

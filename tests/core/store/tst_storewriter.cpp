@@ -140,6 +140,8 @@ private Q_SLOTS:
     void writesManyLinesQuickly();
     void replacesRewrittenLines_data();
     void replacesRewrittenLines();
+    void storesJsonAsDumpWrites_data();
+    void storesJsonAsDumpWrites();
     void flushMakesLinesVisible();
     void destructorWritesQueuedLines();
     void badLineIsIsolated();
@@ -258,6 +260,58 @@ void TestStoreWriter::replacesRewrittenLines()
     QVERIFY(completed);
     QCOMPARE(completed->size(), std::size_t(kLines / 2));
     QCOMPARE(completed->back(), std::int64_t(kLines - 2));
+}
+
+void TestStoreWriter::storesJsonAsDumpWrites_data()
+{
+    QTest::addColumn<QByteArray>("json"); // the value, as JSON (ignored when raw is set)
+    QTest::addColumn<QByteArray>("raw");  // a string value given as raw bytes
+    QTest::newRow("ascii") << QByteArray(R"("billing")") << QByteArray();
+    QTest::newRow("quotes-backslash-slash") << QByteArray(R"("a\"b\\c/d")") << QByteArray();
+    QTest::newRow("short-escapes") << QByteArray(R"("\b\f\n\r\t")") << QByteArray();
+    QTest::newRow("other-controls") << QByteArray(R"("\u0001\u001f\u007f")") << QByteArray();
+    QTest::newRow("unicode") << QByteArray(R"("za\u017c\u00f3\u0142\u0107 \u4e2d \ud83d\ude00")")
+                             << QByteArray();
+    QTest::newRow("invalid-utf8") << QByteArray() << QByteArray("ok \xff\xfe \xe2\x82 end");
+    QTest::newRow("surrogate-bytes") << QByteArray() << QByteArray("\xed\xa0\x80x");
+    QTest::newRow("numbers") << QByteArray(
+        R"([0,-7,18446744073709551615,1.0,0.1,-2.5e-300,1e+100])")
+                             << QByteArray();
+    QTest::newRow("nested") << QByteArray(R"({"b":[true,false,null,{}],"a":{"x":[]},"":""})")
+                            << QByteArray();
+}
+
+void TestStoreWriter::storesJsonAsDumpWrites()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QByteArray, raw);
+    const Value value = raw.isEmpty() ? Value::parse(json.toStdString())
+                                      : Value(std::string(raw.constData(), raw.size()));
+    const RunId run = createRun(storePath(), "json");
+    QVERIFY(run.isValid());
+    // Enough lines to go through the grouped inserts as well as the single-row ones.
+    constexpr int kLines = 40;
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        for (int i = 0; i < kLines; ++i) {
+            LineRecord line = makeLine(run, i, 1, 1, 1);
+            line.inputs = Value{{"v", value}};
+            line.outputs = Value{{"v", value}, {"i", i}};
+            line.nodes[0].output = value;
+            (*writer)->submit(std::move(line));
+        }
+        QVERIFY((*writer)->flush());
+    }
+    auto dump
+        = [](const Value &v) { return v.dump(-1, ' ', false, Value::error_handler_t::replace); };
+    test::RawSqlite db(storePath());
+    for (int i : {0, 17, kLines - 1}) {
+        const std::string where = " WHERE line_index = " + std::to_string(i);
+        QCOMPARE(db.text("SELECT inputs FROM lines" + where), dump(Value{{"v", value}}));
+        QCOMPARE(db.text("SELECT outputs FROM lines" + where), dump(Value{{"v", value}, {"i", i}}));
+        QCOMPARE(db.text("SELECT output FROM node_results" + where), dump(value));
+    }
 }
 
 void TestStoreWriter::flushMakesLinesVisible()
