@@ -326,53 +326,49 @@ private:
         return writeNodeRows() && writeCallRows();
     }
 
-    bool writeNodeRows()
+    /// Inserts queued child rows: whole groups of kRowsPerInsert through `many`, the rest one
+    /// by one through `one`; clears the queue.
+    template <class Row, class Bind>
+    bool insertRows(std::vector<Row> &rows, SqliteStatement &many, SqliteStatement &one, int params,
+                    const Bind &bind)
     {
         constexpr std::size_t group = kRowsPerInsert;
         std::size_t i = 0;
-        for (; i + group <= m_nodeRows.size(); i += group) {
+        for (; i + group <= rows.size(); i += group) {
             for (std::size_t k = 0; k < group; ++k) {
-                const auto [line, j] = m_nodeRows[i + k];
-                bindNode(m_insertNodes, int(k) * kNodeParams, line->record, line->record.nodes[j],
-                         line->nodeOutputs[j]);
+                bind(many, int(k) * params, rows[i + k]);
             }
-            if (!runStep(m_insertNodes)) {
+            if (!runStep(many)) {
                 return false;
             }
         }
-        for (; i < m_nodeRows.size(); ++i) {
-            const auto [line, j] = m_nodeRows[i];
-            bindNode(m_insertNode, 0, line->record, line->record.nodes[j], line->nodeOutputs[j]);
-            if (!runStep(m_insertNode)) {
+        for (; i < rows.size(); ++i) {
+            bind(one, 0, rows[i]);
+            if (!runStep(one)) {
                 return false;
             }
         }
-        m_nodeRows.clear();
+        rows.clear();
         return true;
+    }
+
+    bool writeNodeRows()
+    {
+        return insertRows(m_nodeRows, m_insertNodes, m_insertNode, kNodeParams,
+                          [](SqliteStatement &stmt, int base, const auto &row) {
+                              const auto [line, j] = row;
+                              bindNode(stmt, base, line->record, line->record.nodes[j],
+                                       line->nodeOutputs[j]);
+                          });
     }
 
     bool writeCallRows()
     {
-        constexpr std::size_t group = kRowsPerInsert;
-        std::size_t i = 0;
-        for (; i + group <= m_callRows.size(); i += group) {
-            for (std::size_t k = 0; k < group; ++k) {
-                const auto [line, seq] = m_callRows[i + k];
-                bindCall(m_insertCalls, int(k) * kCallParams, *line, seq);
-            }
-            if (!runStep(m_insertCalls)) {
-                return false;
-            }
-        }
-        for (; i < m_callRows.size(); ++i) {
-            const auto [line, seq] = m_callRows[i];
-            bindCall(m_insertCall, 0, *line, seq);
-            if (!runStep(m_insertCall)) {
-                return false;
-            }
-        }
-        m_callRows.clear();
-        return true;
+        return insertRows(m_callRows, m_insertCalls, m_insertCall, kCallParams,
+                          [](SqliteStatement &stmt, int base, const auto &row) {
+                              const auto [line, seq] = row;
+                              bindCall(stmt, base, *line, seq);
+                          });
     }
 
     // One line with its children; replaces the line (and drops its old children) when it

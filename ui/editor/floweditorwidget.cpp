@@ -360,11 +360,10 @@ QUndoStack *FlowEditorWidget::undoStack() const { return m_undoStack; }
 std::map<std::filesystem::path, std::string> FlowEditorWidget::unsavedTemplates() const
 {
     std::map<std::filesystem::path, std::string> texts;
-    for (auto it = m_templates.cbegin(); it != m_templates.cend(); ++it) {
-        if (it.value()->isModified()) {
-            const std::filesystem::path path(it.key().toStdString());
-            texts.emplace(path.lexically_normal(), it.value()->toPlainText().toStdString());
-        }
+    const QHash<QString, QString> files = editedFiles();
+    for (auto it = files.cbegin(); it != files.cend(); ++it) {
+        texts.emplace(std::filesystem::path(it.key().toStdString()).lexically_normal(),
+                      it.value().toStdString());
     }
     return texts;
 }

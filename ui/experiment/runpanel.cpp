@@ -61,9 +61,6 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
     , m_trace(new TraceModel(this))
 {
     setObjectName(QStringLiteral("runPanel"));
-    if (auto prices = fb::PriceTable::builtin()) {
-        m_trace->setCostCalculator(std::make_shared<const fb::CostCalculator>(std::move(*prices)));
-    }
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
 
     m_inputsLabel = new QLabel(this);
@@ -225,18 +222,24 @@ void RunPanel::setWorkspace(const QString &root, const QString &connectionsDir)
 {
     m_root = root;
     m_connectionsDir = connectionsDir;
-    // Prices for the cost column: the built-in table plus the workspace's overrides. A broken
-    // override file leaves the built-in prices and says why in the status line.
-    auto prices = root.isEmpty() ? fb::PriceTable::builtin()
-                                 : fb::PriceTable::forWorkspace(root.toStdString());
+    m_pricesLoaded = false; // the workspace may override prices
+}
+
+QString RunPanel::loadPrices()
+{
+    // Prices for the cost column: the built-in table plus the workspace's overrides, read when
+    // the first run needs them. A broken override file leaves the built-in prices, and says so.
+    m_pricesLoaded = true;
+    QString problem;
+    auto prices = m_root.isEmpty() ? fb::PriceTable::builtin()
+                                   : fb::PriceTable::forWorkspace(m_root.toStdString());
     if (!prices) {
-        m_statusLabel->setText(
-            tr("Prices: %1").arg(QString::fromStdString(prices.error().message)));
+        problem = tr("Prices: %1").arg(QString::fromStdString(prices.error().message));
         prices = fb::PriceTable::builtin();
     }
-    if (prices) {
-        m_trace->setCostCalculator(std::make_shared<const fb::CostCalculator>(std::move(*prices)));
-    }
+    m_trace->setCostCalculator(
+        prices ? std::make_shared<const fb::CostCalculator>(std::move(*prices)) : nullptr);
+    return problem;
 }
 
 void RunPanel::setFlow(const fb::Flow &flow, const fb::Value &variants)
@@ -442,7 +445,10 @@ void RunPanel::startWithConnections(std::vector<fb::Connection> connections)
     m_trace->reset(nodes);
     fb::Value given;
     inputs(&given, nullptr);
-    m_statusLabel->setText(tr("Running…"));
+    const QString pricesProblem = m_pricesLoaded ? QString() : loadPrices();
+    m_statusLabel->setText(pricesProblem.isEmpty()
+                               ? tr("Running…")
+                               : tr("Running…") + QStringLiteral(" — ") + pricesProblem);
     m_bridge->start(m_services->executor(), *prepared, std::move(given));
 }
 

@@ -85,6 +85,8 @@ protected:
 private:
     void retranslateUi();
     void startWithConnections(std::vector<fb::Connection> connections);
+    /// Reads the price table for the cost column; returns a problem to show, or empty.
+    QString loadPrices();
     void fail(const QString &message);
     /// Ends a started run that could not reach the executor (runFinished() reports Failed).
     void failRun(const QString &message);
@@ -102,6 +104,7 @@ private:
     QString m_connectionsDir;
     fb::Flow m_flow;
     UnsavedTemplates m_unsavedTemplates;
+    bool m_pricesLoaded = false;
     bool m_hasFlow = false;
     fb::Value m_variants = fb::Value::object();
     QList<fb::Value> m_rows;

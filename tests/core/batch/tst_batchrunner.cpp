@@ -19,6 +19,7 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <set>
 
@@ -73,6 +74,21 @@ private:
         std::vector<BatchJob> jobs;
         std::shared_ptr<const PreparedFlow> flow;
     };
+    /// The executor a BatchRunner drives: connections, an LLM client and the python runner.
+    struct Engine
+    {
+        ConnectionStore connections;
+        LlmClient llm;
+        PythonRunner python;
+        FlowExecutor executor{llm, python, connections};
+    };
+
+    // One BatchRunner::run() of `jobs` over the test's dataset (text=${data.text}) with a
+    // writer of its own on the test's store.
+    Result<BatchResult> runBatch(Engine &engine, const std::vector<BatchJob> &jobs,
+                                 const BatchOptions &options,
+                                 const std::function<void(const BatchProgress &)> &progress = {},
+                                 const std::atomic<bool> *cancel = nullptr);
 
     // A flow in its own folder, `runs` runs of it in the store, and a dataset of `rows` rows
     // ({"text": "row i"}, or {"text": i} with `numbers`).
@@ -128,6 +144,22 @@ void TestBatchRunner::cleanup()
         QCOMPARE(*check, std::string("ok"));
     }
     m_dir.reset();
+}
+
+Result<BatchResult> TestBatchRunner::runBatch(
+    Engine &engine, const std::vector<BatchJob> &jobs, const BatchOptions &options,
+    const std::function<void(const BatchProgress &)> &progress, const std::atomic<bool> *cancel)
+{
+    auto writer = StoreWriter::open(storePath());
+    if (!writer) {
+        return std::move(writer).error();
+    }
+    auto mapping = ColumnMapping::parse({"text=${data.text}"});
+    if (!mapping) {
+        return std::move(mapping).error();
+    }
+    BatchRunner runner(engine.executor, **writer);
+    return runner.run(jobs, dataPath(), *mapping, options, progress, cancel);
 }
 
 bool TestBatchRunner::prepare(bool llm, const char *type, int runs, int rows, bool numbers,
@@ -214,20 +246,12 @@ void TestBatchRunner::storesEveryLineOnce()
     QFETCH(int, concurrency);
     Fixture fx;
     QVERIFY(prepare(true, "string", runs, rows, false, fx));
-    ConnectionStore connections;
-    QVERIFY(connections.add(simConnection()));
-    LlmClient llm;
-    PythonRunner python;
-    FlowExecutor executor(llm, python, connections);
-    auto writer = StoreWriter::open(storePath());
-    QVERIFY(writer);
-    BatchRunner runner(executor, **writer);
+    Engine engine;
+    QVERIFY(engine.connections.add(simConnection()));
     BatchOptions options;
     options.concurrency = concurrency;
-    auto mapping = ColumnMapping::parse({"text=${data.text}"});
-    QVERIFY(mapping);
     std::atomic<std::int64_t> maxInFlight{0};
-    auto result = runner.run(fx.jobs, dataPath(), *mapping, options, [&](const BatchProgress &p) {
+    auto result = runBatch(engine, fx.jobs, options, [&](const BatchProgress &p) {
         maxInFlight = std::max<std::int64_t>(maxInFlight, p.inFlight);
     });
     QVERIFY2(result, result ? "" : result.error().message.c_str());
@@ -266,18 +290,10 @@ void TestBatchRunner::linesEndingInsideStartLine()
     constexpr int kRows = 20000;
     Fixture fx;
     QVERIFY(prepare(false, failing ? "int" : "string", 1, kRows, false, fx));
-    ConnectionStore connections;
-    LlmClient llm;
-    PythonRunner python;
-    FlowExecutor executor(llm, python, connections);
-    auto writer = StoreWriter::open(storePath());
-    QVERIFY(writer);
-    BatchRunner runner(executor, **writer);
+    Engine engine;
     BatchOptions options;
     options.concurrency = concurrency;
-    auto mapping = ColumnMapping::parse({"text=${data.text}"});
-    QVERIFY(mapping);
-    auto result = runner.run(fx.jobs, dataPath(), *mapping, options);
+    auto result = runBatch(engine, fx.jobs, options);
     QVERIFY2(result, result ? "" : result.error().message.c_str());
     QCOMPARE(result->progress.submitted, std::int64_t(kRows));
     QCOMPARE(result->progress.completed, std::int64_t(failing ? 0 : kRows));
@@ -291,22 +307,14 @@ void TestBatchRunner::budgetStopsNewLines()
     constexpr int kConcurrency = 4;
     Fixture fx;
     QVERIFY(prepare(true, "string", 1, kRows, false, fx));
-    ConnectionStore connections;
-    QVERIFY(connections.add(simConnection()));
-    LlmClient llm;
-    PythonRunner python;
-    FlowExecutor executor(llm, python, connections);
-    auto writer = StoreWriter::open(storePath());
-    QVERIFY(writer);
-    BatchRunner runner(executor, **writer);
+    Engine engine;
+    QVERIFY(engine.connections.add(simConnection()));
     BatchOptions options;
     options.concurrency = kConcurrency;
     options.price
         = [](const std::string &, const LlmUsage &) -> std::optional<double> { return 1.0; };
     options.budgetUsd = 10;
-    auto mapping = ColumnMapping::parse({"text=${data.text}"});
-    QVERIFY(mapping);
-    auto result = runner.run(fx.jobs, dataPath(), *mapping, options);
+    auto result = runBatch(engine, fx.jobs, options);
     QVERIFY(result);
     QVERIFY(result->budgetReached);
     QVERIFY(!result->cancelled);
@@ -323,23 +331,15 @@ void TestBatchRunner::cancelThenResumeCompletes()
     constexpr int kRows = 300;
     Fixture fx;
     QVERIFY(prepare(true, "string", 2, kRows, false, fx));
-    ConnectionStore connections;
-    QVERIFY(connections.add(simConnection()));
-    LlmClient llm;
-    PythonRunner python;
-    FlowExecutor executor(llm, python, connections);
-    auto mapping = ColumnMapping::parse({"text=${data.text}"});
-    QVERIFY(mapping);
+    Engine engine;
+    QVERIFY(engine.connections.add(simConnection()));
     BatchOptions options;
     options.concurrency = 16;
     options.progressInterval = std::chrono::milliseconds(0);
     {
-        auto writer = StoreWriter::open(storePath());
-        QVERIFY(writer);
-        BatchRunner runner(executor, **writer);
         std::atomic<bool> cancel{false};
-        auto result = runner.run(
-            fx.jobs, dataPath(), *mapping, options,
+        auto result = runBatch(
+            engine, fx.jobs, options,
             [&](const BatchProgress &p) {
                 if (p.completed >= 50) {
                     cancel = true;
@@ -364,10 +364,7 @@ void TestBatchRunner::cancelThenResumeCompletes()
             job.alreadyDone = *done;
         }
     }
-    auto writer = StoreWriter::open(storePath());
-    QVERIFY(writer);
-    BatchRunner runner(executor, **writer);
-    auto result = runner.run(resumed, dataPath(), *mapping, options);
+    auto result = runBatch(engine, resumed, options);
     QVERIFY(result);
     QVERIFY(!result->cancelled);
     QCOMPARE(result->progress.resumed, before);

@@ -9,13 +9,13 @@
 #include <core/llm/connectionstore.h>
 #include <core/llm/llmclient.h>
 
+#include <tests/common/clirun.h>
 #include <tests/common/simprocess.h>
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 
 #include <curl/curl.h>
@@ -29,32 +29,7 @@ namespace {
 
 const QString kFlows = QStringLiteral(FB_SOURCE_DIR "/flows");
 
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("FLOWBENCH_SIM"), QStringLiteral(FLOWBENCH_SIM_EXECUTABLE));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE), args);
-    CliRun r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+test::CliRun runCli(const QStringList &args) { return test::runCli(args, 60000); }
 
 std::vector<Value> readJsonl(const QString &path)
 {
@@ -102,9 +77,10 @@ private Q_SLOTS:
         }
         QVERIFY2(diagnostics.empty(), qPrintable(text));
 
-        const CliRun cli = runCli({QStringLiteral("validate"), kFlows + QLatin1Char('/') + flow});
-        QVERIFY2(cli.exitCode == 0, cli.err.constData());
-        QVERIFY(cli.out.contains("valid"));
+        const test::CliRun cli
+            = runCli({QStringLiteral("validate"), kFlows + QLatin1Char('/') + flow});
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+        QVERIFY(cli.out.contains(QStringLiteral("valid")));
     }
 
     void cliTestRunsEachSample_data()
@@ -146,15 +122,15 @@ private Q_SLOTS:
         QStringList full{QStringLiteral("test"), kFlows + QLatin1Char('/') + args.takeFirst()};
         full += args;
         full << QStringLiteral("--simulator") << QStringLiteral("--json");
-        const CliRun cli = runCli(full);
-        QVERIFY2(cli.exitCode == 0, (cli.err + cli.out).constData());
-        const QJsonObject result = QJsonDocument::fromJson(cli.out).object();
+        const test::CliRun cli = runCli(full);
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err + cli.out));
+        const QJsonObject result = QJsonDocument::fromJson(cli.out.toUtf8()).object();
         QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("Completed"));
         QVERIFY(result.value(QStringLiteral("simulated")).toBool());
         const QString value
             = result.value(QStringLiteral("outputs")).toObject().value(output).toString();
         if (expected.isEmpty()) {
-            QVERIFY2(!value.isEmpty(), cli.out.constData());
+            QVERIFY2(!value.isEmpty(), qPrintable(cli.out));
         } else {
             QCOMPARE(value, expected);
         }
@@ -173,11 +149,12 @@ private Q_SLOTS:
 
     void cliStreamsTokensInOrder()
     {
-        const CliRun cli = runCli({QStringLiteral("test"), kFlows + QStringLiteral("/chat"),
-                                   QStringLiteral("--simulator"), QStringLiteral("--stream")});
-        QVERIFY2(cli.exitCode == 0, (cli.err + cli.out).constData());
+        const test::CliRun cli
+            = runCli({QStringLiteral("test"), kFlows + QStringLiteral("/chat"),
+                      QStringLiteral("--simulator"), QStringLiteral("--stream")});
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err + cli.out));
         // The streamed text is printed before the outputs block and equals the final answer.
-        const QString out = QString::fromUtf8(cli.out);
+        const QString out = cli.out;
         const int streamAt = out.indexOf(QStringLiteral("[chat] "));
         const int outputsAt = out.indexOf(QStringLiteral("outputs:"));
         QVERIFY2(streamAt >= 0 && outputsAt > streamAt, qPrintable(out));
@@ -186,7 +163,7 @@ private Q_SLOTS:
         QVERIFY(!streamed.trimmed().isEmpty());
         QVERIFY2(out.contains(QStringLiteral("answer: ") + streamed.trimmed().left(40)),
                  qPrintable(out));
-        QVERIFY(cli.err.contains("SIMULATED"));
+        QVERIFY(cli.err.contains(QStringLiteral("SIMULATED")));
     }
 
     void cliErrorsAreClear_data()
@@ -219,10 +196,10 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        const CliRun cli = runCli(args);
+        const test::CliRun cli = runCli(args);
         QCOMPARE(cli.exitCode, exitCode);
-        QVERIFY2(QString::fromUtf8(cli.err + cli.out).contains(message, Qt::CaseInsensitive),
-                 (cli.err + cli.out).constData());
+        QVERIFY2((cli.err + cli.out).contains(message, Qt::CaseInsensitive),
+                 qPrintable(cli.err + cli.out));
     }
 
     void everyCommandHasHelp_data()
@@ -235,9 +212,9 @@ private Q_SLOTS:
     void everyCommandHasHelp()
     {
         QFETCH(QString, command);
-        const CliRun cli = runCli({command, QStringLiteral("--help")});
+        const test::CliRun cli = runCli({command, QStringLiteral("--help")});
         QCOMPARE(cli.exitCode, 0);
-        QVERIFY(cli.out.contains("usage: flowbench-cli " + command.toUtf8()));
+        QVERIFY(cli.out.contains(QStringLiteral("usage: flowbench-cli ") + command));
     }
 
     // Both classification variants over the whole dataset, graded by the evaluation flow: the

@@ -5,12 +5,13 @@
 #include <core/store/experimentstore.h>
 #include <core/store/storewriter.h>
 
+#include <tests/common/clirun.h>
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,32 +24,8 @@ namespace {
 
 const QString kFlows = QStringLiteral(FB_SOURCE_DIR "/flows");
 
-struct CliResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("FLOWBENCH_SIM"), QStringLiteral(FLOWBENCH_SIM_EXECUTABLE));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE), args);
-    CliResult r;
-    if (!p.waitForFinished(90000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+// The commands under test take well under this; a slow machine gets room.
+test::CliRun runCli(const QStringList &args) { return test::runCli(args, 90000); }
 
 QString readText(const QString &path)
 {
@@ -113,7 +90,7 @@ void TestReportCli::initTestCase()
     QVERIFY(m_truth.size() >= 20);
 
     for (const char *variant : {"variant_0", "variant_1"}) {
-        const CliResult r = runCli(
+        const test::CliRun r = runCli(
             {QStringLiteral("run"), flow, QStringLiteral("--data"), data,
              QStringLiteral("--variant"),
              QStringLiteral("${classify.%1}").arg(QLatin1String(variant)),
@@ -167,10 +144,10 @@ void TestReportCli::initTestCase()
 void TestReportCli::reportHtml()
 {
     const QString out = m_dir.filePath(QStringLiteral("report.html"));
-    const CliResult r = runCli({QStringLiteral("report"), QStringLiteral("cls-variant_0"),
-                                QStringLiteral("cls-variant_1"), QStringLiteral("-o"), out,
-                                QStringLiteral("--store"), store(), QStringLiteral("--rows"),
-                                QStringLiteral("10")});
+    const test::CliRun r = runCli({QStringLiteral("report"), QStringLiteral("cls-variant_0"),
+                                   QStringLiteral("cls-variant_1"), QStringLiteral("-o"), out,
+                                   QStringLiteral("--store"), store(), QStringLiteral("--rows"),
+                                   QStringLiteral("10")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.out.contains(QStringLiteral("wrote ")));
     const QString page = readText(out);
@@ -191,10 +168,10 @@ void TestReportCli::reportHtml()
 void TestReportCli::reportCsv()
 {
     const QString out = m_dir.filePath(QStringLiteral("lines.csv"));
-    const CliResult r = runCli({QStringLiteral("report"), QStringLiteral("cls-variant_0"),
-                                QStringLiteral("cls-variant_1"), QStringLiteral("--format"),
-                                QStringLiteral("csv"), QStringLiteral("-o"), out,
-                                QStringLiteral("--store"), store()});
+    const test::CliRun r = runCli({QStringLiteral("report"), QStringLiteral("cls-variant_0"),
+                                   QStringLiteral("cls-variant_1"), QStringLiteral("--format"),
+                                   QStringLiteral("csv"), QStringLiteral("-o"), out,
+                                   QStringLiteral("--store"), store()});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QString lines = readText(out);
     const QStringList header = lines.section(QStringLiteral("\r\n"), 0, 0).split(QLatin1Char(','));
@@ -215,10 +192,10 @@ void TestReportCli::reportCsv()
 void TestReportCli::reportJson()
 {
     const QString out = m_dir.filePath(QStringLiteral("report.json"));
-    const CliResult r = runCli({QStringLiteral("report"), QStringLiteral("cls-variant_0"),
-                                QStringLiteral("cls-variant_1"), QStringLiteral("-o"), out,
-                                QStringLiteral("--store"), store(), QStringLiteral("--rows"),
-                                QStringLiteral("5")});
+    const test::CliRun r = runCli({QStringLiteral("report"), QStringLiteral("cls-variant_0"),
+                                   QStringLiteral("cls-variant_1"), QStringLiteral("-o"), out,
+                                   QStringLiteral("--store"), store(), QStringLiteral("--rows"),
+                                   QStringLiteral("5")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonObject doc = QJsonDocument::fromJson(readText(out).toUtf8()).object();
     QCOMPARE(doc.value(QStringLiteral("format")).toString(), QStringLiteral("flowbench-report"));
@@ -259,7 +236,7 @@ void TestReportCli::reportJson()
 
 void TestReportCli::compareText()
 {
-    const CliResult r
+    const test::CliRun r
         = runCli({QStringLiteral("compare"), QStringLiteral("cls-variant_0"),
                   QStringLiteral("cls-variant_1"), QStringLiteral("--store"), store()});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -274,9 +251,9 @@ void TestReportCli::compareText()
 
 void TestReportCli::compareJson()
 {
-    const CliResult r = runCli({QStringLiteral("compare"), QStringLiteral("cls-variant_0"),
-                                QStringLiteral("cls-variant_1"), QStringLiteral("--store"), store(),
-                                QStringLiteral("--json")});
+    const test::CliRun r = runCli({QStringLiteral("compare"), QStringLiteral("cls-variant_0"),
+                                   QStringLiteral("cls-variant_1"), QStringLiteral("--store"),
+                                   store(), QStringLiteral("--json")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonObject doc = QJsonDocument::fromJson(r.out.toUtf8()).object();
     const QJsonArray comparisons = doc.value(QStringLiteral("comparisons")).toArray();
@@ -327,7 +304,7 @@ void TestReportCli::usageErrors()
     QFETCH(int, exitCode);
     QFETCH(QString, message);
     args << QStringLiteral("--store") << store();
-    const CliResult r = runCli(args);
+    const test::CliRun r = runCli(args);
     QCOMPARE(r.exitCode, exitCode);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
 }
