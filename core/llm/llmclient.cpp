@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -113,6 +114,20 @@ std::string headerValue(std::string_view line, std::size_t nameLength)
 }
 
 /// Transport failures worth another attempt (the server may be restarting or overloaded).
+/// Whether the environment names a proxy (or proxy exceptions) that curl would look up on
+/// every transfer: http_proxy, https_proxy, all_proxy, no_proxy, in either case.
+bool proxyEnvironmentSet()
+{
+    for (const char *name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                             "ALL_PROXY", "no_proxy", "NO_PROXY"}) {
+        const char *value = std::getenv(name);
+        if (value && *value) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool isRetryableTransport(CURLcode code)
 {
     switch (code) {
@@ -330,6 +345,7 @@ public:
         , policy(o.maxAttempts, o.backoffBaseMs, o.backoffMaxMs, o.maxRetryAfterMs)
         , shared(std::make_shared<ClientShared>())
         , rng(std::random_device{}())
+        , proxyFromEnvironment(proxyEnvironmentSet())
     {
         multi = curl_multi_init();
         if (options.maxConnectionsPerHost > 0) {
@@ -377,6 +393,9 @@ public:
         }
         for (auto &e : handles) {
             curl_easy_cleanup(e->easy);
+        }
+        for (auto &[url, parsed] : parsedUrls) {
+            curl_url_cleanup(parsed);
         }
         curl_multi_cleanup(multi);
         ::close(wakeFd);
@@ -712,11 +731,37 @@ public:
         curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, this);
         curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, &Private::onCloseSocket);
         curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, this);
+        if (!proxyFromEnvironment) {
+            // No proxy variable is set: saying so spares curl five getenv() calls per
+            // transfer. With one set, curl reads them itself, exactly as before.
+            curl_easy_setopt(e, CURLOPT_PROXY, "");
+            curl_easy_setopt(e, CURLOPT_NOPROXY, "");
+        }
         handles.push_back(std::move(handle));
         return handles.back().get();
     }
 
     void releaseEasy(EasyHandle *handle) { freeHandles.push_back(handle); }
+
+    /// `url` parsed once and kept: given a parsed URL, curl copies it per transfer instead of
+    /// parsing the text and printing it back. Null when it does not parse (curl then reports
+    /// the error for the text) or when too many distinct URLs were seen.
+    CURLU *parsedUrl(const std::string &url)
+    {
+        if (auto it = parsedUrls.find(url); it != parsedUrls.end()) {
+            return it->second;
+        }
+        if (parsedUrls.size() >= 256) {
+            return nullptr;
+        }
+        CURLU *parsed = curl_url();
+        if (!parsed || curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+            curl_url_cleanup(parsed);
+            return nullptr;
+        }
+        parsedUrls.emplace(url, parsed);
+        return parsed;
+    }
 
     void startAttempt(CallImpl &call)
     {
@@ -740,7 +785,12 @@ public:
         call.easy = acquireEasy();
         CURL *e = call.easy->easy;
         call.easy->errorBuffer[0] = '\0';
-        curl_easy_setopt(e, CURLOPT_URL, call.url.c_str());
+        if (CURLU *parsed = parsedUrl(call.url)) {
+            curl_easy_setopt(e, CURLOPT_CURLU, parsed);
+        } else {
+            curl_easy_setopt(e, CURLOPT_CURLU, nullptr);
+            curl_easy_setopt(e, CURLOPT_URL, call.url.c_str());
+        }
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, call.headersInUse->list());
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, call.body.data());
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(call.body.size()));
@@ -1012,6 +1062,8 @@ public:
     std::vector<std::shared_ptr<CallImpl>> live;
     std::vector<std::unique_ptr<EasyHandle>> handles; // every easy handle made, for cleanup
     std::vector<EasyHandle *> freeHandles;            // the idle ones, reused LIFO
+    std::unordered_map<std::string, CURLU *> parsedUrls; // see parsedUrl()
+    bool proxyFromEnvironment = false; // read once: whether curl must look at proxy variables
     using Timer = std::pair<Clock::time_point, std::shared_ptr<CallImpl>>;
     struct Later
     {

@@ -7,6 +7,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -724,6 +725,52 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(waiter.result->error().message).contains(mentions),
                  waiter.result->error().message.c_str());
         QCOMPARE(requestCount(m_sim), before);
+    }
+
+    // The client reads the proxy variables once, when it is made; curl must still honour them
+    // (and their exceptions) exactly as when it looked them up on every transfer.
+    void proxyFromEnvironment_data()
+    {
+        QTest::addColumn<QString>("httpProxy");
+        QTest::addColumn<QString>("noProxy");
+        QTest::addColumn<bool>("reachesProxy");
+        QTest::newRow("no-variables") << QString() << QString() << false;
+        QTest::newRow("http_proxy") << "sim" << QString() << true;
+        QTest::newRow("http_proxy-with-no_proxy-match") << "sim" << "proxy-test.invalid" << false;
+        QTest::newRow("http_proxy-with-other-no_proxy") << "sim" << "elsewhere.invalid" << true;
+    }
+
+    void proxyFromEnvironment()
+    {
+        QFETCH(QString, httpProxy);
+        QFETCH(QString, noProxy);
+        QFETCH(bool, reachesProxy);
+        const int before = requestCount(m_sim);
+        auto restore = qScopeGuard([] {
+            qunsetenv("http_proxy");
+            qunsetenv("no_proxy");
+        });
+        if (!httpProxy.isEmpty()) {
+            qputenv("http_proxy", QByteArray::fromStdString(m_sim.baseUrl()));
+        }
+        if (!noProxy.isEmpty()) {
+            qputenv("no_proxy", noProxy.toUtf8());
+        }
+        LlmClientOptions options;
+        options.maxAttempts = 1;
+        LlmClient client(options);
+        Connection c = openAiConnection(m_sim);
+        c.configs["base_url"] = "http://api.proxy-test.invalid/v1";
+        const auto result = client.call(c, chat("x " + tag()));
+        restore.dismiss();
+        qunsetenv("http_proxy"); // before asking the simulator for its count, through no proxy
+        qunsetenv("no_proxy");
+        // The simulator is no proxy: it answers the proxied request with an HTTP error. Without
+        // the proxy the host name does not resolve.
+        QVERIFY(!result.has_value());
+        const QString message = QString::fromStdString(result.error().message);
+        QCOMPARE(requestCount(m_sim) - before, reachesProxy ? 1 : 0);
+        QVERIFY2(message.contains("resolve") != reachesProxy, qPrintable(message));
     }
 
     void wrongKey()
