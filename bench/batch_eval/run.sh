@@ -10,6 +10,9 @@
 # --with-promptfoo, which runs that first) and not turned off with --no-promptfoo; otherwise a
 # one-line note on stderr.
 # Then (unless --quick) 1,000,000 lines at zero latency: peak RSS and the store writer's time.
+# The Flowbench experiment runs FB_REPEAT times (default 3), each into a fresh store, and the
+# figures are the medians (peak RSS: the largest); each run's figures go to stderr. On a shared
+# 2-core machine one run's CPU time varies by about 10 %.
 # Usage: bench/batch_eval/run.sh [--quick] [--with-promptfoo|--no-promptfoo] [rows=2000]
 #                                [concurrency=64] [million_rows=1000000]
 # FB_BUILD_DIR selects the build folder (default: build); FB_SKIP_BUILD=1 uses the binaries
@@ -86,15 +89,20 @@ sim_stats() { # sim_stats FILE: the simulator's request counters (GET /stats)
         "http://127.0.0.1:$port/stats" > "$1"
 }
 
-# 1. 2,000 x 2 variants at 50 ms.
+# 1. 2,000 x 2 variants at 50 ms, FB_REPEAT times against one simulator.
+repeat=${FB_REPEAT:-3}
 gen "$rows" > "$work/data.jsonl"
 start_sim '{"latency-ms": 50, "tokens": 4, "seed": 1}'
-start=$(date +%s.%N)
-/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$cli" run bench/batch_eval/flow --data "$work/data.jsonl" \
-    --column-mapping 'text=${data.text}' --all-variants --concurrency "$conc" --no-cache --no-stream \
-    --connections "$work/connections.yaml" --store "$work/store.sqlite" --name xp --json \
-    > "$work/xp.json" 2>/dev/null
-end=$(date +%s.%N)
+for i in $(seq "$repeat"); do
+    rm -f "$work"/store.sqlite*
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$cli" run bench/batch_eval/flow \
+        --data "$work/data.jsonl" --column-mapping 'text=${data.text}' --all-variants \
+        --concurrency "$conc" --no-cache --no-stream --connections "$work/connections.yaml" \
+        --store "$work/store.sqlite" --name xp --json > "$work/xp$i.json" 2>/dev/null
+    end=$(date +%s.%N)
+    echo "$start $end $(cat "$work/time")" >> "$work/runs"
+done
 sim_stats "$work/stats.json"
 stop_sim
 
@@ -140,31 +148,44 @@ if [ "$quick" = 0 ]; then
     stop_sim
 fi
 
-python3 - "$rows" "$conc" "$start" "$end" "$work" "$quick" "$pf_start" "$pf_end" "$pf_rc" <<'PY'
-import json, os, sys
-rows, conc, start, end, work, quick = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6] == "1"
-pf_start, pf_end, pf_rc = float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
+python3 - "$rows" "$conc" "$repeat" "$work" "$quick" "$pf_start" "$pf_end" "$pf_rc" <<'PY'
+import json, os, statistics, sys
+rows, conc, repeat, work, quick = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1"
+pf_start, pf_end, pf_rc = float(sys.argv[6]), float(sys.argv[7]), int(sys.argv[8])
 ok = True
 calls = rows * 2
 floor = calls * 0.050 / conc
-wall = end - start
-e, u, s, m = open(f"{work}/time").read().split()
-cpu = float(u) + float(s)
-xp = json.load(open(f"{work}/xp.json"))
-done = sum(r["completed_lines"] for r in xp["runs"])
+walls, cpus, rsss = [], [], []
+for i, line in enumerate(open(f"{work}/runs"), 1):
+    start, end, e, u, s, m = line.split()
+    walls.append(float(end) - float(start))
+    cpus.append(float(u) + float(s))
+    rsss.append(int(m) / 1024)
+    sys.stderr.write(f"batch_eval: run {i}: wall {walls[-1]:.2f} s, cpu {cpus[-1] / calls * 1e6:.0f} us/call, user {float(u):.2f} s, sys {float(s):.2f} s, rss {rsss[-1]:.1f} MB\n")
+wall, cpu = statistics.median(walls), statistics.median(cpus)
+done = []
+for i in range(1, repeat + 1):
+    xp = json.load(open(f"{work}/xp{i}.json"))
+    done.append(sum(r["completed_lines"] for r in xp["runs"]))
 print(f"rows={rows}")
 print(f"variants={len(xp['runs'])}")
 print(f"concurrency={conc}")
-print(f"completed_lines={done}")
+print(f"repeats={repeat}")
+print(f"completed_lines={min(done)}")
 print(f"floor_s={floor:.2f}")
 print(f"wall_s={wall:.2f}")
 print(f"floor_ratio={wall / floor:.2f}")
 print(f"cpu_s={cpu:.2f}")
 print(f"cpu_us_per_call={cpu / calls * 1e6:.0f}")
-print(f"peak_rss_mb={int(m) / 1024:.1f}")
+print(f"cpu_us_per_call_min={min(cpus) / calls * 1e6:.0f}")
+print(f"cpu_us_per_call_max={max(cpus) / calls * 1e6:.0f}")
+print(f"peak_rss_mb={max(rsss):.1f}")
 def chat_calls(stats_file):  # requests the simulator answered on /v1/chat/completions
     return json.load(open(stats_file))["by_path"].get("/v1/chat/completions", 0)
-print(f"calls={chat_calls(f'{work}/stats.json')}")
+print(f"calls={chat_calls(f'{work}/stats.json') // repeat}")
+if chat_calls(f'{work}/stats.json') != calls * repeat or min(done) != calls:
+    sys.stderr.write(f"batch_eval: expected {calls} calls and lines per run\n")
+    ok = False
 if pf_start > 0:
     pf_wall = pf_end - pf_start
     e, u, s, m = open(f"{work}/pf_time").read().split()[-4:]
