@@ -49,11 +49,11 @@ LineRecord toRecord(RunId run, std::int64_t index, LineResult &&line, std::int64
         r.nodes.push_back(std::move(node));
         *r.queueMs += n.gateWaitMs;
         if (n.llm) {
-            const LlmResponse &resp = *n.llm;
+            LlmResponse &resp = *n.llm; // the line is consumed: its strings are moved out
             LlmCallRecord call;
             call.lineIndex = index;
-            call.node = n.node;
-            call.model = resp.model;
+            call.node = std::move(n.node);
+            call.model = std::move(resp.model);
             call.promptTokens = resp.usage.promptTokens;
             call.completionTokens = resp.usage.completionTokens;
             call.cachedTokens = resp.usage.cachedPromptTokens;
@@ -74,7 +74,7 @@ LineRecord toRecord(RunId run, std::int64_t index, LineResult &&line, std::int64
                 r.promptTokens += call.promptTokens;
                 r.completionTokens += call.completionTokens;
                 if (priced) {
-                    const auto price = options.price(resp.model, resp.usage);
+                    const auto price = options.price(call.model, resp.usage);
                     if (price) {
                         cost += *price;
                     } else {

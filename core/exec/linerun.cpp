@@ -123,26 +123,35 @@ void LineRun::timeOut()
     cancel();
 }
 
-Result<Value> LineRun::resolveBinding(const PreparedBinding &b, bool &bypassed) const
+Result<const Value *> LineRun::resolveBinding(const PreparedBinding &b, bool &bypassed) const
 {
+    static const Value kNull;
     bypassed = false;
     if (!b.reference) {
-        return b.literal;
+        return &b.literal;
     }
+    // Runs for every input of every node: the error text is only built when the path fails.
     const Reference &ref = *b.reference;
     if (ref.kind == Reference::Kind::FlowInput) {
-        const Value *v = m_inputs.contains(ref.name) ? &m_inputs.at(ref.name) : nullptr;
-        if (!v) {
-            return Value();
+        const auto it = m_inputs.find(ref.name);
+        if (it == m_inputs.end()) {
+            return &kNull;
         }
-        return ValuePath::extract(*v, ref.key, "input '" + ref.name + "'");
+        if (const Value *found = ValuePath::find(*it, ref.key)) {
+            return found;
+        }
+        return ValuePath::extract(*it, ref.key, "input '" + ref.name + "'").error();
     }
     const NodeState &src = m_nodes[std::size_t(b.sourceNode)];
     if (src.status == RunStatus::Bypassed) {
         bypassed = true;
-        return Value();
+        return &kNull;
     }
-    return ValuePath::extract(src.trace.output, ref.key, "output of node '" + ref.name + "'");
+    if (const Value *found = ValuePath::find(src.trace.output, ref.key)) {
+        return found;
+    }
+    return ValuePath::extract(src.trace.output, ref.key, "output of node '" + ref.name + "'")
+        .error();
 }
 
 bool LineRun::shouldBypass(int index, Value &whenValue) const
@@ -154,7 +163,7 @@ bool LineRun::shouldBypass(int index, Value &whenValue) const
         if (bypassedSource || !v) {
             return true;
         }
-        whenValue = *v;
+        whenValue = **v;
         return !(whenValue == node.activateIs);
     }
     if (node.dependencies.empty()) {
@@ -189,7 +198,7 @@ void LineRun::launch(int index)
     }
 
     Value inputs = Value::object();
-    std::set<std::string> fromFlowInputs;
+    inputs.get_ref<Value::object_t &>().reserve(node.inputs.size());
     for (const auto &b : node.inputs) {
         bool bypassed = false;
         auto v = resolveBinding(b, bypassed);
@@ -201,10 +210,7 @@ void LineRun::launch(int index)
         if (bypassed) {
             continue;
         }
-        inputs[b.name] = std::move(*v);
-        if (b.reference && b.reference->kind == Reference::Kind::FlowInput) {
-            fromFlowInputs.insert(b.name);
-        }
+        inputs[b.name] = **v;
     }
     if (m_options.recordDetail) {
         trace.inputs = inputs;
@@ -255,19 +261,18 @@ void LineRun::launch(int index)
     }
     case NodeType::Llm:
     case NodeType::CustomLlm:
-        runLlm(index, std::move(inputs), std::move(fromFlowInputs));
+        runLlm(index, std::move(inputs));
         return;
     }
 }
 
-void LineRun::runLlm(int index, Value inputs, std::set<std::string> fromFlowInputs)
+void LineRun::runLlm(int index, Value inputs)
 {
     const PreparedNode &node = m_flow->nodes()[std::size_t(index)];
     NodeTrace &trace = m_nodes[std::size_t(index)].trace;
     const Connection *connection = nullptr;
-    auto request
-        = NodeInvoker::buildLlmRequest(node, inputs, fromFlowInputs, m_services.connections,
-                                       connection, trace, m_options.recordDetail);
+    auto request = NodeInvoker::buildLlmRequest(node, inputs, m_services.connections, connection,
+                                                trace, m_options.recordDetail);
     if (!request) {
         complete(index, RunStatus::Failed, Value(), request.error().message);
         return;
@@ -345,15 +350,16 @@ void LineRun::startCall(int index, const Connection &connection, LlmRequest requ
             self->m_observer->nodeDelta(self->m_flow->nodes()[std::size_t(index)].node.name, delta);
         };
     }
-    const std::string connectionName = connection.name;
-    callbacks.onFinished = [self, index, connectionName, estimate,
+    // The connection lives in the ConnectionStore, which outlives every line.
+    const Connection *conn = &connection;
+    callbacks.onFinished = [self, index, conn, estimate,
                             cacheKey = std::move(cacheKey)](Result<LlmResponse> response) {
         if (CallGate *gate = self->m_options.gate) {
             const bool limited = response ? response->attempts > 1
                                           : response.error().code == ErrorCode::RateLimited;
             const std::int64_t used
                 = response ? response->usage.promptTokens + response->usage.completionTokens : 0;
-            gate->settle(connectionName, estimate, used, limited);
+            gate->settle(conn->name, estimate, used, limited);
         }
         if (!response) {
             const bool cancelled = response.error().code == ErrorCode::Cancelled;
@@ -389,7 +395,7 @@ void LineRun::complete(int index, RunStatus status, Value output, std::string er
     std::vector<std::shared_ptr<LlmCall>> toCancel;
     std::vector<std::shared_ptr<CallGate::Waiter>> waitersToCancel;
     bool done = false;
-    NodeTrace snapshot;
+    std::optional<NodeTrace> snapshot; // only for an observer: a NodeTrace costs allocations
     {
         std::lock_guard lock(m_mutex);
         NodeState &st = m_nodes[std::size_t(index)];
@@ -442,7 +448,7 @@ void LineRun::complete(int index, RunStatus status, Value output, std::string er
     }
     if (m_observer) {
         std::lock_guard lock(m_observerMutex);
-        m_observer->nodeFinished(snapshot);
+        m_observer->nodeFinished(*snapshot);
     }
     for (int r : ready) {
         launch(r);
@@ -474,26 +480,29 @@ void LineRun::finish()
             if (!out.reference) {
                 v = out.literal;
             } else if (out.reference->kind == Reference::Kind::FlowInput) {
-                if (m_inputs.contains(out.reference->name)) {
-                    auto extracted = ValuePath::extract(m_inputs.at(out.reference->name),
-                                                        out.reference->key, out.name);
-                    v = extracted ? *extracted : Value();
+                if (const auto it = m_inputs.find(out.reference->name); it != m_inputs.end()) {
+                    const Value *found = ValuePath::find(*it, out.reference->key);
+                    v = found ? *found : Value();
                 }
             } else {
                 const NodeState &src = m_nodes[std::size_t(out.sourceNode)];
                 if (src.status == RunStatus::Completed) {
-                    auto extracted = ValuePath::extract(src.trace.output, out.reference->key,
-                                                        "output '" + out.name + "'");
-                    if (extracted) {
-                        v = std::move(*extracted);
+                    // The error text is only built when the path fails.
+                    if (const Value *found
+                        = ValuePath::find(src.trace.output, out.reference->key)) {
+                        v = *found;
                     } else if (result.status == RunStatus::Completed) {
                         result.status = RunStatus::Failed;
-                        result.error = extracted.error().message;
+                        result.error = ValuePath::extract(src.trace.output, out.reference->key,
+                                                          "output '" + out.name + "'")
+                                           .error()
+                                           .message;
                     }
                 }
             }
             result.outputs[out.name] = std::move(v);
         }
+        result.nodes.reserve(m_nodes.size());
         for (std::size_t i = 0; i < m_nodes.size(); ++i) {
             if (nodes[i].node.aggregation) {
                 continue;

@@ -12,7 +12,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -68,14 +67,17 @@ private:
     };
 
     void launch(int index);
-    void runLlm(int index, Value inputs, std::set<std::string> fromFlowInputs);
+    void runLlm(int index, Value inputs);
     void startCall(int index, const Connection &connection, LlmRequest request,
                    std::string cacheKey, std::int64_t estimate);
     void complete(int index, RunStatus status, Value output, std::string error);
     void finish();
     [[nodiscard]] double nowMs() const;
     [[nodiscard]] bool shouldBypass(int index, Value &whenValue) const;
-    [[nodiscard]] Result<Value> resolveBinding(const PreparedBinding &b, bool &bypassed) const;
+    /// The value a binding refers to (a literal, a flow input or a node output, never
+    /// copied), or the error naming what is missing.
+    [[nodiscard]] Result<const Value *> resolveBinding(const PreparedBinding &b,
+                                                       bool &bypassed) const;
 
     ExecServices &m_services; // owned by the FlowExecutor, which outlives every line's work
     std::shared_ptr<const PreparedFlow> m_flow;

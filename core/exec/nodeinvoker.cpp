@@ -48,24 +48,30 @@ std::string resolveEnvironmentValue(const std::string &raw, const ConnectionStor
     return raw;
 }
 
-} // namespace
-
-Result<std::string> NodeInvoker::renderPrompt(const PreparedNode &node, const Value &inputs)
+/// Whether the node's input `name` is bound to a flow input.
+bool isFlowInputBinding(const PreparedNode &node, const std::string &name)
 {
-    return node.tmpl->render(inputs);
+    for (const PreparedBinding &b : node.inputs) {
+        if (b.reference && b.reference->kind == Reference::Kind::FlowInput && b.name == name) {
+            return true;
+        }
+    }
+    return false;
 }
 
-Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const Value &inputs,
-                                                const std::set<std::string> &fromFlowInputs,
-                                                const ConnectionStore &connections,
-                                                const Connection *&connection, NodeTrace &trace,
-                                                bool recordTrace)
+/// NodeInvoker::buildLlmRequest(); the inputs whose role markers are escaped are those in
+/// `fromFlowInputs`, or without it those bound to flow inputs.
+Result<LlmRequest> buildRequest(const PreparedNode &node, const Value &inputs,
+                                const std::set<std::string> *fromFlowInputs,
+                                const ConnectionStore &connections, const Connection *&connection,
+                                NodeTrace &trace, bool recordTrace)
 {
     LlmRequest request;
     request.api = node.node.api == "completion" ? LlmApi::Completion : LlmApi::Chat;
 
     std::string connectionName = node.node.connection;
     Value variables = Value::object();
+    variables.get_ref<Value::object_t &>().reserve(inputs.size());
     RoleEscaper escaper;
     for (const auto &[name, value] : inputs.items()) {
         if (node.node.type == NodeType::CustomLlm && name == "connection") {
@@ -92,7 +98,11 @@ Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const 
             }
             continue;
         }
-        variables[name] = fromFlowInputs.count(name) ? escaper.escape(value) : value;
+        if (fromFlowInputs ? fromFlowInputs->count(name) > 0 : isFlowInputBinding(node, name)) {
+            variables[name] = escaper.escape(value);
+        } else {
+            variables[name] = value;
+        }
     }
     if (request.model.empty()) {
         return fail(ErrorCode::InvalidArgument,
@@ -132,6 +142,31 @@ Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const 
         }
     }
     return request;
+}
+
+} // namespace
+
+Result<std::string> NodeInvoker::renderPrompt(const PreparedNode &node, const Value &inputs)
+{
+    return node.tmpl->render(inputs);
+}
+
+Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const Value &inputs,
+                                                const std::set<std::string> &fromFlowInputs,
+                                                const ConnectionStore &connections,
+                                                const Connection *&connection, NodeTrace &trace,
+                                                bool recordTrace)
+{
+    return buildRequest(node, inputs, &fromFlowInputs, connections, connection, trace, recordTrace);
+}
+
+Result<LlmRequest> NodeInvoker::buildLlmRequest(const PreparedNode &node, const Value &inputs,
+                                                const ConnectionStore &connections,
+                                                const Connection *&connection, NodeTrace &trace,
+                                                bool recordTrace)
+{
+    // A scan of the node's few bindings costs less than a set of names built on every call.
+    return buildRequest(node, inputs, nullptr, connections, connection, trace, recordTrace);
 }
 
 Value NodeInvoker::llmOutput(const LlmResponse &response)

@@ -32,6 +32,13 @@ public:
                     const std::set<std::string> &fromFlowInputs, const ConnectionStore &connections,
                     const Connection *&connection, NodeTrace &trace, bool recordTrace = true);
 
+    /// The same, for inputs resolved from every binding of the node: the values that come
+    /// straight from flow inputs are those of the node's flow-input bindings.
+    [[nodiscard]] static Result<LlmRequest>
+    buildLlmRequest(const PreparedNode &node, const Value &inputs,
+                    const ConnectionStore &connections, const Connection *&connection,
+                    NodeTrace &trace, bool recordTrace = true);
+
     /// The value an llm node outputs: the text, or the whole assistant message when the
     /// model asked for tool calls.
     [[nodiscard]] static Value llmOutput(const LlmResponse &response);

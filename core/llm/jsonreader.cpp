@@ -41,6 +41,41 @@ void appendUtf8(std::string &out, std::uint32_t cp)
     }
 }
 
+/// For each byte: true when it ends the plain run of a string (quote, backslash, or a
+/// control character, which is invalid there). One table load per byte: every string and
+/// key of every answer is scanned.
+struct StringStops
+{
+    bool stop[256] = {};
+    constexpr StringStops()
+    {
+        for (int c = 0; c < 0x20; ++c) {
+            stop[c] = true;
+        }
+        stop[int('"')] = true;
+        stop[int('\\')] = true;
+    }
+};
+constexpr StringStops kStringStops;
+
+constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL; // 1 in every byte
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+/// Whether any byte of `word` is below `limit` (at most 0x80), without branching per byte.
+constexpr bool hasByteBelow(std::uint64_t word, std::uint64_t limit)
+{
+    return ((word - kEveryByte * limit) & ~word & kHighBits) != 0;
+}
+
+/// Whether the eight bytes at `p` hold a quote, a backslash or a control character.
+bool hasStringStop(const char *p)
+{
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return hasByteBelow(word, 0x20) || hasByteBelow(word ^ (kEveryByte * '"'), 1)
+           || hasByteBelow(word ^ (kEveryByte * '\\'), 1);
+}
+
 } // namespace
 
 JsonReader::JsonReader(std::string_view text)
@@ -174,6 +209,13 @@ bool JsonReader::scanString(std::string_view *out, std::string *scratch)
     const char *data = m_text.data();
     const std::size_t n = m_text.size();
     std::size_t i = start;
+    // Plain text eight bytes at a time, then byte by byte up to the stop.
+    while (i + 8 <= n && !hasStringStop(data + i)) {
+        i += 8;
+    }
+    while (i < n && !kStringStops.stop[static_cast<unsigned char>(data[i])]) {
+        ++i;
+    }
     while (i < n) {
         const auto c = static_cast<unsigned char>(data[i]);
         if (c == '"') {

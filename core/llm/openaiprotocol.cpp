@@ -3,6 +3,7 @@
 #include <core/llm/jsonreader.h>
 #include <core/llm/protocolutil_p.h>
 
+#include <charconv>
 #include <cstring>
 
 namespace fb {
@@ -85,6 +86,35 @@ const char *operationPath(LlmApi api)
     return "/chat/completions";
 }
 
+/// Appends dumpJson(value). Integers, booleans and null (max_tokens, seed, n, ...) are
+/// written directly: dump() sets up a serializer on every call, and this runs for every
+/// parameter of every call.
+void appendParameter(std::string &out, const Value &value)
+{
+    char digits[24];
+    switch (value.type()) {
+    case Value::value_t::number_integer: {
+        const auto end = std::to_chars(digits, digits + sizeof digits, value.get<std::int64_t>());
+        out.append(digits, std::size_t(end.ptr - digits));
+        return;
+    }
+    case Value::value_t::number_unsigned: {
+        const auto end = std::to_chars(digits, digits + sizeof digits, value.get<std::uint64_t>());
+        out.append(digits, std::size_t(end.ptr - digits));
+        return;
+    }
+    case Value::value_t::boolean:
+        out.append(value.get<bool>() ? "true" : "false");
+        return;
+    case Value::value_t::null:
+        out.append("null");
+        return;
+    default:
+        out.append(dumpJson(value));
+        return;
+    }
+}
+
 /// `{"model": ..., "input": [...], parameters...}`; always float vectors.
 Result<std::string> embeddingBody(const Connection &connection, const LlmRequest &request,
                                   bool sendModel)
@@ -121,7 +151,7 @@ Result<std::string> embeddingBody(const Connection &connection, const LlmRequest
                 b.push_back(',');
                 appendJsonString(b, name);
                 b.push_back(':');
-                b.append(dumpJson(value));
+                appendParameter(b, value);
             }
         }
     }
@@ -265,9 +295,16 @@ Result<std::string> OpenAiProtocol::url(const Connection &connection,
     const char *operation = operationPath(request.api);
     switch (m_flavor) {
     case Flavor::OpenAi: {
-        std::string base = connection.value("base_url", connection.value("api_base"));
-        base = base.empty() ? std::string(kDefaultOpenAiBase) : withoutTrailingSlash(base);
-        return base + operation;
+        // Runs once per call: api_base is only looked up when base_url is unset, and the
+        // URL is built in place.
+        std::string base = connection.value("base_url");
+        if (base.empty()) {
+            base = connection.value("api_base");
+        }
+        base = base.empty() ? std::string(kDefaultOpenAiBase)
+                            : withoutTrailingSlash(std::move(base));
+        base.append(operation);
+        return base;
     }
     case Flavor::Serverless: {
         std::string base = withoutTrailingSlash(connection.value("api_base"));
@@ -406,7 +443,7 @@ Result<std::string> OpenAiProtocol::body(const Connection &connection,
                 continue;
             }
             key(name);
-            b.append(dumpJson(value));
+            appendParameter(b, value);
         }
     }
     if (request.stream) {

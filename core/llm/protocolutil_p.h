@@ -62,6 +62,21 @@ inline std::string dumpJson(const Value &v)
     return v.dump(-1, ' ', false, Value::error_handler_t::replace);
 }
 
+/// For each byte: true when appendJsonString() copies it unchanged as plain ASCII (not a
+/// control character, quote or backslash). One table load per byte instead of four
+/// comparisons: every prompt of every call goes through here.
+struct PlainJsonBytes
+{
+    bool plain[256] = {};
+    constexpr PlainJsonBytes()
+    {
+        for (int c = 0x20; c < 0x80; ++c) {
+            plain[c] = c != '"' && c != '\\';
+        }
+    }
+};
+inline constexpr PlainJsonBytes kPlainJsonBytes;
+
 /// Appends `s` as a JSON string literal (quotes included). Invalid UTF-8 becomes U+FFFD,
 /// so the output is always valid JSON.
 inline void appendJsonString(std::string &out, std::string_view s)
@@ -74,7 +89,7 @@ inline void appendJsonString(std::string &out, std::string_view s)
     while (i < n) {
         // Copy the run of plain ASCII in one go.
         std::size_t j = i;
-        while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' && p[j] != '\\') {
+        while (j < n && kPlainJsonBytes.plain[p[j]]) {
             ++j;
         }
         out.append(s.data() + i, j - i);

@@ -48,6 +48,39 @@ bool isValidUtf8(std::string_view s)
     return true;
 }
 
+/// For each byte: true for printable ASCII other than quote and backslash, which JSON text
+/// holds unchanged.
+struct PlainBytes
+{
+    bool plain[256] = {};
+    constexpr PlainBytes()
+    {
+        for (int c = 0x20; c < 0x80; ++c) {
+            plain[c] = c != '"' && c != '\\';
+        }
+    }
+};
+constexpr PlainBytes kPlainBytes;
+
+// Most keys and values of a line are plain ASCII: one table look-up per byte tells that they
+// need neither the UTF-8 check nor escapes.
+bool isPlain(std::string_view s)
+{
+    for (const char c : s) {
+        if (!kPlainBytes.plain[static_cast<unsigned char>(c)]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void appendQuoted(std::string &out, std::string_view plain)
+{
+    out += '"';
+    out.append(plain);
+    out += '"';
+}
+
 // The escapes nlohmann::json::dump writes with ensure_ascii off; `text` is valid UTF-8.
 void appendEscaped(std::string &out, std::string_view text)
 {
@@ -123,7 +156,9 @@ void append(std::string &out, const Value &value)
         return;
     case Value::value_t::string: {
         const auto &text = value.get_ref<const std::string &>();
-        if (isValidUtf8(text)) {
+        if (isPlain(text)) {
+            appendQuoted(out, text);
+        } else if (isValidUtf8(text)) {
             appendEscaped(out, text);
         } else {
             out += nlohmannDump(value); // replaces the invalid bytes as it always did
@@ -151,7 +186,9 @@ void append(std::string &out, const Value &value)
                 out += ',';
             }
             first = false;
-            if (isValidUtf8(key)) {
+            if (isPlain(key)) {
+                appendQuoted(out, key);
+            } else if (isValidUtf8(key)) {
                 appendEscaped(out, key);
             } else {
                 out += nlohmannDump(Value(key));

@@ -147,6 +147,7 @@ Result<ChatMessages> ChatParser::parse(std::string_view rendered, const std::str
         std::size_t bodyEnd;
     };
     std::vector<Split> parts;
+    parts.reserve(4); // most prompts: system, user and perhaps an example pair
     std::size_t leadingEnd = rendered.size();
     std::size_t pos = 0;
     while (pos <= rendered.size()) {
