@@ -13,6 +13,12 @@
 # The Flowbench experiment runs FB_REPEAT times (default 3), each into a fresh store, and the
 # figures are the medians (peak RSS: the largest); each run's figures go to stderr. On a shared
 # 2-core machine one run's CPU time varies by about 10 %.
+# Each repeat runs twice, alternating: with the simulator at the default scheduling policy (the
+# headline figures), and with the simulator's threads as SCHED_BATCH (`chrt --batch`), whose
+# wake-ups never preempt the harness. On two cores the kernel wakes the simulator on the CPU of
+# the harness thread that just sent it a request, and the simulator then preempts that thread
+# (about one request in two): process switches a remote endpoint would not cause. The second
+# figure (`*_sim_batch`) leaves them out; the difference is the simulator's share.
 # Usage: bench/batch_eval/run.sh [--quick] [--with-promptfoo|--no-promptfoo] [rows=2000]
 #                                [concurrency=64] [million_rows=1000000]
 # FB_BUILD_DIR selects the build folder (default: build); FB_SKIP_BUILD=1 uses the binaries
@@ -93,16 +99,26 @@ sim_stats() { # sim_stats FILE: the simulator's request counters (GET /stats)
 repeat=${FB_REPEAT:-3}
 gen "$rows" > "$work/data.jsonl"
 start_sim '{"latency-ms": 50, "tokens": 4, "seed": 1}'
+sim_policy() { # sim_policy other|batch: the scheduling policy of every simulator thread
+    local t
+    for t in /proc/"$sim_pid"/task/*; do
+        chrt "--$1" -p 0 "${t##*/}" > /dev/null
+    done
+}
 for i in $(seq "$repeat"); do
-    rm -f "$work"/store.sqlite*
-    start=$(date +%s.%N)
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$cli" run bench/batch_eval/flow \
-        --data "$work/data.jsonl" --column-mapping 'text=${data.text}' --all-variants \
-        --concurrency "$conc" --no-cache --no-stream --connections "$work/connections.yaml" \
-        --store "$work/store.sqlite" --name xp --json > "$work/xp$i.json" 2>/dev/null
-    end=$(date +%s.%N)
-    echo "$start $end $(cat "$work/time")" >> "$work/runs"
+    for policy in other batch; do
+        sim_policy "$policy"
+        rm -f "$work"/store.sqlite*
+        start=$(date +%s.%N)
+        /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$cli" run bench/batch_eval/flow \
+            --data "$work/data.jsonl" --column-mapping 'text=${data.text}' --all-variants \
+            --concurrency "$conc" --no-cache --no-stream --connections "$work/connections.yaml" \
+            --store "$work/store.sqlite" --name xp --json > "$work/xp-$policy$i.json" 2>/dev/null
+        end=$(date +%s.%N)
+        echo "$start $end $(cat "$work/time")" >> "$work/runs-$policy"
+    done
 done
+sim_policy other
 sim_stats "$work/stats.json"
 stop_sim
 
@@ -155,18 +171,23 @@ pf_start, pf_end, pf_rc = float(sys.argv[6]), float(sys.argv[7]), int(sys.argv[8
 ok = True
 calls = rows * 2
 floor = calls * 0.050 / conc
-walls, cpus, rsss = [], [], []
-for i, line in enumerate(open(f"{work}/runs"), 1):
-    start, end, e, u, s, m = line.split()
-    walls.append(float(end) - float(start))
-    cpus.append(float(u) + float(s))
-    rsss.append(int(m) / 1024)
-    sys.stderr.write(f"batch_eval: run {i}: wall {walls[-1]:.2f} s, cpu {cpus[-1] / calls * 1e6:.0f} us/call, user {float(u):.2f} s, sys {float(s):.2f} s, rss {rsss[-1]:.1f} MB\n")
+def runs(policy):  # per repeat: wall s, cpu s, peak RSS MB
+    walls, cpus, rsss = [], [], []
+    for i, line in enumerate(open(f"{work}/runs-{policy}"), 1):
+        start, end, e, u, s, m = line.split()
+        walls.append(float(end) - float(start))
+        cpus.append(float(u) + float(s))
+        rsss.append(int(m) / 1024)
+        sys.stderr.write(f"batch_eval: run {i}, simulator {policy}: wall {walls[-1]:.2f} s, cpu {cpus[-1] / calls * 1e6:.0f} us/call, user {float(u):.2f} s, sys {float(s):.2f} s, rss {rsss[-1]:.1f} MB\n")
+    return walls, cpus, rsss
+walls, cpus, rsss = runs("other")
+bwalls, bcpus, brsss = runs("batch")
 wall, cpu = statistics.median(walls), statistics.median(cpus)
 done = []
 for i in range(1, repeat + 1):
-    xp = json.load(open(f"{work}/xp{i}.json"))
-    done.append(sum(r["completed_lines"] for r in xp["runs"]))
+    for policy in ("other", "batch"):
+        xp = json.load(open(f"{work}/xp-{policy}{i}.json"))
+        done.append(sum(r["completed_lines"] for r in xp["runs"]))
 print(f"rows={rows}")
 print(f"variants={len(xp['runs'])}")
 print(f"concurrency={conc}")
@@ -180,10 +201,15 @@ print(f"cpu_us_per_call={cpu / calls * 1e6:.0f}")
 print(f"cpu_us_per_call_min={min(cpus) / calls * 1e6:.0f}")
 print(f"cpu_us_per_call_max={max(cpus) / calls * 1e6:.0f}")
 print(f"peak_rss_mb={max(rsss):.1f}")
+print(f"wall_s_sim_batch={statistics.median(bwalls):.2f}")
+print(f"floor_ratio_sim_batch={statistics.median(bwalls) / floor:.2f}")
+print(f"cpu_us_per_call_sim_batch={statistics.median(bcpus) / calls * 1e6:.0f}")
+print(f"cpu_us_per_call_sim_batch_min={min(bcpus) / calls * 1e6:.0f}")
+print(f"cpu_us_per_call_sim_batch_max={max(bcpus) / calls * 1e6:.0f}")
 def chat_calls(stats_file):  # requests the simulator answered on /v1/chat/completions
     return json.load(open(stats_file))["by_path"].get("/v1/chat/completions", 0)
-print(f"calls={chat_calls(f'{work}/stats.json') // repeat}")
-if chat_calls(f'{work}/stats.json') != calls * repeat or min(done) != calls:
+print(f"calls={chat_calls(f'{work}/stats.json') // (2 * repeat)}")
+if chat_calls(f'{work}/stats.json') != calls * 2 * repeat or min(done) != calls:
     sys.stderr.write(f"batch_eval: expected {calls} calls and lines per run\n")
     ok = False
 if pf_start > 0:
