@@ -21,7 +21,8 @@ Result<void> BufferedFile::open(const std::filesystem::path &path, const std::st
         return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
                     m_name + ": cannot open: " + std::strerror(errno));
     }
-    m_buffer.resize(chunkBytes == 0 ? 1 : chunkBytes);
+    m_capacity = chunkBytes == 0 ? 1 : chunkBytes;
+    m_buffer.reset(new char[m_capacity]);
     while (window().size() < 3 && !m_eof) {
         auto more = fill();
         if (!more) {
@@ -41,15 +42,18 @@ Result<bool> BufferedFile::fill()
     }
     if (m_begin > 0) {
         // Slide the unconsumed bytes to the front so the buffer stays the same size.
-        std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
+        std::memmove(m_buffer.get(), m_buffer.get() + m_begin, m_end - m_begin);
         m_bufferOffset += static_cast<std::int64_t>(m_begin);
         m_end -= m_begin;
         m_begin = 0;
     }
-    if (m_end == m_buffer.size()) {
-        m_buffer.resize(m_buffer.size() * 2);
+    if (m_end == m_capacity) {
+        std::unique_ptr<char[]> larger(new char[m_capacity * 2]);
+        std::memcpy(larger.get(), m_buffer.get(), m_end);
+        m_buffer = std::move(larger);
+        m_capacity *= 2;
     }
-    const std::size_t got = std::fread(m_buffer.data() + m_end, 1, m_buffer.size() - m_end, m_file);
+    const std::size_t got = std::fread(m_buffer.get() + m_end, 1, m_capacity - m_end, m_file);
     if (got == 0) {
         if (std::ferror(m_file)) {
             return fail(ErrorCode::Io, m_name + ": read error: " + std::strerror(errno));
