@@ -242,6 +242,7 @@ if not quick:
     print(f"million_cpu_us_per_line={(float(u) + float(s)) / max(1, mj['completed_lines']) * 1e6:.0f}")
     print(f"million_peak_rss_mb={int(m) / 1024:.1f}")
     print(f"million_store_write_s={mj['store_write_s']:.1f}")
+    print(f"million_store_write_cpu_s={mj['store_write_cpu_s']:.1f}")
     print(f"million_store_mb={os.path.getsize(f'{work}/million.sqlite') / 1e6:.0f}")
 sys.exit(0 if ok else 1)
 PY

@@ -660,6 +660,7 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
         o["cost_usd"] = p.costUsd;
         o["rate_limit_wait_s"] = result->gateWaitMs / 1000.0;
         o["store_write_s"] = (*writer)->busySeconds();
+        o["store_write_cpu_s"] = (*writer)->busyCpuSeconds();
         o["budget_reached"] = result->budgetReached;
         o["simulated"] = simulator.isRunning();
         out << o.dump(2) << "\n";

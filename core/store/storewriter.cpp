@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <ctime>
 #include <future>
 #include <mutex>
 #include <stop_token>
@@ -31,6 +32,14 @@ constexpr const char *kCallColumns
     = "(run_id, line_index, seq, node, model, prompt_tokens, completion_tokens, cached_tokens, "
       "ttft_ms, tpot_ms, latency_ms, attempts, http_status, cache_hit)";
 constexpr int kCallParams = 14;
+
+// CPU time the calling thread has used, in seconds.
+double threadCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
 
 // Rows per multi-row INSERT: one statement per group of rows instead of one per row saves most
 // of SQLite's per-statement work (cursor open/close, program start), the larger part of a
@@ -494,6 +503,7 @@ public:
     std::uint64_t processedCount = 0;  // guarded by mutex (written or failed)
     std::uint64_t writtenCount = 0;    // guarded by mutex
     double busySeconds = 0;            // guarded by mutex
+    double busyCpuSeconds = 0;         // guarded by mutex
     int flushWaiters = 0;              // guarded by mutex
     std::optional<Error> lastError;    // guarded by mutex
     std::optional<Error> unreported;   // guarded by mutex: first error since the last flush()
@@ -530,9 +540,11 @@ void StoreWriter::Private::run(std::stop_token stop, const std::string &path,
         space.notify_all();
 
         const auto began = std::chrono::steady_clock::now();
+        const double cpuBegan = threadCpuSeconds();
         const std::size_t written = writer->write(batch, errors);
         const double spent
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+        const double cpuSpent = threadCpuSeconds() - cpuBegan;
         // Callbacks run before the batch counts as processed: when flush() returns, they ran.
         if (options.onError) {
             for (const Error &error : errors) {
@@ -544,6 +556,7 @@ void StoreWriter::Private::run(std::stop_token stop, const std::string &path,
         processedCount += batch.size();
         writtenCount += written;
         busySeconds += spent;
+        busyCpuSeconds += cpuSpent;
         if (!errors.empty()) {
             lastError = errors.back();
             if (!unreported) {
@@ -681,6 +694,12 @@ double StoreWriter::busySeconds() const
 {
     std::lock_guard lock(d->mutex);
     return d->busySeconds;
+}
+
+double StoreWriter::busyCpuSeconds() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->busyCpuSeconds;
 }
 
 } // namespace fb

@@ -60,8 +60,11 @@ public:
     [[nodiscard]] std::optional<Error> lastError() const;
     /// Lines committed so far.
     [[nodiscard]] std::uint64_t writtenCount() const;
-    /// Time the writer thread spent writing (in transactions), in seconds.
+    /// Time the writer thread spent writing (in transactions), in seconds of wall time: it
+    /// includes any time the thread waited for a CPU.
     [[nodiscard]] double busySeconds() const;
+    /// The CPU time the writer thread used for those writes, in seconds.
+    [[nodiscard]] double busyCpuSeconds() const;
 
 private:
     class Private;

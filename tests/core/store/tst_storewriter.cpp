@@ -185,6 +185,11 @@ void TestStoreWriter::writesManyLinesQuickly()
         QVERIFY((*writer)->flush());
         QCOMPARE((*writer)->writtenCount(), std::uint64_t(kLines));
         QVERIFY(!(*writer)->lastError());
+        // The writer's CPU time is real and within its busy wall time (clock granularity aside).
+        const double cpu = (*writer)->busyCpuSeconds();
+        const double busy = (*writer)->busySeconds();
+        QVERIFY2(cpu > 0 && cpu <= busy + 0.01,
+                 qPrintable(QString("cpu %1 s, busy %2 s").arg(cpu).arg(busy)));
     }
     const qint64 elapsed = timer.elapsed();
     qInfo("wrote %d lines (1 node result + 1 llm call each) in %lld ms", kLines, elapsed);
