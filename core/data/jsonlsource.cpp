@@ -1,6 +1,6 @@
 #include <core/data/jsonlsource_p.h>
 
-#include <core/data/utf8_p.h>
+#include <core/common/utf8.h>
 
 #include <cstring>
 

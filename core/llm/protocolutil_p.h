@@ -2,6 +2,7 @@
 
 // Small JSON and string helpers shared by the protocol implementations (private to core/llm).
 
+#include <core/common/utf8.h>
 #include <core/common/value.h>
 
 #include <cstdint>
@@ -131,26 +132,8 @@ inline void appendJsonString(std::string &out, std::string_view s)
             continue;
         }
         // A multi-byte UTF-8 sequence: copy it when well-formed, else emit U+FFFD.
-        std::size_t len = 0;
-        unsigned char lo = 0x80;
-        unsigned char hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        }
-        bool ok = len > 0 && i + len <= n;
-        for (std::size_t k = 1; ok && k < len; ++k) {
-            const unsigned char b = p[i + k];
-            ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
-        }
-        if (ok) {
+        const std::size_t len = utf8SequenceLength(s, i);
+        if (len > 0) {
             out.append(s.data() + i, len);
             i += len;
         } else {

@@ -1,52 +1,13 @@
 #include <core/store/storeutil_p.h>
 
+#include <core/common/utf8.h>
+
 #include <charconv>
 #include <chrono>
 
 namespace fb::storeutil {
 
 namespace {
-
-// Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF): the strings
-// nlohmann's serializer copies unchanged.
-bool isValidUtf8(std::string_view s)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(s.data());
-    const auto *end = p + s.size();
-    while (p < end) {
-        const unsigned char c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        int length = 0;
-        unsigned char low = 0x80;
-        unsigned char high = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            low = c == 0xE0 ? 0xA0 : 0x80;
-            high = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            low = c == 0xF0 ? 0x90 : 0x80;
-            high = c == 0xF4 ? 0x8F : 0xBF;
-        } else {
-            return false;
-        }
-        if (end - p < length || p[1] < low || p[1] > high) {
-            return false;
-        }
-        for (int i = 2; i < length; ++i) {
-            if (p[i] < 0x80 || p[i] > 0xBF) {
-                return false;
-            }
-        }
-        p += length;
-    }
-    return true;
-}
 
 /// For each byte: true for printable ASCII other than quote and backslash, which JSON text
 /// holds unchanged.
@@ -158,7 +119,7 @@ void append(std::string &out, const Value &value)
         const auto &text = value.get_ref<const std::string &>();
         if (isPlain(text)) {
             appendQuoted(out, text);
-        } else if (isValidUtf8(text)) {
+        } else if (firstInvalidUtf8(text) == std::string_view::npos) {
             appendEscaped(out, text);
         } else {
             out += nlohmannDump(value); // replaces the invalid bytes as it always did
@@ -188,7 +149,7 @@ void append(std::string &out, const Value &value)
             first = false;
             if (isPlain(key)) {
                 appendQuoted(out, key);
-            } else if (isValidUtf8(key)) {
+            } else if (firstInvalidUtf8(key) == std::string_view::npos) {
                 appendEscaped(out, key);
             } else {
                 out += nlohmannDump(Value(key));
