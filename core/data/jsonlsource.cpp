@@ -1,5 +1,6 @@
 #include <core/data/jsonlsource_p.h>
 
+#include <core/common/jsonreader.h>
 #include <core/common/utf8.h>
 
 #include <cstring>
@@ -22,9 +23,8 @@ bool isBlank(std::string_view text)
 // which names the problem.
 bool isObjectText(std::string_view text)
 {
-    const std::size_t first = text.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && text[first] == '{'
-           && Value::accept(text.begin(), text.end());
+    JsonReader reader(text);
+    return reader.peek() == JsonReader::Kind::Object && reader.skipValue() && reader.finish();
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include <core/data/rowsource_p.h>
 
+#include <core/common/jsonvaluereader.h>
 #include <core/data/csvsource_p.h>
 #include <core/data/jsonarraysource_p.h>
 #include <core/data/jsonlsource_p.h>
@@ -87,11 +88,15 @@ SourceStep RowSource::badUtf8(std::int64_t line, std::size_t rowStart, std::size
 
 bool parseJson(std::string_view text, Value &out, std::string &message, std::size_t &errorByte)
 {
+    if (JsonValueReader::read(text, out)) {
+        return true;
+    }
+    // What the fast reader does not take (very deep nesting, a number beyond double's range)
+    // nlohmann may still accept; otherwise parse again, only for the error, to name it.
     out = Value::parse(text.begin(), text.end(), nullptr, false);
     if (!out.is_discarded()) {
         return true;
     }
-    // The fast path above gives no reason; parse again, only for the error, to get one.
     try {
         const Value again = Value::parse(text.begin(), text.end());
         (void)again;

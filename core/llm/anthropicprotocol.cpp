@@ -1,6 +1,6 @@
 #include <core/llm/anthropicprotocol.h>
 
-#include <core/llm/jsonreader.h>
+#include <core/common/jsonreader.h>
 #include <core/llm/protocolutil_p.h>
 
 namespace fb {

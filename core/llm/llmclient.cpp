@@ -425,6 +425,9 @@ public:
         ep->connection = c;
         ep->protocol = protocol;
         ep->headerLines = std::move(*headerLines);
+        // In the list rather than CURLOPT_USERAGENT: curl formats that option into a header on
+        // every transfer (its printf, a byte at a time) and then copies it into the request.
+        ep->headerLines.emplace_back("User-Agent: flowbench/0.1");
         ep->headers = std::make_shared<HeaderList>(ep->headerLines);
         if (protocol->usesBearerToken(c)) {
             const std::string envName = c.value("token_env", "AZURE_OPENAI_AD_TOKEN");
@@ -725,7 +728,6 @@ public:
         curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
         curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(e, CURLOPT_USERAGENT, "flowbench/0.1");
         curl_easy_setopt(e, CURLOPT_POST, 1L);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Private::onOpenSocket);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, this);

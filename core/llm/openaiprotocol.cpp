@@ -1,6 +1,6 @@
 #include <core/llm/openaiprotocol.h>
 
-#include <core/llm/jsonreader.h>
+#include <core/common/jsonreader.h>
 #include <core/llm/protocolutil_p.h>
 
 #include <charconv>

@@ -2,10 +2,13 @@
 // JSON parser accepts and decodes strings like one; appendJsonString writes JSON any
 // parser reads back, even from invalid UTF-8.
 
-#include <core/llm/jsonreader.h>
+#include <core/common/jsonreader.h>
+#include <core/common/jsonvaluereader.h>
 #include <core/llm/protocolutil_p.h>
 
 #include <QtTest>
+
+#include <cmath>
 
 using fb::JsonReader;
 
@@ -142,6 +145,81 @@ private Q_SLOTS:
         if (valid) {
             QCOMPARE(QString::fromStdString(fb::Value::parse(rendered).dump()),
                      QString::fromStdString(reference.dump()));
+        }
+    }
+
+    // JsonValueReader builds exactly the Value that Value::parse builds, or declines.
+    void valueReader_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        // Declined documents are those Value::parse rejects, plus the two it takes on purpose:
+        // nesting past 64 levels, and numbers beyond double's range.
+        QTest::addColumn<bool>("taken");
+
+        QTest::newRow("row") << QByteArray(R"({"text":"Message 1","label":"billing","n":3})")
+                             << true;
+        QTest::newRow("key-order-kept") << QByteArray(R"({"z":1,"a":2,"m":{"y":[],"b":{}}})")
+                                        << true;
+        QTest::newRow("duplicate-keys-last-wins-first-place")
+            << QByteArray(R"({"a":1,"b":2,"a":{"x":3},"c":4,"b":"last"})") << true;
+        QTest::newRow("integer-kinds")
+            << QByteArray("[0,-0,7,-7,9223372036854775807,-9223372036854775808,"
+                          "18446744073709551615]")
+            << true;
+        QTest::newRow("integers-beyond-64-bits")
+            << QByteArray("[18446744073709551616,-9223372036854775809,"
+                          "123456789012345678901234567890]")
+            << true;
+        QTest::newRow("doubles")
+            << QByteArray("[0.0,-0.0,3.25,1e5,2E-3,-0.5e+2,0.1,1.7976931348623157e308,5e-324]")
+            << true;
+        QTest::newRow("escapes-in-keys-and-values")
+            << QByteArray("{\"a\\\"b\":\"\\u00e9\\n\",\"\\ud83d\\ude00\":[\"\\/\"]}") << true;
+        QTest::newRow("raw-utf8") << QByteArray("{\"Zażółć\":\"日本 😀\"}") << true;
+        QTest::newRow("literals-nested") << QByteArray(R"([true,false,null,[null,{"t":true}]])")
+                                         << true;
+        QTest::newRow("scalar-document") << QByteArray(" \"just a string\" ") << true;
+        QTest::newRow("deepest-taken-64") << QByteArray(64, '[') + QByteArray(64, ']') << true;
+        QTest::newRow("declined-too-deep-65") << QByteArray(65, '[') + QByteArray(65, ']')
+                                              << false;
+        QTest::newRow("declined-overflow-double") << QByteArray("[1e400]") << false;
+        QTest::newRow("declined-underflow-double") << QByteArray("[1e-400]") << false;
+        QTest::newRow("declined-syntax") << QByteArray(R"({"a":1,})") << false;
+        QTest::newRow("declined-truncated") << QByteArray("{\"a\":\"b") << false;
+        QTest::newRow("declined-trailing") << QByteArray("{} {}") << false;
+        QTest::newRow("declined-control-char") << QByteArray("[\"a\nb\"]") << false;
+    }
+
+    void valueReader()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, taken);
+        const std::string text = json.toStdString();
+        fb::Value value = fb::Value::array({1, 2}); // left alone when declined
+        QCOMPARE(fb::JsonValueReader::read(text, value), taken);
+        const fb::Value reference = fb::Value::parse(text, nullptr, false);
+        if (!taken) {
+            QCOMPARE(QString::fromStdString(value.dump()), QStringLiteral("[1,2]"));
+            return;
+        }
+        QVERIFY(!reference.is_discarded());
+        // dump() shows order and content; the walk below shows every value's exact type.
+        QCOMPARE(QString::fromStdString(value.dump()), QString::fromStdString(reference.dump()));
+        std::vector<std::pair<const fb::Value *, const fb::Value *>> stack{{&value, &reference}};
+        while (!stack.empty()) {
+            const auto [a, b] = stack.back();
+            stack.pop_back();
+            QCOMPARE(int(a->type()), int(b->type()));
+            if (a->is_structured()) {
+                QCOMPARE(a->size(), b->size());
+                auto ia = a->begin();
+                for (auto ib = b->begin(); ib != b->end(); ++ia, ++ib) {
+                    stack.emplace_back(&*ia, &*ib);
+                }
+            } else if (a->is_number_float()) {
+                QCOMPARE(a->get<double>(), b->get<double>());
+                QCOMPARE(std::signbit(a->get<double>()), std::signbit(b->get<double>()));
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-#include <core/llm/jsonreader.h>
+#include <core/common/jsonreader.h>
 
 #include <cstring>
 
