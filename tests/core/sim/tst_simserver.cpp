@@ -272,6 +272,7 @@ private Q_SLOTS:
     void maxTokensCutsWithLength();
     void openAiRequestErrors_data();
     void openAiRequestErrors();
+    void invalidUtf8BodyIsRejected();
 
     void anthropicErrors_data();
     void anthropicErrors();
@@ -682,6 +683,23 @@ void TestSimServer::openAiRequestErrors()
     } else {
         QVERIFY(json["error"].contains("param"));
     }
+}
+
+void TestSimServer::invalidUtf8BodyIsRejected()
+{
+    // The fast JSON path does not check bytes above 0x7F; bodies that are not UTF-8 must still
+    // be refused as a real endpoint refuses them, and valid ones with UTF-8 must still work.
+    fb::test::SimProcess sim;
+    QVERIFY(startSim(sim, {"--quiet"}));
+    Client client;
+    const std::string bad = "{\"messages\":[{\"role\":\"user\",\"content\":\"caf\xe9\"}]}";
+    const auto refused = client.post(sim.openAiBaseUrl() + "/chat/completions", bad);
+    QCOMPARE(refused.status, 400L);
+    QVERIFY2(refused.json()["error"]["message"].is_string(), refused.body.c_str());
+    const std::string good = "{\"messages\":[{\"role\":\"user\",\"content\":\"caf\xc3\xa9\"}]}";
+    const auto answered = client.post(sim.openAiBaseUrl() + "/chat/completions", good);
+    QCOMPARE(answered.status, 200L);
+    QVERIFY(answered.json()["choices"][0]["message"]["content"].is_string());
 }
 
 void TestSimServer::anthropicErrors_data()
