@@ -1,6 +1,8 @@
 #include <core/cost/pricetable.h>
 
 #include <core/common/fileio.h>
+#include <core/common/jsonvaluereader.h>
+#include <core/common/utf8.h>
 #include <core/common/value.h>
 #include <core/cost/builtinpricing_p.h>
 #include <core/cost/jsonkeylines_p.h>
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <set>
 
 namespace fb {
@@ -75,13 +78,19 @@ public:
     PricingReader(std::string_view text, std::string origin)
         : m_text(text)
         , m_origin(std::move(origin))
-        , m_lines(text)
     {
     }
 
     Result<Value> parseDocument() const
     {
         Value doc;
+        if (firstInvalidUtf8(m_text) == std::string_view::npos
+            && JsonValueReader::read(m_text, doc)) {
+            if (!doc.is_object()) {
+                return fail(ErrorCode::Parse, m_origin + ":1: expected a JSON object");
+            }
+            return doc;
+        }
         try {
             doc = Value::parse(m_text.begin(), m_text.end());
         } catch (const Value::parse_error &e) {
@@ -106,7 +115,11 @@ public:
 
     Unexpected error(const JsonKeyLines::Path &path, const std::string &message) const
     {
-        const int line = m_lines.line(path);
+        // Indexed on the first error only: a table without errors never needs it.
+        if (!m_lines) {
+            m_lines.emplace(m_text);
+        }
+        const int line = m_lines->line(path);
         return fail(ErrorCode::Parse, m_origin + ":" + std::to_string(line > 0 ? line : 1) + ": "
                                           + joinPath(path) + ": " + message);
     }
@@ -278,7 +291,7 @@ private:
 
     std::string_view m_text;
     std::string m_origin;
-    JsonKeyLines m_lines;
+    mutable std::optional<JsonKeyLines> m_lines;
 };
 
 } // namespace
