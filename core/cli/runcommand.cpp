@@ -575,7 +575,7 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
         }
         return CostCalculator::costAt(**price,
                                       TokenUsage{usage.promptTokens, usage.completionTokens,
-                                                 usage.cachedPromptTokens, 0})
+                                                 usage.cachedPromptTokens, usage.cacheWriteTokens})
             .totalUsd;
     };
     if (baseRun) {

@@ -73,6 +73,7 @@ std::string ResponseCache::serialize(const LlmResponse &response)
     v["usage"] = {{"prompt_tokens", response.usage.promptTokens},
                   {"completion_tokens", response.usage.completionTokens},
                   {"cached_tokens", response.usage.cachedPromptTokens},
+                  {"cache_write_tokens", response.usage.cacheWriteTokens},
                   {"reported", response.usage.reported}};
     return v.dump();
 }
@@ -92,6 +93,7 @@ std::optional<LlmResponse> ResponseCache::deserialize(const std::string &text)
         r.usage.promptTokens = u->value("prompt_tokens", std::int64_t(0));
         r.usage.completionTokens = u->value("completion_tokens", std::int64_t(0));
         r.usage.cachedPromptTokens = u->value("cached_tokens", std::int64_t(0));
+        r.usage.cacheWriteTokens = u->value("cache_write_tokens", std::int64_t(0));
         r.usage.reported = u->value("reported", false);
     }
     r.httpStatus = 200;

@@ -56,6 +56,7 @@ Value TraceJson::node(const NodeTrace &t)
         llm["completion_tokens"] = r.usage.completionTokens;
         llm["total_tokens"] = r.usage.promptTokens + r.usage.completionTokens;
         llm["cached_prompt_tokens"] = r.usage.cachedPromptTokens;
+        llm["cache_write_prompt_tokens"] = r.usage.cacheWriteTokens;
         llm["usage_reported"] = r.usage.reported;
         llm["ttft_ms"] = r.timing.ttftMs >= 0 ? round3(r.timing.ttftMs) : Value();
         llm["tpot_ms"] = r.timing.tpotMs >= 0 ? round3(r.timing.tpotMs) : Value();

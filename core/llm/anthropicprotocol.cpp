@@ -25,6 +25,7 @@ void readUsage(const Value &usage, LlmUsage &out)
                            + intMember(usage, "cache_read_input_tokens")
                            + intMember(usage, "cache_creation_input_tokens");
         out.cachedPromptTokens = intMember(usage, "cache_read_input_tokens");
+        out.cacheWriteTokens = intMember(usage, "cache_creation_input_tokens");
     }
     if (member(usage, "output_tokens")) {
         out.completionTokens = intMember(usage, "output_tokens");
@@ -429,6 +430,7 @@ Result<void> AnthropicProtocol::parseEvent(const SseParser::Event &event, LlmApi
         if (e.hasInput) {
             out.usage.promptTokens = e.input + e.cacheRead + e.cacheCreation;
             out.usage.cachedPromptTokens = e.cacheRead;
+            out.usage.cacheWriteTokens = e.cacheCreation;
         }
         if (e.hasOutput) {
             out.usage.completionTokens = e.output;

@@ -37,7 +37,8 @@ struct LlmUsage
 {
     std::int64_t promptTokens = 0;
     std::int64_t completionTokens = 0;
-    std::int64_t cachedPromptTokens = 0;
+    std::int64_t cachedPromptTokens = 0; ///< of promptTokens: read from a prompt cache
+    std::int64_t cacheWriteTokens = 0;   ///< of promptTokens: written to one (Anthropic)
     bool reported = false;
 };
 

@@ -212,7 +212,8 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
         const auto &u = t.llm->usage;
         const auto cost
             = m_cost->breakdown(t.llm->model, fb::TokenUsage{u.promptTokens, u.completionTokens,
-                                                             u.cachedPromptTokens, 0});
+                                                             u.cachedPromptTokens,
+                                                             u.cacheWriteTokens});
         if (!cost) {
             return QString();
         }

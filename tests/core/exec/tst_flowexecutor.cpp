@@ -4,6 +4,7 @@
 #include <core/exec/flowexecutor.h>
 #include <core/exec/lineobserver.h>
 #include <core/exec/pythonrunner.h>
+#include <core/exec/responsecache.h>
 #include <core/exec/valuecoercion.h>
 #include <core/flow/flowloader.h>
 #include <core/llm/connectionstore.h>
@@ -167,6 +168,28 @@ private Q_SLOTS:
         m_llm.reset();
         m_sim.stop();
         curl_global_cleanup();
+    }
+
+    // A cached answer keeps its token counts, cache reads and writes included: they price it.
+    void responseCacheKeepsUsage()
+    {
+        fb::LlmResponse r;
+        r.text = "ok";
+        r.model = "claude";
+        r.finishReason = "stop";
+        r.usage.promptTokens = 2053;
+        r.usage.completionTokens = 7;
+        r.usage.cachedPromptTokens = 5;
+        r.usage.cacheWriteTokens = 2048;
+        r.usage.reported = true;
+        const auto back = fb::ResponseCache::deserialize(fb::ResponseCache::serialize(r));
+        QVERIFY(back.has_value());
+        QCOMPARE(QString::fromStdString(back->text), QStringLiteral("ok"));
+        QCOMPARE(back->usage.promptTokens, std::int64_t(2053));
+        QCOMPARE(back->usage.completionTokens, std::int64_t(7));
+        QCOMPARE(back->usage.cachedPromptTokens, std::int64_t(5));
+        QCOMPARE(back->usage.cacheWriteTokens, std::int64_t(2048));
+        QVERIFY(back->usage.reported);
     }
 
     void llmNodeGetsRenderedMessagesAndReply()

@@ -633,6 +633,68 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(out.response.toolCalls.dump()), toolCalls);
     }
 
+    // Prompt-cache counts: OpenAI's cached_tokens; Anthropic's cache reads and cache writes,
+    // which its input_tokens leaves out (promptTokens is their sum) and which cost differently.
+    void cacheTokens_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<bool>("streamed");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("promptTokens");
+        QTest::addColumn<int>("cachedTokens");
+        QTest::addColumn<int>("cacheWriteTokens");
+
+        QTest::newRow("openai-cached")
+            << int(ConnectionType::OpenAi) << false
+            << QByteArray("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
+                          "\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":"
+                          "2006,\"completion_tokens\":300,\"prompt_tokens_details\":"
+                          "{\"cached_tokens\":1920}}}")
+            << 2006 << 1920 << 0;
+        QTest::newRow("anthropic-read-and-write")
+            << int(ConnectionType::Anthropic) << false
+            << QByteArray("{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":"
+                          "\"ok\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":"
+                          "21,\"cache_creation_input_tokens\":188086,"
+                          "\"cache_read_input_tokens\":1000,\"output_tokens\":393}}")
+            << 21 + 188086 + 1000 << 1000 << 188086;
+        QTest::newRow("anthropic-stream")
+            << int(ConnectionType::Anthropic) << true
+            << QByteArray("event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
+                          "{\"model\":\"claude\",\"usage\":{\"input_tokens\":5,"
+                          "\"cache_creation_input_tokens\":2048,\"cache_read_input_tokens\":0,"
+                          "\"output_tokens\":1}}}\n\n"
+                          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\","
+                          "\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ok\"}}\n\n"
+                          "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":"
+                          "{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":2}}\n\n"
+                          "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+            << 5 + 2048 << 0 << 2048;
+    }
+    void cacheTokens()
+    {
+        QFETCH(int, type);
+        QFETCH(bool, streamed);
+        QFETCH(QByteArray, body);
+        QFETCH(int, promptTokens);
+        QFETCH(int, cachedTokens);
+        QFETCH(int, cacheWriteTokens);
+        const LlmProtocol &protocol = *LlmProtocol::forType(ConnectionType(type));
+        LlmResponse response;
+        if (streamed) {
+            const StreamOutcome out = decodeStream(protocol, LlmApi::Chat, body);
+            QVERIFY2(!out.error, out.error ? out.error->message.c_str() : "");
+            response = out.response;
+        } else {
+            const auto r = protocol.parseResponse(body.toStdString(), LlmApi::Chat, response);
+            QVERIFY2(r.has_value(), r.has_value() ? "" : r.error().message.c_str());
+        }
+        QCOMPARE(QString::fromStdString(response.text), QStringLiteral("ok"));
+        QCOMPARE(int(response.usage.promptTokens), promptTokens);
+        QCOMPARE(int(response.usage.cachedPromptTokens), cachedTokens);
+        QCOMPARE(int(response.usage.cacheWriteTokens), cacheWriteTokens);
+    }
+
     void errorMessage_data()
     {
         QTest::addColumn<QByteArray>("body");
