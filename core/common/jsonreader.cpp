@@ -309,10 +309,15 @@ bool JsonReader::scanString(std::string_view *out, std::string *scratch)
                     && low >= 0xDC00 && low <= 0xDFFF) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     i += 6;
+                } else if (m_rejectLoneSurrogates) {
+                    return fail();
                 } else {
                     cp = 0xFFFD; // lone high surrogate
                 }
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                if (m_rejectLoneSurrogates) {
+                    return fail();
+                }
                 cp = 0xFFFD; // lone low surrogate
             }
             appendUtf8(buf, cp);

@@ -23,6 +23,10 @@ public:
 
     explicit JsonReader(std::string_view text);
 
+    /// Half a surrogate pair escaped without its other half reads as U+FFFD by default (a model
+    /// answer stays readable); after this call it is an error, as in a strict parser.
+    void rejectLoneSurrogates() { m_rejectLoneSurrogates = true; }
+
     /// The kind of the next value (after whitespace), without consuming it.
     [[nodiscard]] Kind peek();
 
@@ -63,6 +67,7 @@ private:
     int m_depth = 0;
     std::uint64_t m_needComma = 0; ///< bit d-1 for depth d: a member/element was already read
     bool m_failed = false;
+    bool m_rejectLoneSurrogates = false;
     std::string m_keyScratch; ///< a key with escapes (rare) is decoded here
 };
 

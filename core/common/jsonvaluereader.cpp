@@ -104,6 +104,7 @@ bool readInto(JsonReader &r, Value &out, std::string &scratch)
 bool JsonValueReader::read(std::string_view text, Value &out)
 {
     JsonReader r(text);
+    r.rejectLoneSurrogates(); // Value::parse refuses them
     std::string scratch;
     Value value;
     if (!readInto(r, value, scratch) || !r.finish()) {

@@ -24,6 +24,7 @@ bool isBlank(std::string_view text)
 bool isObjectText(std::string_view text)
 {
     JsonReader reader(text);
+    reader.rejectLoneSurrogates();
     return reader.peek() == JsonReader::Kind::Object && reader.skipValue() && reader.finish();
 }
 

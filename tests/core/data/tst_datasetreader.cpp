@@ -310,6 +310,10 @@ void TestDatasetReader::badInput_data()
     QTest::newRow("jsonl-surrogate-utf8")
         << "d.jsonl" << QByteArray("{\"a\":\"\xED\xA0\x80\"}\n") << "1:7"
         << "invalid UTF-8 at byte offset 6";
+    // Half a surrogate pair, escaped: strict JSON parsers refuse it, and so does the reader.
+    QTest::newRow("jsonl-lone-surrogate-escape")
+        << "d.jsonl" << QByteArray("{\"a\":1}\n{\"a\":\"\\ud800\"}\n") << "2:13"
+        << "malformed JSON";
     QTest::newRow("jsonl-truncated-utf8") << "d.jsonl" << QByteArray("{\"a\":\"\xE2\x82") << "1:7"
                                           << "invalid UTF-8 at byte offset 6";
     QTest::newRow("jsonl-empty-file") << "d.jsonl" << QByteArray() << ""

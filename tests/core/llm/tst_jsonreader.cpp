@@ -180,6 +180,11 @@ private Q_SLOTS:
                                          << true;
         QTest::newRow("scalar-document") << QByteArray(" \"just a string\" ") << true;
         QTest::newRow("deepest-taken-64") << QByteArray(64, '[') + QByteArray(64, ']') << true;
+        QTest::newRow("escaped-nul") << QByteArray("[\"a\\u0000b\"]") << true;
+        QTest::newRow("exponent-forms") << QByteArray("[1E2,0e5,-0.0e-0,1e+2,2.5E-3]") << true;
+        QTest::newRow("declined-lone-high-surrogate") << QByteArray("[\"\\ud800\"]") << false;
+        QTest::newRow("declined-lone-low-surrogate") << QByteArray("[\"\\udc00x\"]") << false;
+        QTest::newRow("declined-plus-sign") << QByteArray("[+1]") << false;
         QTest::newRow("declined-too-deep-65") << QByteArray(65, '[') + QByteArray(65, ']')
                                               << false;
         QTest::newRow("declined-overflow-double") << QByteArray("[1e400]") << false;
@@ -221,6 +226,31 @@ private Q_SLOTS:
                 QCOMPARE(std::signbit(a->get<double>()), std::signbit(b->get<double>()));
             }
         }
+    }
+
+    void loneSurrogates()
+    {
+        // Lenient by default (a model answer stays readable), strict on request.
+        const std::string text = "[\"a\\ud800b\",\"\\udc00\"]";
+        JsonReader lenient(text);
+        std::string scratch;
+        std::string_view s;
+        QVERIFY(lenient.beginArray());
+        QVERIFY(lenient.nextElement());
+        QVERIFY(lenient.readString(s, scratch));
+        QCOMPARE(s, std::string_view("a\xEF\xBF\xBD" "b"));
+        QVERIFY(lenient.nextElement());
+        QVERIFY(lenient.readString(s, scratch));
+        QCOMPARE(s, std::string_view("\xEF\xBF\xBD"));
+        QVERIFY(!lenient.nextElement());
+        QVERIFY(lenient.finish());
+
+        JsonReader strict(text);
+        strict.rejectLoneSurrogates();
+        QVERIFY(strict.beginArray());
+        QVERIFY(strict.nextElement());
+        QVERIFY(!strict.readString(s, scratch));
+        QVERIFY(strict.failed());
     }
 
     void skipAndRaw()
