@@ -408,7 +408,7 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
     }
     std::vector<LineRecord> basePage;
     std::size_t basePos = 0;
-    std::int64_t baseOffset = 0;
+    std::int64_t baseAfter = -1; // the last line index read from the base run
     bool baseExhausted = false;
     auto baseLine = [&](std::int64_t index) -> Result<const LineRecord *> {
         for (;;) {
@@ -423,12 +423,14 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
             if (baseExhausted) {
                 return static_cast<const LineRecord *>(nullptr);
             }
-            auto page = baseStore->lines(*options.baseRun, baseOffset, 1000);
+            auto page = baseStore->linesAfter(*options.baseRun, baseAfter, 1000);
             if (!page) {
                 return std::move(page).error();
             }
-            baseOffset += std::int64_t(page->size());
             baseExhausted = page->empty();
+            if (!baseExhausted) {
+                baseAfter = page->back().lineIndex;
+            }
             basePage = std::move(*page);
             basePos = 0;
         }

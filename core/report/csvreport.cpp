@@ -101,8 +101,8 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
             evaluators.add(c.name);
         }
         scores.push_back(std::move(*s));
-        for (std::int64_t offset = 0;; offset += pageSize) {
-            auto page = store.lines(run, offset, pageSize);
+        for (std::int64_t after = -1;;) {
+            auto page = store.linesAfter(run, after, pageSize);
             if (!page) {
                 return page.error();
             }
@@ -121,6 +121,7 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
             if (std::int64_t(page->size()) < pageSize) {
                 break;
             }
+            after = page->back().lineIndex;
         }
     }
 
@@ -148,8 +149,8 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
             columns.push_back(scores[r].column(k));
         }
         std::vector<std::size_t> cursor(columns.size(), 0);
-        for (std::int64_t offset = 0;; offset += pageSize) {
-            auto page = store.lines(runs[r], offset, pageSize);
+        for (std::int64_t after = -1;;) {
+            auto page = store.linesAfter(runs[r], after, pageSize);
             if (!page) {
                 return page.error();
             }
@@ -200,6 +201,7 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
             if (std::int64_t(page->size()) < pageSize) {
                 break;
             }
+            after = page->back().lineIndex;
         }
     }
     if (!out) {

@@ -22,9 +22,9 @@ Result<Value> linesOf(ExperimentStore &store, const RunStatistics &stats, const 
 {
     Value out = Value::array();
     std::int64_t taken = 0;
-    for (std::int64_t offset = 0; maxLines < 0 || taken < maxLines; offset += pageSize) {
+    for (std::int64_t after = -1; maxLines < 0 || taken < maxLines;) {
         const std::int64_t want = maxLines < 0 ? pageSize : std::min(pageSize, maxLines - taken);
-        auto page = store.lines(stats.run.id, offset, want);
+        auto page = store.linesAfter(stats.run.id, after, want);
         if (!page) {
             return page.error();
         }
@@ -55,6 +55,7 @@ Result<Value> linesOf(ExperimentStore &store, const RunStatistics &stats, const 
         if (std::int64_t(page->size()) < want) {
             break;
         }
+        after = page->back().lineIndex;
     }
     return out;
 }

@@ -26,8 +26,8 @@ Result<LineFigures> LineFigures::load(ExperimentStore &store, RunId run, std::in
 {
     pageSize = std::max<std::int64_t>(pageSize, 1);
     LineFigures figures;
-    for (std::int64_t offset = 0;; offset += pageSize) {
-        auto page = store.lines(run, offset, pageSize);
+    for (std::int64_t after = -1;;) {
+        auto page = store.linesAfter(run, after, pageSize);
         if (!page) {
             return page.error();
         }
@@ -37,6 +37,7 @@ Result<LineFigures> LineFigures::load(ExperimentStore &store, RunId run, std::in
         if (std::int64_t(page->size()) < pageSize) {
             break;
         }
+        after = page->back().lineIndex;
     }
     return figures;
 }

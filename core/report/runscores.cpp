@@ -166,8 +166,8 @@ Result<RunScores> RunScores::load(ExperimentStore &store, RunId run, std::int64_
         result.m_evaluationRunIds.push_back(evalRuns[e]->id);
         result.m_evaluationRunNames.push_back(evalRuns[e]->name);
         auto &keys = perEval[e];
-        for (std::int64_t offset = 0;; offset += pageSize) {
-            auto page = store.lines(evalRuns[e]->id, offset, pageSize);
+        for (std::int64_t after = -1;;) {
+            auto page = store.linesAfter(evalRuns[e]->id, after, pageSize);
             if (!page) {
                 return page.error();
             }
@@ -192,6 +192,7 @@ Result<RunScores> RunScores::load(ExperimentStore &store, RunId run, std::int64_
             if (std::int64_t(page->size()) < pageSize) {
                 break;
             }
+            after = page->back().lineIndex;
         }
         for (const auto &[key, b] : keys) {
             if (b.usable && byName.count(key)) {

@@ -182,8 +182,8 @@ Result<RunStatistics> RunStatistics::compute(ExperimentStore &store, RunId run,
     std::optional<double> lastEnd;
     std::unordered_map<std::string, std::size_t> reasonIndex;
     const std::int64_t pageSize = std::max<std::int64_t>(options.pageSize, 1);
-    for (std::int64_t offset = 0;; offset += pageSize) {
-        auto page = store.lines(run, offset, pageSize);
+    for (std::int64_t after = -1;;) {
+        auto page = store.linesAfter(run, after, pageSize);
         if (!page) {
             return page.error();
         }
@@ -238,6 +238,7 @@ Result<RunStatistics> RunStatistics::compute(ExperimentStore &store, RunId run,
         if (std::int64_t(page->size()) < pageSize) {
             break;
         }
+        after = page->back().lineIndex;
     }
     std::stable_sort(
         s.failures.begin(), s.failures.end(),

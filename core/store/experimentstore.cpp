@@ -464,14 +464,25 @@ LineRecord lineFromRow(const SqliteStatement &s)
 Result<std::vector<LineRecord>> ExperimentStore::lines(RunId run, std::int64_t offset,
                                                        std::int64_t limit)
 {
-    auto select = d->prepare(std::string(kLineSelect)
-                             + "WHERE run_id = ?1 ORDER BY line_index LIMIT ?2 OFFSET ?3");
+    return linePage(run, "ORDER BY line_index LIMIT ?3 OFFSET ?2", offset, limit);
+}
+
+Result<std::vector<LineRecord>> ExperimentStore::linesAfter(RunId run, std::int64_t after,
+                                                            std::int64_t limit)
+{
+    return linePage(run, "AND line_index > ?2 ORDER BY line_index LIMIT ?3", after, limit);
+}
+
+Result<std::vector<LineRecord>> ExperimentStore::linePage(RunId run, const char *tail,
+                                                          std::int64_t key, std::int64_t limit)
+{
+    auto select = d->prepare(std::string(kLineSelect) + "WHERE run_id = ?1 " + tail);
     if (!select) {
         return std::move(select).error();
     }
     select->bindInt64(1, run.value);
-    select->bindInt64(2, limit);
-    select->bindInt64(3, offset);
+    select->bindInt64(2, key);
+    select->bindInt64(3, limit);
     std::vector<LineRecord> out;
     int rc = SQLITE_ROW;
     while ((rc = select->step()) == SQLITE_ROW) {

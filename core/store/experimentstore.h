@@ -73,6 +73,12 @@ public:
     /// A page of lines in index order, without node results and LLM calls.
     [[nodiscard]] Result<std::vector<LineRecord>> lines(RunId run, std::int64_t offset,
                                                         std::int64_t limit);
+    /// The next page of a pass over all lines: up to `limit` lines after line index `after`
+    /// (-1 for the first page), in index order, without node results and LLM calls. A seek on
+    /// the key, so a whole pass costs the same per line however long the run: an OFFSET skips
+    /// row by row, which made a pass over a million lines quadratic.
+    [[nodiscard]] Result<std::vector<LineRecord>> linesAfter(RunId run, std::int64_t after,
+                                                             std::int64_t limit);
     /// One line with its node results (in node name order), LLM calls (in write order) and
     /// scores (in evaluator name order).
     [[nodiscard]] Result<LineRecord> line(RunId run, std::int64_t lineIndex);
@@ -105,6 +111,9 @@ public:
 private:
     class Private;
     explicit ExperimentStore(std::unique_ptr<Private> d);
+    /// Lines of `run` matching `tail` (SQL after "WHERE run_id = ?1 ", with ?2 = key, ?3 = limit).
+    Result<std::vector<LineRecord>> linePage(RunId run, const char *tail, std::int64_t key,
+                                             std::int64_t limit);
     std::unique_ptr<Private> d;
 };
 

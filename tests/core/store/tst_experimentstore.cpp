@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <memory>
+#include <numeric>
 
 using namespace fb;
 
@@ -442,6 +443,31 @@ void TestExperimentStore::linesPagingAndCompleted()
     auto tail = store->lines(run, 20, 10);
     QVERIFY(tail);
     QCOMPARE(tail->size(), std::size_t(5));
+
+    // A keyset pass (linesAfter) visits every line once, in index order, page after page.
+    std::vector<std::int64_t> seen;
+    std::int64_t after = -1;
+    for (int pages = 0;; ++pages) {
+        QVERIFY(pages < 10);
+        auto next = store->linesAfter(run, after, 7);
+        QVERIFY(next);
+        if (next->empty()) {
+            break;
+        }
+        QVERIFY(next->size() <= 7);
+        for (const auto &l : *next) {
+            QCOMPARE(l.outputs["answer"].get<int>(), int(l.lineIndex));
+            seen.push_back(l.lineIndex);
+        }
+        after = next->back().lineIndex;
+    }
+    std::vector<std::int64_t> all(25);
+    std::iota(all.begin(), all.end(), 0);
+    QVERIFY(seen == all);
+    auto fromMiddle = store->linesAfter(run, 17, 3);
+    QVERIFY(fromMiddle);
+    QCOMPARE(fromMiddle->size(), std::size_t(3));
+    QCOMPARE(fromMiddle->front().lineIndex, std::int64_t(18));
 
     auto completed = store->completedLineIndexes(run);
     QVERIFY(completed);
