@@ -34,10 +34,6 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("flowbench"));
     fb::ui::initResources();
 
-    fb::ui::Theme::apply(fb::ui::AppSettings::theme());
-    fb::ui::LanguageManager language;
-    language.apply(fb::ui::AppSettings::language());
-
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Flowbench: a workbench for LLM prompt flows"));
     parser.addHelpOption();
@@ -51,9 +47,32 @@ int main(int argc, char *argv[])
                                    QStringLiteral("Save a PNG of each mode into dir and exit"),
                                    QStringLiteral("dir"));
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption languageOption(
+        QStringLiteral("language"),
+        QStringLiteral("Language for this session: en, pl, zh_CN or system (default: Settings)"),
+        QStringLiteral("code"));
+    QCommandLineOption themeOption(
+        QStringLiteral("theme"),
+        QStringLiteral("Palette for this session: light, dark or system (default: Settings)"),
+        QStringLiteral("name"));
     parser.addOption(workspace);
     parser.addOption(screenshots);
+    parser.addOption(languageOption);
+    parser.addOption(themeOption);
     parser.process(app);
+
+    // The options choose for this session only; Settings keeps what the user picked there.
+    auto theme = fb::ui::AppSettings::theme();
+    if (parser.isSet(themeOption)) {
+        const QString name = parser.value(themeOption);
+        theme = name == QLatin1String("dark")    ? fb::ui::AppSettings::Theme::Dark
+                : name == QLatin1String("light") ? fb::ui::AppSettings::Theme::Light
+                                                 : fb::ui::AppSettings::Theme::System;
+    }
+    fb::ui::Theme::apply(theme);
+    fb::ui::LanguageManager language;
+    language.apply(parser.isSet(languageOption) ? parser.value(languageOption)
+                                                : fb::ui::AppSettings::language());
 
     fb::ui::MainWindow window(&language);
     QString error;

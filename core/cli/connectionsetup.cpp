@@ -9,30 +9,6 @@
 
 namespace fb {
 
-std::set<std::string> ConnectionSetup::connectionNames(const Flow &flow)
-{
-    std::set<std::string> names;
-    auto visit = [&names](const Node &node) {
-        if (!node.connection.empty()) {
-            names.insert(node.connection);
-        }
-        if (node.type == NodeType::CustomLlm) {
-            if (const NodeInput *in = node.input("connection"); in && in->value.is_string()) {
-                names.insert(in->value.get<std::string>());
-            }
-        }
-    };
-    for (const auto &n : flow.nodes) {
-        visit(n);
-    }
-    for (const auto &nv : flow.nodeVariants) {
-        for (const auto &v : nv.variants) {
-            visit(v.node);
-        }
-    }
-    return names;
-}
-
 int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionStore &connections,
                            SimulatorLauncher &simulator, std::ostream &err, bool announce,
                            const std::set<std::string> &extraNames)
@@ -53,6 +29,13 @@ int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionSt
         }
     }
     if (!cl.has("simulator")) {
+        // Core's line error names the missing connection; how to supply it is the CLI's to say.
+        for (const auto &name : flow.connectionNames()) {
+            if (!connections.find(name)) {
+                err << "flowbench-cli: note: no connection named '" << name
+                    << "' (give connection files with --connections, or run with --simulator)\n";
+            }
+        }
         return 0;
     }
     std::vector<std::string> simArgs;
@@ -69,7 +52,7 @@ int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionSt
         err << "[simulator] flowbench-sim at " << simulator.baseUrl()
             << " stands in for every connection: answers are SIMULATED, not from a real model\n";
     }
-    std::set<std::string> names = connectionNames(flow);
+    std::set<std::string> names = flow.connectionNames();
     names.insert(extraNames.begin(), extraNames.end());
     for (const auto &name : names) {
         Connection c;

@@ -24,10 +24,6 @@ public:
                                    ConnectionStore &connections, SimulatorLauncher &simulator,
                                    std::ostream &err, bool announce,
                                    const std::set<std::string> &extraNames = {});
-
-    /// Every connection name a flow uses (node.connection, custom_llm's `connection` input,
-    /// including all variants).
-    [[nodiscard]] static std::set<std::string> connectionNames(const Flow &flow);
 };
 
 } // namespace fb

@@ -116,8 +116,7 @@ Result<LlmRequest> buildRequest(const PreparedNode &node, const Value &inputs,
     connection = connections.find(connectionName);
     if (!connection) {
         return fail(ErrorCode::NotFound,
-                    nodeLabel(node) + ": unknown connection '" + connectionName
-                        + "' (give connection files with --connections, or run with --simulator)");
+                    nodeLabel(node) + ": unknown connection '" + connectionName + "'");
     }
 
     auto rendered = node.tmpl->render(variables);

@@ -194,6 +194,30 @@ Node *Flow::node(const std::string &name)
     return nullptr;
 }
 
+std::set<std::string> Flow::connectionNames() const
+{
+    std::set<std::string> names;
+    auto visit = [&names](const Node &node) {
+        if (!node.connection.empty()) {
+            names.insert(node.connection);
+        }
+        if (node.type == NodeType::CustomLlm) {
+            if (const NodeInput *in = node.input("connection"); in && in->value.is_string()) {
+                names.insert(in->value.get<std::string>());
+            }
+        }
+    };
+    for (const auto &n : nodes) {
+        visit(n);
+    }
+    for (const auto &nv : nodeVariants) {
+        for (const auto &v : nv.variants) {
+            visit(v.node);
+        }
+    }
+    return names;
+}
+
 const NodeVariants *Flow::variantsOf(const std::string &nodeName) const
 {
     for (const auto &nv : nodeVariants) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -193,6 +194,9 @@ struct Flow
     [[nodiscard]] const NodeVariants *variantsOf(const std::string &nodeName) const;
     /// True when an input has is_chat_input.
     [[nodiscard]] bool isChatFlow() const;
+    /// Every connection name the flow uses: node.connection and custom_llm's `connection`
+    /// input, in every variant.
+    [[nodiscard]] std::set<std::string> connectionNames() const;
 
     /// Resolves a source path the way promptflow does: relative to `dir`, else the last
     /// additional include whose file name matches.

@@ -34,6 +34,8 @@ public:
     [[nodiscard]] Result<void> loadDirectory(const std::filesystem::path &dir);
     /// Adds (or replaces) a connection given in code; resolution rules apply.
     [[nodiscard]] Result<void> add(Connection connection);
+    /// Forgets every connection (a new set replaces the old one, nothing carries over).
+    void clear() { m_connections.clear(); }
 
     [[nodiscard]] const Connection *find(const std::string &name) const;
     [[nodiscard]] std::vector<std::string> names() const;

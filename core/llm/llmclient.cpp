@@ -988,6 +988,7 @@ public:
     {
         LlmResponse &r = call.response;
         r.httpStatus = int(call.httpStatus);
+        r.endpoint = call.url.substr(0, call.url.find('?'));
         r.attempts = call.attempt;
         r.contentChunks = call.chunks;
         r.timing.latencyMs = msBetween(call.attemptStart, now);

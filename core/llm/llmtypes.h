@@ -68,6 +68,8 @@ struct LlmResponse
     int contentChunks = 0; ///< streamed content deltas received
     int attempts = 1;      ///< 1 + retries
     int httpStatus = 0;
+    /// The URL that answered (without query); empty for answers from a response cache.
+    std::string endpoint;
 };
 
 } // namespace fb

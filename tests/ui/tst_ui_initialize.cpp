@@ -159,6 +159,39 @@ private Q_SLOTS:
         QCOMPARE(again.notesEditor()->toPlainText(), text);
     }
 
+    void datasetsAreRememberedRelativeToTheWorkspace()
+    {
+        // A workspace moved as a whole keeps its datasets; a file outside stays absolute.
+        QTemporaryDir dir;
+        const QString ws = dir.filePath(QStringLiteral("ws"));
+        const QString flow = ws + QStringLiteral("/flow");
+        QVERIFY(QDir().mkpath(flow) && QDir().mkpath(ws + QStringLiteral("/data")));
+        QVERIFY(writeText(flow + "/flow.dag.yaml", "inputs: {}\noutputs: {}\nnodes: []\n"));
+        QVERIFY(writeText(flow + "/own.jsonl", "{}\n"));
+        QVERIFY(writeText(ws + "/data/shared.jsonl", "{}\n"));
+        QTemporaryDir elsewhere;
+        QVERIFY(writeText(elsewhere.filePath(QStringLiteral("far.jsonl")), "{}\n"));
+        QString error;
+        QVERIFY2(FlowMetadata::setDatasets(flow,
+                                           {flow + "/own.jsonl", ws + "/data/shared.jsonl",
+                                            elsewhere.filePath(QStringLiteral("far.jsonl"))},
+                                           &error),
+                 qPrintable(error));
+        const QList<QByteArray> lines
+            = readAll(flow + "/.flowbench/datasets.txt").trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines.at(0), QByteArray("own.jsonl"));
+        QCOMPARE(lines.at(1), QByteArray("../data/shared.jsonl"));
+        QCOMPARE(lines.at(2), elsewhere.filePath(QStringLiteral("far.jsonl")).toUtf8());
+        // Moved: the workspace's files are found at their new place.
+        const QString moved = dir.filePath(QStringLiteral("moved"));
+        QVERIFY(QDir().rename(ws, moved));
+        const QStringList read = FlowMetadata::datasets(moved + QStringLiteral("/flow"));
+        QCOMPARE(read.value(0), moved + QStringLiteral("/flow/own.jsonl"));
+        QCOMPARE(read.value(1), moved + QStringLiteral("/data/shared.jsonl"));
+        QVERIFY(QFileInfo::exists(read.value(1)));
+    }
+
     void datasetPreview_data()
     {
         QTest::addColumn<QString>("file");

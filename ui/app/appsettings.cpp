@@ -97,6 +97,16 @@ void AppSettings::setWindowState(const QByteArray &geometry, const QByteArray &s
     s.setValue(QStringLiteral("window/state"), state);
 }
 
+QByteArray AppSettings::splitterState(const QString &name)
+{
+    return QSettings().value(QStringLiteral("splitters/") + name).toByteArray();
+}
+
+void AppSettings::setSplitterState(const QString &name, const QByteArray &state)
+{
+    QSettings().setValue(QStringLiteral("splitters/") + name, state);
+}
+
 int AppSettings::lastMode() { return QSettings().value(QStringLiteral("window/mode"), 0).toInt(); }
 
 void AppSettings::setLastMode(int mode)

@@ -35,6 +35,9 @@ public:
     [[nodiscard]] static QByteArray windowGeometry();
     [[nodiscard]] static QByteArray windowState();
     static void setWindowState(const QByteArray &geometry, const QByteArray &state);
+    /// Sizes of the window's splitters (QSplitter::saveState()), by the splitter's objectName.
+    [[nodiscard]] static QByteArray splitterState(const QString &name);
+    static void setSplitterState(const QString &name, const QByteArray &state);
     [[nodiscard]] static int lastMode();
     static void setLastMode(int mode);
 };

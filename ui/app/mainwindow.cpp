@@ -28,6 +28,8 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QPixmap>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
@@ -36,10 +38,13 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScreen>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
+
+#include <algorithm>
 
 namespace fb::ui {
 
@@ -67,6 +72,9 @@ MainWindow::MainWindow(LanguageManager *language, QWidget *parent)
 
     m_statusText = new QLabel(this);
     m_statusText->setObjectName(QStringLiteral("statusText"));
+    // A long message must not widen the window: one elided line, the rest in the tooltip.
+    m_statusText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_statusText->setTextFormat(Qt::PlainText);
     m_busy = new QProgressBar(this);
     m_busy->setObjectName(QStringLiteral("statusBusy"));
     m_busy->setRange(0, 0);
@@ -230,6 +238,8 @@ void MainWindow::createPages()
         connect(m_redoAction, &QAction::triggered, stack, &QUndoStack::redo);
         connect(stack, &QUndoStack::canUndoChanged, this, [this] { updateEditActions(); });
         connect(stack, &QUndoStack::canRedoChanged, this, [this] { updateEditActions(); });
+        connect(stack, &QUndoStack::undoTextChanged, this, [this] { updateEditActions(); });
+        connect(stack, &QUndoStack::redoTextChanged, this, [this] { updateEditActions(); });
     }
     updateEditActions();
 }
@@ -239,6 +249,13 @@ void MainWindow::updateEditActions()
     QUndoStack *stack = m_experimentPage->undoStack();
     m_undoAction->setEnabled(stack && stack->canUndo());
     m_redoAction->setEnabled(stack && stack->canRedo());
+    // Named as the step they take back: "Undo Move Node", "Redo Edit classify.jinja2".
+    m_undoAction->setText(stack && stack->canUndo() && !stack->undoText().isEmpty()
+                              ? tr("&Undo %1").arg(stack->undoText())
+                              : tr("&Undo"));
+    m_redoAction->setText(stack && stack->canRedo() && !stack->redoText().isEmpty()
+                              ? tr("&Redo %1").arg(stack->redoText())
+                              : tr("&Redo"));
     const bool hasFlow = m_experimentPage->hasFlow();
     const bool running = m_experimentPage->runPanel()->isRunning();
     m_saveAction->setEnabled(hasFlow && m_experimentPage->isModified());
@@ -277,8 +294,7 @@ void MainWindow::retranslateUi()
     m_saveAction->setText(tr("&Save Flow"));
     m_settingsAction->setText(tr("Se&ttings…"));
     m_quitAction->setText(tr("&Quit"));
-    m_undoAction->setText(tr("&Undo"));
-    m_redoAction->setText(tr("&Redo"));
+
     m_runAction->setText(tr("Run &One Row"));
     m_cancelAction->setText(tr("&Cancel Run"));
     m_shortcutsAction->setText(tr("&Keyboard Shortcuts"));
@@ -317,6 +333,7 @@ void MainWindow::retranslateUi()
                  m_busy->isVisible());
     rebuildRecentMenus();
     updateTitle();
+    updateEditActions();
 }
 
 void MainWindow::rebuildRecentMenus()
@@ -347,9 +364,26 @@ void MainWindow::restoreWindowState()
 {
     const QByteArray geometry = AppSettings::windowGeometry();
     if (geometry.isEmpty() || !restoreGeometry(geometry)) {
-        resize(1280, 800);
+        // 1280×800 of content, but never more than the screen has room for with the frame.
+        const QRect room = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        constexpr int kFrame = 40; // title bar and borders, before a window manager tells
+        const QSize size(std::min(1280, room.width()), std::min(800, room.height() - kFrame));
+        resize(size);
+        if (size.width() >= room.width() - 40 && size.height() >= room.height() - kFrame - 40) {
+            setWindowState(windowState() | Qt::WindowMaximized);
+        }
     }
     restoreState(AppSettings::windowState());
+    // Every named splitter keeps the sizes the user gave it.
+    const QList<QSplitter *> splitters = findChildren<QSplitter *>();
+    for (QSplitter *splitter : splitters) {
+        if (!splitter->objectName().isEmpty()) {
+            const QByteArray state = AppSettings::splitterState(splitter->objectName());
+            if (!state.isEmpty()) {
+                splitter->restoreState(state);
+            }
+        }
+    }
     const int last = AppSettings::lastMode();
     setMode(Mode(last >= 0 && last < kModeCount ? last : 0));
 }
@@ -406,12 +440,19 @@ bool MainWindow::openFlow(const QString &dir, QString *error)
     rebuildRecentMenus();
     updateTitle();
     setMode(Mode::Experiment);
+    // The status bar spoke of the previous flow (its answer, its failure): start afresh.
+    showActivity(tr("Opened %1").arg(QDir::toNativeSeparators(m_flowDir)), false);
     return true;
 }
 
 void MainWindow::showActivity(const QString &text, bool busy)
 {
-    m_statusText->setText(text);
+    QString line = text.trimmed().section(QLatin1Char('\n'), 0, 0);
+    if (line.size() > 200) {
+        line = line.left(199) + QChar(0x2026);
+    }
+    m_statusText->setText(line);
+    m_statusText->setToolTip(line == text ? QString() : text.left(2000));
     m_busy->setVisible(busy);
 }
 
@@ -426,10 +467,16 @@ bool MainWindow::saveScreenshots(const QString &dir)
         QTimer::singleShot(ms, &loop, &QEventLoop::quit);
         loop.exec();
     };
-    setAttribute(Qt::WA_DontShowOnScreen, !isVisible());
-    resize(1280, 800);
+    // On a real display (Xvfb with a window manager in scripts/screenshots.sh) the window is
+    // shown as a user gets it and the whole screen is captured, frame and all: what does not
+    // fit the screen shows. Offscreen, the window's own pixels at 1280×800 are all there is.
+    const bool offscreen = QGuiApplication::platformName() == QLatin1String("offscreen");
+    if (offscreen) {
+        setAttribute(Qt::WA_DontShowOnScreen, !isVisible());
+        resize(1280, 800);
+    }
     show();
-    settle(300); // dataset previews and validation arrive from their threads
+    settle(offscreen ? 300 : 1500); // previews and validation arrive from their threads
     bool ok = true;
     for (int i = 0; i < kModeCount; ++i) {
         setMode(Mode(i));
@@ -442,25 +489,27 @@ bool MainWindow::saveScreenshots(const QString &dir)
                 loop.exec();
             }
         }
-        settle(150);
+        settle(offscreen ? 150 : 600);
         const QString file = QDir(dir).filePath(QString::fromLatin1(names[i]) + ".png");
-        ok = grab().save(file) && ok;
+        const QPixmap shot = offscreen || !screen() ? grab() : screen()->grabWindow(0);
+        ok = shot.save(file) && ok;
     }
     return ok;
 }
 
 void MainWindow::updateTitle()
 {
-    QString title = QStringLiteral("Flowbench");
+    // The application's display name is added by Qt (" — Flowbench"); the title names what is
+    // open: the flow, its unsaved mark, and the workspace.
+    QStringList parts;
     if (!m_flowDir.isEmpty()) {
-        title = QStringLiteral("%1%2 — %3")
-                    .arg(QFileInfo(m_flowDir).fileName(),
-                         m_experimentPage->isModified() ? QStringLiteral("*") : QString(), title);
+        parts.append(QFileInfo(m_flowDir).fileName()
+                     + (m_experimentPage->isModified() ? QStringLiteral("*") : QString()));
     }
     if (m_workspace.isOpen()) {
-        title += QStringLiteral(" [%1]").arg(m_workspace.name());
+        parts.append(tr("workspace %1").arg(m_workspace.name()));
     }
-    setWindowTitle(title);
+    setWindowTitle(parts.join(QStringLiteral(" · ")));
 }
 
 void MainWindow::openFlowDialog()
@@ -634,6 +683,21 @@ void MainWindow::showShortcuts()
                     .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
                          a->text().remove(QLatin1Char('&')).toHtmlEscaped());
     }
+    // Keys of the flow graph (they act when the graph has the focus).
+    const QList<QPair<QString, QString>> graph = {
+        {tr("F"), tr("Fit the flow in the view")},
+        {tr("Ctrl+Wheel, Ctrl++ / Ctrl+-"), tr("Zoom the flow graph")},
+        {tr("Ctrl+0"), tr("Zoom to 100%")},
+        {tr("Space+Drag"), tr("Pan the flow graph")},
+        {tr("Delete, Backspace"), tr("Delete the selected nodes or connections")},
+        {tr("F2"), tr("Rename the selected node")},
+    };
+    html += QStringLiteral("<tr><td colspan='2'><br><i>%1</i></td></tr>")
+                .arg(tr("In the flow graph").toHtmlEscaped());
+    for (const auto &[key, what] : graph) {
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(key.toHtmlEscaped(), what.toHtmlEscaped());
+    }
     html += QStringLiteral("</table>");
     QMessageBox box(QMessageBox::Information, tr("Keyboard Shortcuts"), html, QMessageBox::Close,
                     this);
@@ -658,6 +722,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_initializePage->flushNotes();
     m_experimentPage->runPanel()->cancel();
     AppSettings::setWindowState(saveGeometry(), saveState());
+    const QList<QSplitter *> splitters = findChildren<QSplitter *>();
+    for (QSplitter *splitter : splitters) {
+        if (!splitter->objectName().isEmpty()) {
+            AppSettings::setSplitterState(splitter->objectName(), splitter->saveState());
+        }
+    }
     AppSettings::setLastMode(int(mode()));
     event->accept();
 }

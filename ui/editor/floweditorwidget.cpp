@@ -17,6 +17,7 @@
 #include <ui/editor/nodepropertiespanel.h>
 #include <ui/editor/problemsmodel.h>
 #include <ui/editor/prompteditor.h>
+#include <ui/editor/templateeditcommand.h>
 #include <ui/editor/variantdiffdialog.h>
 #include <ui/editor/varianttabbar.h>
 
@@ -24,6 +25,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QListView>
 #include <QMenu>
 #include <QPlainTextDocumentLayout>
@@ -151,6 +153,29 @@ FlowEditorWidget::FlowEditorWidget(QWidget *parent)
     connect(m_variants, &VariantTabBar::compareRequested, this, &FlowEditorWidget::compareVariants);
     connect(m_problemsView, &QListView::activated, this, &FlowEditorWidget::activateProblem);
     connect(m_problemsView, &QListView::clicked, this, &FlowEditorWidget::activateProblem);
+    // Undo and redo in the prompt editor go through the flow's undo stack (see
+    // TemplateEditCommand), not straight to the document, so the one history stays in step.
+    m_prompt->textEdit()->installEventFilter(this);
+}
+
+bool FlowEditorWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_prompt->textEdit()
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        const bool undo = key->matches(QKeySequence::Undo);
+        const bool redo = key->matches(QKeySequence::Redo);
+        if (undo || redo) {
+            if (event->type() == QEvent::ShortcutOverride) {
+                // Let a window-wide Undo/Redo action take the key when there is one.
+                event->ignore();
+                return true;
+            }
+            undo ? m_undoStack->undo() : m_undoStack->redo();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 FlowEditorWidget::~FlowEditorWidget()
@@ -248,7 +273,10 @@ bool FlowEditorWidget::restoreEdits(const QByteArray &yaml, const QHash<QString,
         // An absolute path resolves to itself, so this is the document save() writes.
         QTextDocument *doc = templateDocument(it.key());
         if (doc->toPlainText() != it.value()) {
+            m_settingText = true;
             doc->setPlainText(it.value());
+            doc->clearUndoRedoStacks();
+            m_settingText = false;
             doc->setModified(true);
         }
     }
@@ -453,6 +481,13 @@ QTextDocument *FlowEditorWidget::templateDocument(const QString &relativePath)
         highlight(doc, abs);
     }
     connect(doc, &QTextDocument::modificationChanged, this, &FlowEditorWidget::updateModified);
+    // Each undo step the document records is a step of the flow's one undo history.
+    const QString fileName = QFileInfo(abs).fileName();
+    connect(doc, &QTextDocument::undoCommandAdded, this, [this, doc, fileName] {
+        if (!m_settingText) {
+            m_undoStack->push(new TemplateEditCommand(doc, fileName));
+        }
+    });
     m_templates.insert(abs, doc);
     return doc;
 }
@@ -469,7 +504,11 @@ void FlowEditorWidget::copyTemplate(const QString &from, const QString &to)
     const QString text = templateDocument(from)->toPlainText();
     QTextDocument *target = templateDocument(to);
     if (!QFileInfo::exists(absolutePath(to)) && target->isEmpty()) {
+        // Part of creating the variant (its command undoes it), not a text edit of its own.
+        m_settingText = true;
         target->setPlainText(text);
+        target->clearUndoRedoStacks();
+        m_settingText = false;
         target->setModified(true);
     }
 }

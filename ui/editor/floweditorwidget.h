@@ -33,8 +33,9 @@ class VariantTabBar;
 /// until the shell re-parents them into its layout).
 ///
 /// The flow (fb::Flow) is the truth, held by a FlowGraphModel; every edit of the graph,
-/// properties or variants is a command on undoStack(). Template text edits use each template
-/// document's own undo history; they count in isModified() and are written by save().
+/// properties or variants is a command on undoStack(); so is each undo step of a template's
+/// text, so one history holds every edit of the flow. Template edits count in isModified()
+/// and are written by save().
 /// Validation (FlowValidator) runs shortly after each change; problems show on the nodes and
 /// in problemsView(). GUI thread only.
 class FlowEditorWidget : public QWidget
@@ -104,6 +105,7 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void onSelectionChanged();
@@ -134,6 +136,7 @@ private:
     QString m_selected;
     bool m_lastModified = false;
     bool m_fitPending = false;
+    bool m_settingText = false; ///< text set by code, not typed: no undo step of its own
 };
 
 } // namespace fb

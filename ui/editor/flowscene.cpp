@@ -20,6 +20,8 @@
 #include <QMessageBox>
 #include <QUndoStack>
 
+#include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 namespace fb::ui {
@@ -276,9 +278,46 @@ void FlowScene::addNode(NodeType type, const QPointF &scenePos)
                        : type == NodeType::Prompt ? "prompt"
                                                   : "llm";
     const QString name = m_model->uniqueNodeName(QString::fromLatin1(base));
-    m_undoStack->push(new AddNodeCommand(
-        m_model, AddNodeCommand::defaultNode(type, name, m_defaultConnection), scenePos));
+    m_undoStack->push(new AddNodeCommand(m_model,
+                                         AddNodeCommand::defaultNode(type, name, m_defaultConnection),
+                                         freeSpotNear(scenePos)));
     selectNode(m_model->nodeId(name));
+}
+
+QPointF FlowScene::freeSpotNear(const QPointF &scenePos) const
+{
+    // A new node goes where it covers no other: the asked point, else the nearest free place
+    // on a spiral of steps around it. Nodes are at most this big when new.
+    const QSizeF size(260, 130); // ports included
+    const auto isFree = [this, &size](const QPointF &p) {
+        const QRectF wanted(p - QPointF(16, 16), size + QSizeF(32, 32));
+        const QList<QGraphicsItem *> hits
+            = items(wanted, Qt::IntersectsItemBoundingRect, Qt::DescendingOrder);
+        for (const QGraphicsItem *item : hits) {
+            if (item->type() == NodeItem::Type) {
+                return false;
+            }
+        }
+        return true;
+    };
+    if (isFree(scenePos)) {
+        return scenePos;
+    }
+    for (int ring = 1; ring <= 12; ++ring) {
+        for (int dx = -ring; dx <= ring; ++dx) {
+            for (int dy = -ring; dy <= ring; ++dy) {
+                if (std::max(std::abs(dx), std::abs(dy)) != ring) {
+                    continue;
+                }
+                const QPointF p = scenePos + QPointF(dx * (size.width() + 24) / 2.0,
+                                                     dy * (size.height() + 24) / 2.0);
+                if (isFree(p)) {
+                    return p;
+                }
+            }
+        }
+    }
+    return scenePos;
 }
 
 void FlowScene::deleteSelection()

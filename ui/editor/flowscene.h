@@ -71,6 +71,8 @@ protected:
     void contextMenuEvent(QGraphicsSceneContextMenuEvent *event) override;
 
 private:
+    /// The nearest point to `scenePos` where a new node overlaps no other.
+    [[nodiscard]] QPointF freeSpotNear(const QPointF &scenePos) const;
     void rebuild();
     void createNodeItem(NodeId id);
     void removeNodeItem(NodeId id);

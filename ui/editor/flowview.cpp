@@ -169,6 +169,20 @@ void FlowView::mouseReleaseEvent(QMouseEvent *event)
     QGraphicsView::mouseReleaseEvent(event);
 }
 
+void FlowView::changeEvent(QEvent *event)
+{
+    QGraphicsView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && scene()) {
+        // Node items cache their pixels: a new palette (light/dark) must repaint every one.
+        const QList<QGraphicsItem *> all = scene()->items();
+        for (QGraphicsItem *item : all) {
+            item->update();
+        }
+        resetCachedContent();
+        viewport()->update();
+    }
+}
+
 void FlowView::keyPressEvent(QKeyEvent *event)
 {
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {

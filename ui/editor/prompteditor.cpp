@@ -3,6 +3,7 @@
 #include <core/template/chatparser.h>
 #include <core/template/template.h>
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextDocumentLayout>
@@ -83,6 +84,7 @@ PromptEditor::PromptEditor(QWidget *parent)
     editLayout->addWidget(m_edit, 1);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("promptSplit"));
     splitter->addWidget(editPane);
     splitter->addWidget(previewPane);
     splitter->setStretchFactor(0, 3);
@@ -142,6 +144,14 @@ void PromptEditor::setContext(const Value &context)
 
 void PromptEditor::scheduleRefresh() { m_timer->start(); }
 
+void PromptEditor::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        refreshPreview(); // role colours and the error colour depend on the palette
+    }
+}
+
 QString PromptEditor::previewText() const { return m_preview->toPlainText(); }
 
 void PromptEditor::showError(const QString &message, int line)
@@ -149,10 +159,13 @@ void PromptEditor::showError(const QString &message, int line)
     m_error = message;
     m_errorLine = line;
     m_status->setText(message);
-    QPalette pal = m_status->palette();
-    pal.setColor(QPalette::WindowText, message.isEmpty() ? palette().color(QPalette::WindowText)
-                                                         : QColor(0xd9, 0x2d, 0x20));
-    m_status->setPalette(pal);
+    // Only an error gets its own colour, one that reads on the palette in force; otherwise the
+    // label follows the palette (a theme switch included).
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QColor red = dark ? QColor(0xf2, 0x5c, 0x54) : QColor(0xd9, 0x2d, 0x20);
+    m_status->setStyleSheet(message.isEmpty()
+                                ? QString()
+                                : QStringLiteral("QLabel { color: %1; }").arg(red.name()));
     QList<QTextEdit::ExtraSelection> selections;
     if (line > 0 && m_document) {
         const QTextBlock block = m_document->findBlockByNumber(line - 1);
@@ -161,7 +174,7 @@ void PromptEditor::showError(const QString &message, int line)
             selection.cursor = QTextCursor(block);
             selection.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
             selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-            selection.format.setUnderlineColor(QColor(0xd9, 0x2d, 0x20));
+            selection.format.setUnderlineColor(red);
             selection.format.setToolTip(message);
             selections.append(selection);
         }

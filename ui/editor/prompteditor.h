@@ -48,6 +48,9 @@ public:
 Q_SIGNALS:
     void previewUpdated();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void scheduleRefresh();
     void showError(const QString &message, int line);

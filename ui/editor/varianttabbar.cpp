@@ -29,6 +29,9 @@ VariantTabBar::VariantTabBar(FlowGraphModel *model, QUndoStack *undoStack, QWidg
     , m_add(new QToolButton(this))
     , m_menu(new QToolButton(this))
 {
+    m_tabs->setObjectName(QStringLiteral("variantTabs"));
+    m_add->setObjectName(QStringLiteral("variantAdd"));
+    m_menu->setObjectName(QStringLiteral("variantMenu"));
     m_tabs->setDocumentMode(true);
     m_tabs->setDrawBase(false);
     m_tabs->setExpanding(false);

@@ -20,6 +20,7 @@ ExecutionServices::~ExecutionServices() { m_executor.reset(); }
 bool ExecutionServices::setConnections(const std::vector<fb::Connection> &connections,
                                        std::string *error)
 {
+    m_connections->clear();
     for (const auto &c : connections) {
         if (auto r = m_connections->add(c); !r) {
             if (error) {

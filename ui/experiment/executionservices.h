@@ -17,8 +17,8 @@ namespace fb::ui {
 
 /// Core's run services for the workbench, created on first use (the LLM client starts its I/O
 /// thread, python workers start lazily): LlmClient, PythonRunner, ConnectionStore and the
-/// FlowExecutor over them. Connections are (re)added before each run, only while no line is in
-/// flight (ConnectionStore is built on one thread, then read). GUI thread owns it.
+/// FlowExecutor over them. Each run sets its whole set of connections, only while no line is
+/// in flight (ConnectionStore is built on one thread, then read). GUI thread owns it.
 class ExecutionServices
 {
 public:
@@ -27,7 +27,8 @@ public:
     ExecutionServices(const ExecutionServices &) = delete;
     ExecutionServices &operator=(const ExecutionServices &) = delete;
 
-    /// Adds or replaces connections; the error names the first one that was refused.
+    /// Replaces the connections: afterwards exactly these are known (a connection of an earlier
+    /// run never answers for this one). The error names the first one that was refused.
     [[nodiscard]] bool setConnections(const std::vector<fb::Connection> &connections,
                                       std::string *error);
     [[nodiscard]] fb::FlowExecutor &executor();

@@ -32,8 +32,10 @@ ExperimentPage::ExperimentPage(SimulatorService *simulator, SecretStore *secrets
     setObjectName(QStringLiteral("experimentPage"));
     m_run = new RunPanel(simulator, secrets, this);
     m_vertical = new QSplitter(Qt::Vertical, this);
+    m_vertical->setObjectName(QStringLiteral("experimentSplit"));
     m_vertical->setChildrenCollapsible(false);
     auto *top = new QSplitter(Qt::Horizontal, m_vertical);
+    top->setObjectName(QStringLiteral("experimentTopSplit"));
     top->setChildrenCollapsible(false);
     m_bottomTabs = new QTabWidget(m_vertical);
     m_bottomTabs->setObjectName(QStringLiteral("experimentBottomTabs"));
@@ -64,10 +66,9 @@ ExperimentPage::ExperimentPage(SimulatorService *simulator, SecretStore *secrets
     connect(m_editor, &fb::FlowEditorWidget::problemsChanged, this, [this](int errors) {
         m_bottomTabs->setTabText(1, errors > 0 ? tr("Problems (%1)").arg(errors) : tr("Problems"));
     });
-    connect(m_editor, &fb::FlowEditorWidget::selectedNodeChanged, this, [this](const QString &n) {
-        if (!n.isEmpty()) {
-            m_run->setVariantSelection(m_editor->variantSelection());
-        }
+    // A run takes the flow and the open variant tabs as they are when Run is pressed.
+    m_run->setSourceProvider([this] {
+        return RunPanel::RunSource{m_editor->flow(), m_editor->variantSelection()};
     });
     connect(m_run, &RunPanel::inputsChanged, m_editor, &fb::FlowEditorWidget::setSampleInputs);
 #else
@@ -95,6 +96,7 @@ ExperimentPage::ExperimentPage(SimulatorService *simulator, SecretStore *secrets
     layout->addWidget(m_vertical, 1);
 
     connect(m_run, &RunPanel::status, this, &ExperimentPage::status);
+    connect(m_run, &RunPanel::datasetChosen, this, &ExperimentPage::loadRows);
     retranslateUi();
 }
 
@@ -157,7 +159,11 @@ bool ExperimentPage::openFlow(const QString &dir, QString *error)
 #endif
     m_flowDir = QString::fromStdString(m_flow.dir.string());
     m_hasFlow = true;
-    refreshRunFlow();
+#ifdef FB_HAVE_EDITOR
+    m_run->openFlow(m_editor->flow(), m_editor->variantSelection());
+#else
+    m_run->openFlow(m_flow);
+#endif
     retranslateUi();
     Q_EMIT flowChanged();
     return true;
@@ -231,13 +237,22 @@ void ExperimentPage::setConnectionNames(const QStringList &names)
 
 void ExperimentPage::setDatasetFiles(const QStringList &files)
 {
+    m_datasetFiles = files;
+    // Keep reading the dataset the user chose while it stays attached.
+    loadRows(files.contains(m_datasetFile) ? m_datasetFile : files.value(0));
+}
+
+void ExperimentPage::loadRows(const QString &file)
+{
     const int generation = ++m_datasetGeneration;
-    if (files.isEmpty()) {
+    m_datasetFile = file;
+    m_run->setDatasets(m_datasetFiles, file);
+    if (file.isEmpty()) {
         m_run->setSampleRows({});
         return;
     }
     QPointer<ExperimentPage> self(this);
-    const std::string path = files.first().toStdString();
+    const std::string path = file.toStdString();
     // Read on a pool thread; the rows hop back to the GUI thread (queued).
     QThreadPool::globalInstance()->start([self, path, generation] {
         fb::DatasetReaderOptions options;
@@ -257,9 +272,7 @@ void ExperimentPage::setDatasetFiles(const QStringList &files)
                     }
                 }
                 self->m_run->setSampleRows(rows);
-                if (!rows.isEmpty()) {
-                    self->m_run->setInputs(rows.first());
-                }
+                self->m_run->chooseRow(0);
             },
             Qt::QueuedConnection);
     });

@@ -45,7 +45,8 @@ public:
 
     void setWorkspace(const QString &root, const QString &connectionsDir);
     void setConnectionNames(const QStringList &names);
-    /// Rows for the run panel's picker (from the flow's first dataset).
+    /// The flow's attached datasets; the run panel's row picker reads the first, or the one
+    /// the user picks there.
     void setDatasetFiles(const QStringList &files);
 
     [[nodiscard]] RunPanel *runPanel() const { return m_run; }
@@ -64,6 +65,7 @@ protected:
 private:
     void retranslateUi();
     void refreshRunFlow();
+    void loadRows(const QString &file);
 
     QString m_flowDir;
     bool m_hasFlow = false;
@@ -80,6 +82,8 @@ private:
     QListWidget *m_nodes = nullptr;
 #endif
     int m_datasetGeneration = 0;
+    QStringList m_datasetFiles;
+    QString m_datasetFile; ///< the one the row picker reads
 };
 
 } // namespace fb::ui

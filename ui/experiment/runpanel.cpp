@@ -7,7 +7,6 @@
 #include <ui/initialize/secretstore.h>
 #include <ui/initialize/simulatorservice.h>
 
-#include <core/cli/connectionsetup.h>
 #include <core/cost/pricetable.h>
 #include <core/exec/preparedflow.h>
 
@@ -22,10 +21,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSizePolicy>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextCursor>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace fb::ui {
 
@@ -64,6 +66,10 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
 
     m_inputsLabel = new QLabel(this);
+    m_datasetPicker = new QComboBox(this);
+    m_datasetPicker->setObjectName(QStringLiteral("datasetPicker"));
+    m_datasetPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_datasetPicker->hide();
     m_rowPicker = new QComboBox(this);
     m_rowPicker->setObjectName(QStringLiteral("rowPicker"));
     m_rowPicker->setMinimumWidth(260);
@@ -79,6 +85,11 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
         "font-weight: 600; }"));
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("runStatus"));
+    // One line that never asks for more width than the bar has: a long error must not widen
+    // the window. The whole text is in the tooltip and the trace detail.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_statusLabel->setMinimumWidth(80);
+    m_statusLabel->setTextFormat(Qt::PlainText);
     m_cancel = new QPushButton(this);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_cancel->setEnabled(false);
@@ -88,11 +99,11 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_inputsLabel);
+    bar->addWidget(m_datasetPicker);
     bar->addWidget(m_rowPicker, 1);
     bar->addWidget(m_target);
     bar->addWidget(m_simulatedBadge);
-    bar->addStretch(1);
-    bar->addWidget(m_statusLabel);
+    bar->addWidget(m_statusLabel, 2);
     bar->addWidget(m_cancel);
     bar->addWidget(m_run);
 
@@ -104,6 +115,11 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
     m_output->setObjectName(QStringLiteral("runOutput"));
     m_output->setReadOnly(true);
     m_outputLabel = new QLabel(this);
+    m_sourceLabel = new QLabel(this);
+    m_sourceLabel->setObjectName(QStringLiteral("runSource"));
+    m_sourceLabel->setTextFormat(Qt::PlainText);
+    m_sourceLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_sourceLabel->hide();
     m_traceView = new QTableView(this);
     m_traceView->setObjectName(QStringLiteral("traceView"));
     m_traceView->setModel(m_trace);
@@ -127,13 +143,22 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
     auto *traceLabel = new QLabel(this);
     traceLabel->setObjectName(QStringLiteral("traceTitle"));
     auto *traceSplit = new QSplitter(Qt::Vertical, this);
+    traceSplit->setObjectName(QStringLiteral("traceSplit"));
     traceSplit->addWidget(m_traceView);
     traceSplit->addWidget(m_detail);
     traceSplit->setStretchFactor(0, 3);
     traceSplit->setStretchFactor(1, 2);
     auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("runSplit"));
     split->addWidget(titled(inputsLabel, m_inputsEdit, split));
-    split->addWidget(titled(m_outputLabel, m_output, split));
+    auto *outputBox = new QWidget(split);
+    auto *outputLayout = new QVBoxLayout(outputBox);
+    outputLayout->setContentsMargins(0, 0, 0, 0);
+    outputLayout->setSpacing(2);
+    outputLayout->addWidget(m_outputLabel);
+    outputLayout->addWidget(m_sourceLabel);
+    outputLayout->addWidget(m_output, 1);
+    split->addWidget(outputBox);
     split->addWidget(titled(traceLabel, traceSplit, split));
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
@@ -147,16 +172,26 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
 
     connect(m_run, &QPushButton::clicked, this, &RunPanel::run);
     connect(m_cancel, &QPushButton::clicked, this, &RunPanel::cancel);
-    connect(m_rowPicker, &QComboBox::activated, this, [this](int index) {
-        if (index >= 0 && index < m_rows.size()) {
-            setInputs(m_rows.at(index));
-        }
+    connect(m_datasetPicker, &QComboBox::activated, this, [this](int index) {
+        Q_EMIT datasetChosen(m_datasetPicker->itemData(index).toString());
     });
+    connect(m_rowPicker, &QComboBox::activated, this, &RunPanel::chooseRow);
     connect(m_target, &QComboBox::currentIndexChanged, this,
             [this] { m_simulatedBadge->setVisible(useSimulator()); });
     connect(m_inputsEdit, &QPlainTextEdit::textChanged, this, [this] {
         fb::Value v;
-        if (inputs(&v, nullptr)) {
+        const bool valid = inputs(&v, nullptr);
+        // The row box says where the inputs came from: a row, or typed by hand.
+        const int row = m_rowPicker->currentIndex();
+        const bool fromRow = valid && row >= 0 && row < m_rows.size() && m_rows.at(row) == v;
+        if (!fromRow && !m_rows.isEmpty() && m_rowPicker->currentIndex() != m_rows.size()) {
+            const QSignalBlocker block(m_rowPicker);
+            if (m_rowPicker->count() == m_rows.size()) {
+                m_rowPicker->addItem(tr("Edited inputs"));
+            }
+            m_rowPicker->setCurrentIndex(m_rows.size());
+        }
+        if (valid) {
             Q_EMIT inputsChanged(v);
         }
     });
@@ -199,6 +234,7 @@ void RunPanel::retranslateUi()
     m_run->setText(tr("Run ▶"));
     m_run->setToolTip(tr("Run the flow on these inputs (Ctrl+Return)"));
     m_outputLabel->setText(tr("Output"));
+    showSource();
     m_inputsEdit->setPlaceholderText(tr("{\"question\": \"…\"}"));
     const auto rows = m_rows;
     setSampleRows(rows);
@@ -242,6 +278,19 @@ QString RunPanel::loadPrices()
     return problem;
 }
 
+void RunPanel::openFlow(const fb::Flow &flow, const fb::Value &variants)
+{
+    if (m_running) {
+        cancel();
+    }
+    ++m_runId; // a run of the previous flow still on its way reports nothing here
+    m_flow = flow;
+    m_hasFlow = true;
+    m_variants = variants.is_object() ? variants : fb::Value::object();
+    clearResult();
+    resetInputs();
+}
+
 void RunPanel::setFlow(const fb::Flow &flow, const fb::Value &variants)
 {
     m_flow = flow;
@@ -262,41 +311,110 @@ void RunPanel::setFlow(const fb::Flow &flow, const fb::Value &variants)
         m_trace->reset(nodes);
         m_detail->clear();
     }
-    // Inputs: keep what was typed when the keys still fit, else the flow's defaults.
-    fb::Value current;
-    bool fits = inputs(&current, nullptr) && !current.empty();
-    for (auto it = current.begin(); fits && it != current.end(); ++it) {
-        fits = flow.input(it.key()) != nullptr;
+}
+
+void RunPanel::resetInputs()
+{
+    fb::Value defaults = fb::Value::object();
+    for (const auto &in : m_flow.inputs) {
+        defaults[in.name]
+            = in.defaultValue.value_or(in.isChatHistory ? fb::Value::array() : fb::Value(""));
     }
-    if (!fits) {
-        fb::Value defaults = fb::Value::object();
-        for (const auto &in : flow.inputs) {
-            defaults[in.name]
-                = in.defaultValue.value_or(in.isChatHistory ? fb::Value::array() : fb::Value(""));
+    setInputs(defaults);
+}
+
+void RunPanel::clearResult()
+{
+    m_output->clear();
+    m_detail->clear();
+    m_lastOutputNode.clear();
+    m_statusLabel->clear();
+    m_statusLabel->setToolTip(QString());
+    m_runSimulated = false;
+    m_runSimulatorUrl.clear();
+    m_runConnections.clear();
+    m_sourceLabel->hide();
+    QStringList nodes;
+    for (const auto &n : m_flow.nodes) {
+        if (!n.aggregation) {
+            nodes.append(QString::fromStdString(n.name));
         }
-        setInputs(defaults);
+    }
+    m_trace->reset(m_hasFlow ? nodes : QStringList());
+}
+
+void RunPanel::showSource()
+{
+    // Says where the shown answer came from, for the run that produced it: the target combo
+    // may have changed since, the answer has not.
+    if (m_runSimulated) {
+        m_sourceLabel->setText(
+            tr("SIMULATED — answers from flowbench-sim at %1, not from a real model")
+                .arg(m_runSimulatorUrl));
+        m_sourceLabel->setStyleSheet(
+            QStringLiteral("QLabel { color: #b45309; font-weight: 600; }"));
+        m_sourceLabel->setToolTip(m_sourceLabel->text());
+        m_sourceLabel->show();
+    } else if (!m_runConnections.isEmpty()) {
+        m_sourceLabel->setText(tr("Answers from the workspace connections: %1")
+                                   .arg(m_runConnections.join(QStringLiteral(", "))));
+        m_sourceLabel->setStyleSheet(QString());
+        m_sourceLabel->setToolTip(m_sourceLabel->text());
+        m_sourceLabel->show();
+    } else {
+        m_sourceLabel->hide();
     }
 }
 
-void RunPanel::setVariantSelection(const fb::Value &variants)
+void RunPanel::setDatasets(const QStringList &files, const QString &current)
 {
-    m_variants = variants.is_object() ? variants : fb::Value::object();
+    const QSignalBlocker block(m_datasetPicker);
+    m_datasetPicker->clear();
+    for (const QString &file : files) {
+        m_datasetPicker->addItem(QFileInfo(file).fileName(), file);
+        m_datasetPicker->setItemData(m_datasetPicker->count() - 1,
+                                     QDir::toNativeSeparators(file), Qt::ToolTipRole);
+    }
+    m_datasetPicker->setCurrentIndex(std::max(0, int(files.indexOf(current))));
+    m_datasetPicker->setVisible(files.size() > 1);
 }
 
 void RunPanel::setSampleRows(const QList<fb::Value> &rows)
 {
+    // The same rows again (a language switch) keep the choice on screen.
+    const int keep = rows == m_rows ? m_rowPicker->currentIndex() : 0;
+    const bool edited = rows == m_rows && m_rowPicker->count() > m_rows.size();
     m_rows = rows;
     const QSignalBlocker block(m_rowPicker);
     m_rowPicker->clear();
     for (int i = 0; i < rows.size(); ++i) {
         m_rowPicker->addItem(tr("Row %1: %2").arg(i + 1).arg(compact(rows.at(i), 80)));
     }
+    if (edited) {
+        m_rowPicker->addItem(tr("Edited inputs"));
+    }
     if (rows.isEmpty()) {
         m_rowPicker->addItem(tr("No dataset attached — type the inputs"));
         m_rowPicker->setEnabled(false);
     } else {
         m_rowPicker->setEnabled(true);
+        m_rowPicker->setCurrentIndex(std::clamp(keep, 0, m_rowPicker->count() - 1));
     }
+}
+
+void RunPanel::chooseRow(int index)
+{
+    if (index < 0 || index >= m_rows.size()) {
+        return;
+    }
+    {
+        const QSignalBlocker block(m_rowPicker);
+        if (m_rowPicker->count() > m_rows.size()) {
+            m_rowPicker->removeItem(m_rows.size()); // no longer edited by hand
+        }
+        m_rowPicker->setCurrentIndex(index);
+    }
+    setInputs(m_rows.at(index));
 }
 
 void RunPanel::setInputs(const fb::Value &inputs)
@@ -332,12 +450,22 @@ void RunPanel::setRunning(bool running)
     Q_EMIT runningChanged(running);
 }
 
+void RunPanel::setStatusText(const QString &text)
+{
+    QString line = text.trimmed().section(QLatin1Char('\n'), 0, 0);
+    if (line.size() > 160) {
+        line = line.left(159) + QChar(0x2026);
+    }
+    m_statusLabel->setText(line);
+    m_statusLabel->setToolTip(text.size() > line.size() ? text.left(2000) : QString());
+}
+
 void RunPanel::fail(const QString &message)
 {
-    m_statusLabel->setText(message.section(QLatin1Char('\n'), 0, 0).left(120));
-    m_statusLabel->setToolTip(message);
+    // The label gets one line; the whole message goes to the trace detail, which scrolls.
+    setStatusText(message);
     m_detail->setPlainText(message);
-    Q_EMIT status(message, false);
+    Q_EMIT status(m_statusLabel->text(), false);
 }
 
 void RunPanel::failRun(const QString &message)
@@ -365,12 +493,23 @@ bool RunPanel::run()
         fail(error);
         return false;
     }
+    if (m_source) {
+        // What the editor shows now: the open variant tab, the flow as edited.
+        RunSource source = m_source();
+        m_flow = std::move(source.flow);
+        m_variants = source.variants.is_object() ? source.variants : fb::Value::object();
+    }
     const int runId = ++m_runId;
     m_cancelRequested = false;
     setRunning(true);
     m_output->clear();
     m_detail->clear();
     m_lastOutputNode.clear();
+    m_runSimulated = useSimulator();
+    m_runSimulatorUrl.clear();
+    m_runConnections.clear();
+    m_sourceLabel->hide();
+    m_statusLabel->setToolTip(QString());
     m_statusLabel->setText(tr("Starting…"));
     Q_EMIT status(tr("Running %1…").arg(QString::fromStdString(m_flow.dir.filename().string())),
                   true);
@@ -401,9 +540,10 @@ bool RunPanel::run()
                     return;
                 }
                 std::vector<fb::Connection> connections;
-                for (const auto &name : fb::ConnectionSetup::connectionNames(m_flow)) {
+                for (const auto &name : m_flow.connectionNames()) {
                     connections.push_back(m_simulator->connection(QString::fromStdString(name)));
                 }
+                m_runSimulatorUrl = m_simulator->baseUrl();
                 proceed(std::move(connections));
             });
     } else {
@@ -427,6 +567,30 @@ void RunPanel::startWithConnections(std::vector<fb::Connection> connections)
         failRun(QString::fromStdString(prepared.error().message));
         return;
     }
+    // Every connection the chosen variants use must be among this run's connections: a name
+    // missing here is said now, in the GUI's words, rather than as a node failure.
+    QStringList missing;
+    for (const auto &name : (*prepared)->flow().connectionNames()) {
+        const bool known = std::any_of(connections.begin(), connections.end(),
+                                       [&name](const fb::Connection &c) { return c.name == name; });
+        if (!known) {
+            missing.append(QString::fromStdString(name));
+        } else if (!m_runSimulated) {
+            m_runConnections.append(QString::fromStdString(name));
+        }
+    }
+    if (!missing.isEmpty()) {
+        failRun(m_root.isEmpty()
+                    ? tr("No workspace is open, so the connection %1 is unknown. Open a "
+                         "workspace (File ▸ Open Workspace) and add it in Initialize ▸ "
+                         "Connections, or choose Simulator.")
+                          .arg(missing.join(QStringLiteral(", ")))
+                    : tr("The flow uses the connection %1, which this workspace does not have. "
+                         "Add it in Initialize ▸ Connections, or choose Simulator.")
+                          .arg(missing.join(QStringLiteral(", "))));
+        return;
+    }
+    showSource();
     if (!m_services) {
         m_services = std::make_unique<ExecutionServices>();
     }
@@ -446,9 +610,8 @@ void RunPanel::startWithConnections(std::vector<fb::Connection> connections)
     fb::Value given;
     inputs(&given, nullptr);
     const QString pricesProblem = m_pricesLoaded ? QString() : loadPrices();
-    m_statusLabel->setText(pricesProblem.isEmpty()
-                               ? tr("Running…")
-                               : tr("Running…") + QStringLiteral(" — ") + pricesProblem);
+    setStatusText(pricesProblem.isEmpty() ? tr("Running…")
+                                          : tr("Running…") + QStringLiteral(" — ") + pricesProblem);
     m_bridge->start(m_services->executor(), *prepared, std::move(given));
 }
 
@@ -495,14 +658,17 @@ void RunPanel::finishRun(const fb::LineResult &result)
         summary = tr("Cancelled");
         break;
     default:
-        summary = tr("Failed: %1").arg(QString::fromStdString(result.error));
+        summary = tr("Failed: %1").arg(
+            QString::fromStdString(result.error).trimmed().section(QLatin1Char('\n'), 0, 0));
         break;
     }
-    if (useSimulator()) {
+    if (m_runSimulated) {
         summary += QStringLiteral(" · ") + tr("simulated");
     }
-    m_statusLabel->setText(summary.left(140));
-    m_statusLabel->setToolTip(summary);
+    setStatusText(summary);
+    if (result.status == fb::RunStatus::Failed) {
+        m_statusLabel->setToolTip(tr("The whole message is in the trace detail."));
+    }
     if (result.status == fb::RunStatus::Completed) {
         QTextCursor cursor(m_output->document());
         cursor.movePosition(QTextCursor::End);
@@ -523,7 +689,7 @@ void RunPanel::finishRun(const fb::LineResult &result)
             }
         }
     }
-    Q_EMIT status(summary, false);
+    Q_EMIT status(m_statusLabel->text(), false);
     Q_EMIT runFinished(result);
 }
 
@@ -569,6 +735,12 @@ void RunPanel::showNodeDetail(int row)
                     .arg(l.usage.completionTokens)
                     .arg(l.usage.reported ? QString() : tr(" (estimated)"))
                     .arg(l.attempts));
+        if (!l.endpoint.empty()) {
+            section(tr("Answered by"),
+                    QString::fromStdString(l.endpoint)
+                        + (m_runSimulated ? QStringLiteral(" (") + tr("SIMULATED") + QLatin1Char(')')
+                                          : QString()));
+        }
     }
     section(tr("Inputs"), QString::fromStdString(t->inputs.dump(2)));
     if (!t->log.empty()) {

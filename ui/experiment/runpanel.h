@@ -44,9 +44,22 @@ public:
     ~RunPanel() override;
 
     void setWorkspace(const QString &root, const QString &connectionsDir);
-    /// The flow to run (a copy) and the variants chosen for it ({"node": "variant_1"}).
+    /// A newly opened flow (a copy) and the variants chosen for it ({"node": "variant_1"}):
+    /// the previous flow's output, status, trace and inputs are cleared; the inputs become the
+    /// flow's defaults until a dataset row is chosen.
+    void openFlow(const fb::Flow &flow, const fb::Value &variants = fb::Value::object());
+    /// The same flow after an edit: the trace follows its node list; the inputs, the output and
+    /// the status are kept (they describe the last run, which the edit did not change).
     void setFlow(const fb::Flow &flow, const fb::Value &variants = fb::Value::object());
-    void setVariantSelection(const fb::Value &variants);
+    /// What a run uses, asked at the start of every run: the flow and the variant selection as
+    /// the editor shows them at that moment. Without a source the last setFlow() is used.
+    struct RunSource
+    {
+        fb::Flow flow;
+        fb::Value variants = fb::Value::object();
+    };
+    using SourceProvider = std::function<RunSource()>;
+    void setSourceProvider(SourceProvider provider) { m_source = std::move(provider); }
     /// Asked at the start of every run for template text to use instead of the files on disk
     /// (the editor's unsaved buffers, by absolute path).
     using UnsavedTemplates = std::function<std::map<std::filesystem::path, std::string>()>;
@@ -54,14 +67,24 @@ public:
     {
         m_unsavedTemplates = std::move(provider);
     }
+    /// The datasets attached to the flow (absolute paths), offered beside the row picker when
+    /// there is more than one; `current` is the one whose rows the picker shows.
+    void setDatasets(const QStringList &files, const QString &current);
     /// Rows offered in the row picker (dataset rows, as flow inputs).
     void setSampleRows(const QList<fb::Value> &rows);
+    /// Shows row `index` of the sample rows and puts its values in the inputs.
+    void chooseRow(int index);
     void setInputs(const fb::Value &inputs);
     /// The inputs typed in the editor; false (with `error`) when they are not a JSON object.
     bool inputs(fb::Value *inputs, QString *error) const;
 
     void setUseSimulator(bool simulator);
+    /// Whether the next run goes to the Simulator (the target chosen now).
     [[nodiscard]] bool useSimulator() const;
+    /// Whether the shown result came from the Simulator (the target of the last run started).
+    [[nodiscard]] bool lastRunSimulated() const { return m_runSimulated; }
+    /// Clears the output, status, trace and source of the last run.
+    void clearResult();
 
     /// Starts a run; false (and the reason in the status) when one is running or the flow or
     /// inputs are not runnable. The run itself reports through runFinished().
@@ -77,6 +100,8 @@ Q_SIGNALS:
     void runningChanged(bool running);
     void runFinished(const fb::LineResult &result);
     void inputsChanged(const fb::Value &inputs);
+    /// The user chose another attached dataset for the row picker.
+    void datasetChosen(const QString &file);
     void status(const QString &text, bool busy);
 
 protected:
@@ -88,6 +113,10 @@ private:
     /// Reads the price table for the cost column; returns a problem to show, or empty.
     QString loadPrices();
     void fail(const QString &message);
+    /// Shows a status in the one-line label: the first line, elided; all of it as tooltip.
+    void setStatusText(const QString &text);
+    void showSource();
+    void resetInputs();
     /// Ends a started run that could not reach the executor (runFinished() reports Failed).
     void failRun(const QString &message);
     void appendOutput(const QString &node, const QString &text);
@@ -104,6 +133,10 @@ private:
     QString m_connectionsDir;
     fb::Flow m_flow;
     UnsavedTemplates m_unsavedTemplates;
+    SourceProvider m_source;
+    bool m_runSimulated = false; ///< the target of the run whose result is shown
+    QString m_runSimulatorUrl;
+    QStringList m_runConnections; ///< workspace connections the shown run used
     bool m_pricesLoaded = false;
     bool m_hasFlow = false;
     fb::Value m_variants = fb::Value::object();
@@ -114,6 +147,7 @@ private:
     int m_runId = 0;
 
     QLabel *m_inputsLabel = nullptr;
+    QComboBox *m_datasetPicker = nullptr;
     QComboBox *m_rowPicker = nullptr;
     QComboBox *m_target = nullptr;
     QPushButton *m_run = nullptr;
@@ -122,6 +156,7 @@ private:
     QLabel *m_statusLabel = nullptr;
     QPlainTextEdit *m_inputsEdit = nullptr;
     QLabel *m_outputLabel = nullptr;
+    QLabel *m_sourceLabel = nullptr;
     QPlainTextEdit *m_output = nullptr;
     QTableView *m_traceView = nullptr;
     QPlainTextEdit *m_detail = nullptr;

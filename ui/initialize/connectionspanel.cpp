@@ -74,9 +74,11 @@ ConnectionsPanel::ConnectionsPanel(SecretStore *secrets, SimulatorService *simul
     m_form->addRow(new QLabel(this), m_testModel);
 
     m_new = new QPushButton(this);
+    m_new->setObjectName(QStringLiteral("connectionNew"));
     m_save = new QPushButton(this);
     m_save->setObjectName(QStringLiteral("connectionSave"));
     m_delete = new QPushButton(this);
+    m_delete->setObjectName(QStringLiteral("connectionDelete"));
     m_test = new QPushButton(this);
     m_test->setObjectName(QStringLiteral("connectionTest"));
     auto *buttons = new QHBoxLayout;
@@ -117,6 +119,7 @@ ConnectionsPanel::ConnectionsPanel(SecretStore *secrets, SimulatorService *simul
         Q_EMIT testFinished(r);
     });
     connect(m_secrets, &SecretStore::backendChanged, this, [this] { updateSecretNotice(); });
+    m_secrets->probe();
 
     retranslateUi();
     reload();
@@ -224,6 +227,16 @@ bool ConnectionsPanel::selectConnection(const QString &name)
 
 bool ConnectionsPanel::isSimulatorSelected() const { return m_list->currentRow() == 0; }
 
+void ConnectionsPanel::setFormEditable(bool editable)
+{
+    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_type),
+                       static_cast<QWidget *>(m_endpoint), static_cast<QWidget *>(m_apiVersion),
+                       static_cast<QWidget *>(m_auth), static_cast<QWidget *>(m_apiKey)}) {
+        w->setEnabled(editable);
+    }
+    m_save->setEnabled(editable);
+}
+
 void ConnectionsPanel::newConnection()
 {
     const QSignalBlocker block(m_list);
@@ -232,18 +245,17 @@ void ConnectionsPanel::newConnection()
     fb::Connection c;
     c.type = fb::ConnectionType::OpenAi;
     setForm(c, {});
+    // The form was read-only if the built-in Simulator was shown: a new connection is not it.
+    setFormEditable(true);
+    m_delete->setEnabled(false);
+    m_apiKey->setPlaceholderText(QString());
     m_name->setFocus();
 }
 
 void ConnectionsPanel::showSelected()
 {
     const bool sim = isSimulatorSelected();
-    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_type),
-                       static_cast<QWidget *>(m_endpoint), static_cast<QWidget *>(m_apiVersion),
-                       static_cast<QWidget *>(m_auth), static_cast<QWidget *>(m_apiKey)}) {
-        w->setEnabled(!sim);
-    }
-    m_save->setEnabled(!sim);
+    setFormEditable(!sim);
     m_delete->setEnabled(!sim && m_list->currentRow() > 0);
     if (sim) {
         fb::Connection c;

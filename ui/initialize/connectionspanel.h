@@ -63,6 +63,7 @@ private:
     void updateTypeFields();
     void showReport(const ConnectionTestReport &report);
     void updateSecretNotice();
+    void setFormEditable(bool editable);
     [[nodiscard]] bool isSimulatorSelected() const;
 
     SecretStore *m_secrets = nullptr;

@@ -75,12 +75,16 @@ QStringList FlowMetadata::datasets(const QString &flowDir)
 bool FlowMetadata::setDatasets(const QString &flowDir, const QStringList &files, QString *error)
 {
     const QDir flow(QFileInfo(flowDir).absoluteFilePath());
+    // Relative to the flow folder for files in the flow's folder or beside it in its workspace
+    // (the folder that holds the flow), so a workspace moved or shared as a whole keeps its
+    // datasets; absolute for files elsewhere.
+    const QString workspace
+        = QDir::cleanPath(QFileInfo(flow.absolutePath()).absolutePath()) + QLatin1Char('/');
     QByteArray data;
     for (const QString &file : files) {
-        const QString rel = flow.relativeFilePath(file);
-        data += (rel.startsWith(QLatin1String("..")) ? QFileInfo(file).absoluteFilePath() : rel)
-                    .toUtf8()
-                + '\n';
+        const QString absolute = QDir::cleanPath(QFileInfo(file).absoluteFilePath());
+        const bool inWorkspace = absolute.startsWith(workspace);
+        data += (inWorkspace ? flow.relativeFilePath(absolute) : absolute).toUtf8() + '\n';
     }
     return writeFile(QDir(metaDir(flowDir)).filePath(QStringLiteral("datasets.txt")), data, error);
 }

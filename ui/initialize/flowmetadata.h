@@ -7,7 +7,8 @@ namespace fb::ui {
 
 /// Workbench-only facts about a flow, kept beside it in `<flow>/.flowbench/` where promptflow
 /// never looks: the goal and notes (`notes.md`) and the attached datasets (`datasets.txt`, one
-/// path a line, relative to the flow folder when inside it). Stateless; GUI thread (small files).
+/// path a line, relative to the flow folder when inside the folder that holds the flow — its
+/// workspace — else absolute). Stateless; GUI thread (small files).
 class FlowMetadata
 {
 public:

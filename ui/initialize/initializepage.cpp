@@ -12,10 +12,13 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -92,16 +95,19 @@ InitializePage::InitializePage(SecretStore *secrets, SimulatorService *simulator
     connLayout->addWidget(m_connections);
 
     auto *left = new QSplitter(Qt::Vertical, this);
+    left->setObjectName(QStringLiteral("initializeLeftSplit"));
     left->addWidget(startCard);
     left->addWidget(notesCard);
     left->setStretchFactor(0, 3);
     left->setStretchFactor(1, 2);
     auto *right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(QStringLiteral("initializeRightSplit"));
     right->addWidget(dataCard);
     right->addWidget(connCard);
     right->setStretchFactor(0, 1);
     right->setStretchFactor(1, 1);
     auto *main = new QSplitter(Qt::Horizontal, this);
+    main->setObjectName(QStringLiteral("initializeSplit"));
     main->addWidget(left);
     main->addWidget(right);
     main->setStretchFactor(0, 2);
@@ -116,6 +122,7 @@ InitializePage::InitializePage(SecretStore *secrets, SimulatorService *simulator
     connect(m_notesTimer, &QTimer::timeout, this, &InitializePage::flushNotes);
     connect(m_notes, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_flowDir.isEmpty()) {
+            m_notesDirty = true;
             m_notesTimer->start();
         }
     });
@@ -172,6 +179,7 @@ void InitializePage::setWorkspace(const Workspace &workspace)
 
 void InitializePage::setFlow(const QString &flowDir)
 {
+    const bool otherFlow = flowDir != m_flowDir || !m_notesLoaded;
     if (flowDir != m_flowDir) {
         flushNotes();
     }
@@ -181,9 +189,11 @@ void InitializePage::setFlow(const QString &flowDir)
     } else {
         m_flowTitle->setText(tr("Flow: %1").arg(QDir::toNativeSeparators(flowDir)));
     }
-    {
+    if (otherFlow) {
+        // Only for another flow: a language switch re-runs this and must keep unsaved typing.
         const QSignalBlocker block(m_notes);
         m_notes->setPlainText(flowDir.isEmpty() ? QString() : FlowMetadata::notes(flowDir));
+        m_notesLoaded = true;
     }
     m_notes->setEnabled(!flowDir.isEmpty());
     if (m_datasets->property("flowDir").toString() != flowDir) {
@@ -194,10 +204,13 @@ void InitializePage::setFlow(const QString &flowDir)
 
 void InitializePage::flushNotes()
 {
-    if (!m_notesTimer->isActive() || m_flowDir.isEmpty()) {
+    // Called by the timer (no longer active then), on leaving the flow and on quit: what
+    // decides is whether there is unsaved text, not whether the timer still runs.
+    m_notesTimer->stop();
+    if (!m_notesDirty || m_flowDir.isEmpty()) {
         return;
     }
-    m_notesTimer->stop();
+    m_notesDirty = false;
     QString error;
     if (FlowMetadata::setNotes(m_flowDir, m_notes->toPlainText(), &error)) {
         Q_EMIT status(tr("Notes saved"));
@@ -207,7 +220,7 @@ void InitializePage::flushNotes()
 }
 
 bool InitializePage::createFromTemplate(const QString &templateDir, QString *createdDir,
-                                        QString *error)
+                                        QString *error, const QString &name)
 {
     if (m_workspaceRoot.isEmpty()) {
         if (error) {
@@ -223,7 +236,27 @@ bool InitializePage::createFromTemplate(const QString &templateDir, QString *cre
         }
         return false;
     }
-    const QString target = ws.uniqueFlowDir(QFileInfo(templateDir).fileName());
+    QString target;
+    if (name.isEmpty()) {
+        target = ws.uniqueFlowDir(QFileInfo(templateDir).fileName());
+    } else {
+        static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_. -]*$"));
+        if (!valid.match(name).hasMatch() || name.size() > 100) {
+            if (error) {
+                *error = tr("\"%1\" cannot be a flow folder name: use letters, digits, '_', "
+                            "'-', '.' and spaces.")
+                             .arg(name);
+            }
+            return false;
+        }
+        target = QDir(ws.root()).filePath(name);
+        if (QFileInfo::exists(target)) {
+            if (error) {
+                *error = tr("%1 already exists in the workspace.").arg(name);
+            }
+            return false;
+        }
+    }
     if (!FlowTemplates::copy(templateDir, target, error)) {
         return false;
     }
@@ -241,8 +274,30 @@ void InitializePage::createSelected()
     if (!item) {
         return;
     }
+    const QString templateDir = item->data(Qt::UserRole).toString();
+    Workspace ws;
     QString error;
-    if (!createFromTemplate(item->data(Qt::UserRole).toString(), nullptr, &error)) {
+    if (m_workspaceRoot.isEmpty() || !ws.open(m_workspaceRoot, &error)) {
+        QMessageBox::warning(this, tr("New Flow"),
+                             error.isEmpty() ? tr("Open a workspace first.") : error);
+        return;
+    }
+    // The new flow's folder, in the workspace: the template's name, made unique.
+    QString name = QFileInfo(ws.uniqueFlowDir(QFileInfo(templateDir).fileName())).fileName();
+    for (;;) {
+        bool ok = false;
+        name = QInputDialog::getText(
+                   this, tr("New Flow"),
+                   tr("Folder name for the new flow (in %1):")
+                       .arg(QDir::toNativeSeparators(ws.root())),
+                   QLineEdit::Normal, name, &ok)
+                   .trimmed();
+        if (!ok || name.isEmpty()) {
+            return;
+        }
+        if (createFromTemplate(templateDir, nullptr, &error, name)) {
+            return;
+        }
         QMessageBox::warning(this, tr("New Flow"), error);
     }
 }

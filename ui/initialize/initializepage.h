@@ -30,9 +30,11 @@ public:
     void setFlow(const QString &flowDir);
     [[nodiscard]] QString flowDir() const { return m_flowDir; }
 
-    /// Copies a template into the workspace as a new flow; on success `createdDir` is the new
-    /// folder and openFlowRequested() is emitted.
-    bool createFromTemplate(const QString &templateDir, QString *createdDir, QString *error);
+    /// Copies a template into the workspace as a new flow named `name` (a folder of the
+    /// workspace; empty: the template's name, made unique); on success `createdDir` is the new
+    /// folder and openFlowRequested() is emitted. Refuses a name in use or not a plain name.
+    bool createFromTemplate(const QString &templateDir, QString *createdDir, QString *error,
+                            const QString &name = {});
     /// Writes pending notes now.
     void flushNotes();
 
@@ -63,6 +65,8 @@ private:
     QLabel *m_flowTitle = nullptr;
     QLabel *m_notesTitle = nullptr;
     QPlainTextEdit *m_notes = nullptr;
+    bool m_notesDirty = false; ///< notes typed since the last write
+    bool m_notesLoaded = false;
     QTimer *m_notesTimer = nullptr;
     DatasetsPanel *m_datasets = nullptr;
     ConnectionsPanel *m_connections = nullptr;

@@ -38,10 +38,35 @@ SecretStore::SecretStore(QObject *parent, const QString &fallbackFile)
     }
 }
 
+void SecretStore::probe()
+{
+    if (m_backend == Backend::File || m_keychainAnswered || m_probing) {
+        return;
+    }
+    m_probing = true;
+    auto *job = new QKeychain::ReadPasswordJob(kService, this);
+    job->setAutoDelete(true);
+    job->setKey(QStringLiteral("flowbench-keychain-probe"));
+    connect(job, &QKeychain::Job::finished, this, [this](QKeychain::Job *j) {
+        m_probing = false;
+        if (m_backend == Backend::File) {
+            return;
+        }
+        if (j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound) {
+            m_keychainAnswered = true;
+            Q_EMIT backendChanged(m_backend, QString());
+        } else {
+            useFallback(j->errorString());
+        }
+    });
+    job->start();
+}
+
 QString SecretStore::describe() const
 {
     if (m_backend == Backend::Keychain) {
-        return tr("Secrets are kept in the system keychain.");
+        return m_keychainAnswered ? tr("Secrets are kept in the system keychain.")
+                                  : tr("Looking for a keychain service for secrets…");
     }
     return tr("Not encrypted — no keychain service found. Secrets are kept in %1, readable "
               "only by you.")
@@ -73,6 +98,7 @@ void SecretStore::write(const QString &key, const QString &secret, WriteCallback
     job->setTextData(secret);
     connect(job, &QKeychain::Job::finished, this, [this, key, secret, done](QKeychain::Job *j) {
         if (j->error() == QKeychain::NoError) {
+            m_keychainAnswered = true;
             done(true, {});
         } else if (keychainUnavailable(j->error())) {
             useFallback(j->errorString());

@@ -33,6 +33,12 @@ public:
     void remove(const QString &key, WriteCallback done);
 
     [[nodiscard]] Backend backend() const { return m_backend; }
+    /// Asks the keychain, once, whether it answers at all (a read of a key that is never
+    /// written), so the UI can say where secrets will go before the first save. backendChanged()
+    /// follows when the answer is in; until then describe() says the store is being checked.
+    void probe();
+    /// True once the backend is known: the fallback file, or a keychain that has answered.
+    [[nodiscard]] bool isBackendKnown() const { return m_backend == Backend::File || m_keychainAnswered; }
     [[nodiscard]] QString fallbackFile() const { return m_fallbackFile; }
     /// A sentence for the UI naming where secrets go.
     [[nodiscard]] QString describe() const;
@@ -47,6 +53,8 @@ private:
     [[nodiscard]] std::optional<QString> fileRead(const QString &key) const;
 
     Backend m_backend = Backend::Keychain;
+    bool m_keychainAnswered = false;
+    bool m_probing = false;
     QString m_fallbackFile;
     QString m_fallbackReason;
 };
