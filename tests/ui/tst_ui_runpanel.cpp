@@ -140,7 +140,7 @@ private Q_SLOTS:
                     !trace->data(trace->index(row, TraceModel::TtftColumn)).toString().isEmpty());
                 // The simulator's calls are priced by its own entry: nothing spent, and said so.
                 QCOMPARE(trace->data(trace->index(row, TraceModel::CostColumn)).toString(),
-                         QStringLiteral("$0 (simulated)"));
+                         QStringLiteral("$0 (sim.)"));
             }
         }
         // Deltas of one node are never interleaved with another's.

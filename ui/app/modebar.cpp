@@ -5,6 +5,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fb::ui {
 
 ModeBar::ModeBar(QWidget *parent)
@@ -52,6 +54,18 @@ void ModeBar::setModeText(int index, const QString &text, const QString &toolTip
         b->setText(text);
         b->setToolTip(toolTip);
     }
+    fitWidth();
+}
+
+void ModeBar::fitWidth()
+{
+    // Wide enough for the longest name in the language in force ("Eksperyment"), never
+    // narrower than the icons need.
+    int widest = 0;
+    for (const QToolButton *b : std::as_const(m_buttons)) {
+        widest = std::max(widest, b->fontMetrics().horizontalAdvance(b->text()));
+    }
+    setFixedWidth(std::max(92, widest + 2 * 6 + 24));
 }
 
 void ModeBar::setCurrent(int index)

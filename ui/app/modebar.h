@@ -34,6 +34,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    void fitWidth();
     QVBoxLayout *m_layout = nullptr;
     QButtonGroup *m_group = nullptr;
     QList<QToolButton *> m_buttons;

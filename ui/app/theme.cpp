@@ -99,6 +99,16 @@ void Theme::apply(AppSettings::Theme choice)
         break;
     }
     QApplication::setPalette(dark ? darkPalette() : lightPalette());
+    // Fusion draws text-field frames a shade darker than the window, which on the dark
+    // palette is as dark as the field itself: the fields lose their borders. Give them one.
+    if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance())) {
+        app->setStyleSheet(
+            dark ? QStringLiteral("QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox "
+                                  "{ border: 1px solid #4b515b; border-radius: 2px; }"
+                                  "QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, "
+                                  "QAbstractSpinBox:focus { border-color: #3b82f6; }")
+                 : QString());
+    }
 }
 
 bool Theme::isDark() { return paletteIsDark(QApplication::palette()); }

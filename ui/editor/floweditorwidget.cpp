@@ -24,7 +24,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QListView>
 #include <QMenu>
@@ -113,15 +112,13 @@ FlowEditorWidget::FlowEditorWidget(QWidget *parent)
     toolbar->addAction(tr("Auto layout"), this, [this] { m_scene->autoLayout(false); });
     toolbar->addAction(tr("Fit to view"), this, [this] { m_view->fitToView(); });
 
-    auto *top = new QHBoxLayout;
-    top->setContentsMargins(0, 0, 0, 0);
-    top->setSpacing(0);
-    top->addWidget(toolbar);
-    top->addWidget(m_variants, 1);
+    // The tools, then the selected node's variant tabs on a row of their own: beside the
+    // tools they had to share a half-screen width and shrank to nothing.
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addLayout(top);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_variants);
     layout->addWidget(m_view, 1);
 
     m_validateTimer->setSingleShot(true);

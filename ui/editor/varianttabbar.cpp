@@ -35,7 +35,9 @@ VariantTabBar::VariantTabBar(FlowGraphModel *model, QUndoStack *undoStack, QWidg
     m_tabs->setDocumentMode(true);
     m_tabs->setDrawBase(false);
     m_tabs->setExpanding(false);
-    m_tabs->setElideMode(Qt::ElideRight);
+    // Whole names, never "v…": more tabs than room scroll with the bar's arrows.
+    m_tabs->setElideMode(Qt::ElideNone);
+    m_tabs->setUsesScrollButtons(true);
     m_add->setText(QStringLiteral("+"));
     m_add->setToolTip(tr("New variant from the current one"));
     m_add->setAutoRaise(true);

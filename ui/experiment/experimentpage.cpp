@@ -54,8 +54,10 @@ ExperimentPage::ExperimentPage(SimulatorService *simulator, SecretStore *secrets
     m_bottomTabs->addTab(m_problems, QString());
     top->addWidget(m_editor);
     top->addWidget(m_sideTabs);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 2);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
+    // The graph and the prompt share the width: editor and preview side by side need it.
+    top->setSizes({560, 620});
     connect(m_editor, &fb::FlowEditorWidget::modifiedChanged, this,
             &ExperimentPage::modifiedChanged);
     m_run->setUnsavedTemplates([this] { return m_editor->unsavedTemplates(); });
@@ -83,8 +85,9 @@ ExperimentPage::ExperimentPage(SimulatorService *simulator, SecretStore *secrets
 #endif
     m_vertical->addWidget(top);
     m_vertical->addWidget(m_bottomTabs);
-    m_vertical->setStretchFactor(0, 3);
-    m_vertical->setStretchFactor(1, 2);
+    m_vertical->setStretchFactor(0, 4);
+    m_vertical->setStretchFactor(1, 3);
+    m_vertical->setSizes({420, 320});
 
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("experimentHeader"));

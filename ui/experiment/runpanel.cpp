@@ -148,21 +148,29 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
     traceSplit->addWidget(m_detail);
     traceSplit->setStretchFactor(0, 3);
     traceSplit->setStretchFactor(1, 2);
+    // Inputs above the output on the left, the trace with room for all its columns on the
+    // right (a 1280-pixel screen shows every column without sideways scrolling).
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("runSplit"));
-    split->addWidget(titled(inputsLabel, m_inputsEdit, split));
-    auto *outputBox = new QWidget(split);
+    auto *ioSplit = new QSplitter(Qt::Vertical, split);
+    ioSplit->setObjectName(QStringLiteral("runInputsSplit"));
+    ioSplit->setChildrenCollapsible(false);
+    ioSplit->addWidget(titled(inputsLabel, m_inputsEdit, ioSplit));
+    auto *outputBox = new QWidget(ioSplit);
     auto *outputLayout = new QVBoxLayout(outputBox);
     outputLayout->setContentsMargins(0, 0, 0, 0);
     outputLayout->setSpacing(2);
     outputLayout->addWidget(m_outputLabel);
     outputLayout->addWidget(m_sourceLabel);
     outputLayout->addWidget(m_output, 1);
-    split->addWidget(outputBox);
+    ioSplit->addWidget(outputBox);
+    ioSplit->setStretchFactor(0, 2);
+    ioSplit->setStretchFactor(1, 3);
+    split->addWidget(ioSplit);
     split->addWidget(titled(traceLabel, traceSplit, split));
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
-    split->setStretchFactor(2, 5);
+    split->setSizes({440, 720});
     split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -348,16 +356,15 @@ void RunPanel::showSource()
     // Says where the shown answer came from, for the run that produced it: the target combo
     // may have changed since, the answer has not.
     if (m_runSimulated) {
-        m_sourceLabel->setText(
-            tr("SIMULATED — answers from flowbench-sim at %1, not from a real model")
-                .arg(m_runSimulatorUrl));
+        m_sourceLabel->setText(tr("SIMULATED answer (flowbench-sim)"));
         m_sourceLabel->setStyleSheet(
             QStringLiteral("QLabel { color: #b45309; font-weight: 600; }"));
-        m_sourceLabel->setToolTip(m_sourceLabel->text());
+        m_sourceLabel->setToolTip(
+            tr("Answered by flowbench-sim at %1, not by a real model").arg(m_runSimulatorUrl));
         m_sourceLabel->show();
     } else if (!m_runConnections.isEmpty()) {
-        m_sourceLabel->setText(tr("Answers from the workspace connections: %1")
-                                   .arg(m_runConnections.join(QStringLiteral(", "))));
+        m_sourceLabel->setText(
+            tr("Answered by %1").arg(m_runConnections.join(QStringLiteral(", "))));
         m_sourceLabel->setStyleSheet(QString());
         m_sourceLabel->setToolTip(m_sourceLabel->text());
         m_sourceLabel->show();

@@ -218,7 +218,7 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
             return QString();
         }
         if (cost->price.simulated) {
-            return tr("$0 (simulated)");
+            return tr("$0 (sim.)");
         }
         return QStringLiteral("$%1%2")
             .arg(cost->totalUsd, 0, 'f', cost->totalUsd < 0.01 ? 6 : 4)
@@ -244,7 +244,24 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
 
 QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+    if (orientation != Qt::Horizontal) {
+        return {};
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (Column(section)) {
+        case TtftColumn:
+            return tr("Time to first token");
+        case TpotColumn:
+            return tr("Time per output token after the first");
+        case TokensColumn:
+            return tr("Prompt tokens → completion tokens");
+        case RetriesColumn:
+            return tr("Attempts after the first (429, 5xx, timeouts)");
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole) {
         return {};
     }
     switch (Column(section)) {
@@ -261,7 +278,7 @@ QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int ro
     case TpotColumn:
         return tr("TPOT");
     case TokensColumn:
-        return tr("Tokens in → out");
+        return tr("Tokens");
     case CostColumn:
         return tr("Cost");
     case RetriesColumn:
