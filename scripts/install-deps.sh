@@ -9,7 +9,7 @@ packages=(
     libsqlite3-dev zlib1g-dev libmimalloc-dev
     qt6-base-dev qt6-base-dev-tools
     qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev
-    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools fonts-dejavu-core
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n fonts-dejavu-core
     python3 ccache time
 )
 

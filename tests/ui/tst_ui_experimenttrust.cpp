@@ -26,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -720,6 +721,27 @@ def boom(text: str) -> str:
         auto *split = again.findChild<QSplitter *>(QStringLiteral("experimentSplit"));
         QVERIFY(split);
         QCOMPARE(split->sizes(), dragged);
+    }
+
+    // 9. Qt's own texts (dialog buttons) follow the language too.
+    void qtDialogButtonsFollowTheLanguage_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("cancel");
+        QTest::newRow("polish") << "pl" << QStringLiteral("Anuluj");
+        QTest::newRow("chinese") << "zh_CN" << QStringLiteral("取消");
+    }
+
+    void qtDialogButtonsFollowTheLanguage()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, cancel);
+        fb::ui::LanguageManager language;
+        QCOMPARE(language.apply(code), code);
+        QDialogButtonBox box(QDialogButtonBox::Cancel);
+        const QString shown = box.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&'));
+        language.apply(QStringLiteral("en"));
+        QVERIFY2(shown.startsWith(cancel), qPrintable(shown));
     }
 };
 
