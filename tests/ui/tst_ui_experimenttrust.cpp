@@ -5,10 +5,14 @@
 // then sees. Each test here failed on the workbench before the fix it guards.
 
 #include <ui/app/languagemanager.h>
+#include <ui/app/appsettings.h>
 #include <ui/app/mainwindow.h>
+#include <ui/app/theme.h>
 #include <ui/app/uiresources.h>
 #include <ui/editor/floweditorwidget.h>
+#include <ui/editor/flowgraphmodel.h>
 #include <ui/editor/flowscene.h>
+#include <ui/editor/flowview.h>
 #include <ui/editor/nodeitem.h>
 #include <ui/editor/varianttabbar.h>
 #include <ui/experiment/experimentpage.h>
@@ -721,6 +725,33 @@ def boom(text: str) -> str:
         auto *split = again.findChild<QSplitter *>(QStringLiteral("experimentSplit"));
         QVERIFY(split);
         QCOMPARE(split->sizes(), dragged);
+    }
+
+    // 10. Switching to the dark palette repaints the graph's nodes that are already open
+    // (they cache their pixels) and the prompt status keeps a readable colour.
+    void darkPaletteReachesOpenNodes()
+    {
+        Workbench wb;
+        QVERIFY(wb.open());
+        fb::ui::Theme::apply(fb::ui::AppSettings::Theme::Light);
+        auto restore = qScopeGuard([] { fb::ui::Theme::apply(fb::ui::AppSettings::Theme::Light); });
+        QApplication::processEvents();
+        auto *view = wb.editor()->view();
+        fb::ui::NodeItem *node = wb.editor()->scene()->nodeItem(
+            wb.editor()->graphModel()->nodeId(QStringLiteral("preprocess")));
+        QVERIFY(node);
+        view->centerOn(node);
+        QApplication::processEvents();
+        // A point in the node's body, below its coloured header.
+        const QRectF body = node->sceneBoundingRect();
+        const QPoint at = view->mapFromScene(body.center() + QPointF(0, body.height() / 4));
+        const auto lightnessAt = [view, at] {
+            return view->viewport()->grab().toImage().pixelColor(at).lightness();
+        };
+        QVERIFY2(lightnessAt() > 200, qPrintable(QString::number(lightnessAt())));
+        fb::ui::Theme::apply(fb::ui::AppSettings::Theme::Dark);
+        QApplication::processEvents();
+        QVERIFY2(lightnessAt() < 90, qPrintable(QString::number(lightnessAt())));
     }
 
     // 9. Qt's own texts (dialog buttons) follow the language too.
