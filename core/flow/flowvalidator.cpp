@@ -177,8 +177,9 @@ struct TemplateInfo
 class Checker
 {
 public:
-    explicit Checker(const Flow &flow)
+    explicit Checker(const Flow &flow, const FlowValidator::Texts *texts = nullptr)
         : m_flow(flow)
+        , m_texts(texts)
         , m_file(flow.file.empty() ? (flow.dir / "flow.dag.yaml").string() : flow.file.string())
     {
     }
@@ -227,7 +228,18 @@ private:
                         const std::string &ctx);
     const TemplateInfo &parseTemplate(const fs::path &file, const std::string &ctx, SourcePos pos);
 
+    /// The text standing in for `file`, or nullptr when the file itself counts.
+    [[nodiscard]] const std::string *textFor(const fs::path &file) const
+    {
+        if (!m_texts) {
+            return nullptr;
+        }
+        const auto found = m_texts->find(fs::absolute(file).lexically_normal());
+        return found == m_texts->end() ? nullptr : &found->second;
+    }
+
     const Flow &m_flow;
+    const FlowValidator::Texts *m_texts = nullptr;
     std::string m_file;
     std::vector<Diagnostic> m_diagnostics;
     std::map<std::string, TemplateInfo> m_templates; // by resolved path
@@ -416,7 +428,8 @@ const TemplateInfo &Checker::parseTemplate(const fs::path &file, const std::stri
         return found->second;
     }
     TemplateInfo &info = m_templates[key];
-    const auto source = readFile(file);
+    const std::string *given = textFor(file);
+    const auto source = given ? Result<std::string>(*given) : readFile(file);
     if (!source) {
         error(pos, ctx + "cannot read template: " + source.error().message);
         return info;
@@ -524,7 +537,7 @@ void Checker::checkSource(const Node &node, const std::string &ctx)
     }
     const fs::path file = m_flow.resolvePath(src.path);
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) {
+    if (!fs::is_regular_file(file, ec) && !textFor(file)) {
         const bool isPython = node.type == NodeType::Python;
         error(pathPos,
               ctx + (isPython ? "code file " : "template file ") + q(src.path)
@@ -796,5 +809,10 @@ std::vector<Diagnostic> Checker::run()
 } // namespace
 
 std::vector<Diagnostic> FlowValidator::validate(const Flow &flow) { return Checker(flow).run(); }
+
+std::vector<Diagnostic> FlowValidator::validate(const Flow &flow, const Texts &texts)
+{
+    return Checker(flow, &texts).run();
+}
 
 } // namespace fb

@@ -3,6 +3,9 @@
 #include <core/common/diagnostic.h>
 #include <core/flow/flow.h>
 
+#include <filesystem>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace fb {
@@ -17,7 +20,14 @@ namespace fb {
 class FlowValidator
 {
 public:
+    /// Template and code texts by absolute, lexically normal path, used instead of the files
+    /// (an editor's unsaved buffers, a file not written yet).
+    using Texts = std::map<std::filesystem::path, std::string>;
+
     [[nodiscard]] static std::vector<Diagnostic> validate(const Flow &flow);
+    /// The same, with `texts` standing in for files: a source file that exists only there is
+    /// not missing, and its text is what is checked.
+    [[nodiscard]] static std::vector<Diagnostic> validate(const Flow &flow, const Texts &texts);
 };
 
 } // namespace fb

@@ -14,6 +14,7 @@
 #include <ui/editor/flowscene.h>
 #include <ui/editor/flowview.h>
 #include <ui/editor/nodeitem.h>
+#include <ui/editor/problemsmodel.h>
 #include <ui/editor/varianttabbar.h>
 #include <ui/experiment/experimentpage.h>
 #include <ui/experiment/runpanel.h>
@@ -243,6 +244,9 @@ private Q_SLOTS:
         QCOMPARE(tabs->count(), 3);
         const QString added = tabs->tabData(tabs->currentIndex()).toString();
         QVERIFY(added != QLatin1String("variant_0") && added != QLatin1String("variant_1"));
+        // Its template exists only in the editor until saved: that is not a problem.
+        wb.editor()->validateNow();
+        QCOMPARE(wb.editor()->problemsModel()->errorCount(), 0);
 
         clickTab(tabs, 1);
         QCOMPARE(tabs->tabData(tabs->currentIndex()).toString(), QStringLiteral("variant_1"));

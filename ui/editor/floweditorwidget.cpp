@@ -573,7 +573,9 @@ void FlowEditorWidget::updateModified()
 void FlowEditorWidget::validateNow()
 {
     m_validateTimer->stop();
-    const QList<ProblemsModel::Problem> problems = ProblemsModel::validate(m_model->flow());
+    // What the editor holds, saved or not: the run uses the same texts.
+    const QList<ProblemsModel::Problem> problems
+        = ProblemsModel::validate(m_model->flow(), unsavedTemplates());
     m_problems->setProblems(problems);
     QHash<NodeId, QStringList> errors;
     QHash<NodeId, QStringList> warnings;

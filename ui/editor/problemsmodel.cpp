@@ -43,7 +43,8 @@ ProblemsModel::ProblemsModel(QObject *parent)
 {
 }
 
-QList<ProblemsModel::Problem> ProblemsModel::validate(const Flow &flow)
+QList<ProblemsModel::Problem> ProblemsModel::validate(const Flow &flow,
+                                                      const FlowValidator::Texts &texts)
 {
     QList<Problem> problems;
     const std::filesystem::path file = flow.file.empty() ? flow.dir / "flow.dag.yaml" : flow.file;
@@ -88,7 +89,7 @@ QList<ProblemsModel::Problem> ProblemsModel::validate(const Flow &flow)
     }
 
     const QString flowFile = absoluteOf(file);
-    for (const Diagnostic &d : FlowValidator::validate(f)) {
+    for (const Diagnostic &d : FlowValidator::validate(f, texts)) {
         Problem p;
         p.isError = d.severity == Diagnostic::Severity::Error;
         p.message = bareMessage(d);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <core/flow/flow.h>
+#include <core/flow/flowvalidator.h>
 
 #include <QAbstractListModel>
 #include <QList>
@@ -40,7 +41,10 @@ public:
 
     /// Validates `flow` as it would be written (FlowWriter, then FlowLoader, so positions match
     /// the saved file) and maps each diagnostic to the node whose YAML or template holds it.
-    [[nodiscard]] static QList<Problem> validate(const fb::Flow &flow);
+    /// `texts`: unsaved template and code texts by absolute path, checked instead of the files
+    /// (a new variant's template exists only in the editor until the flow is saved).
+    [[nodiscard]] static QList<Problem> validate(const fb::Flow &flow,
+                                                 const fb::FlowValidator::Texts &texts = {});
 
     void setProblems(const QList<Problem> &problems);
     [[nodiscard]] const QList<Problem> &problems() const { return m_problems; }
