@@ -2,6 +2,7 @@
 
 #include <core/common/fileio.h>
 #include <core/flow/apiparameters.h>
+#include <core/flow/flowedits.h>
 #include <core/flow/yamlscalar_p.h>
 #include <core/template/template.h>
 
@@ -56,16 +57,6 @@ bool isBoolText(const std::string &text)
 {
     const std::string low = lower(text);
     return low == "true" || low == "false";
-}
-
-/// `^[A-Za-z_][A-Za-z0-9_]*$`, what promptflow allows as a variant id.
-bool isIdentifier(const std::string &text)
-{
-    const auto letter
-        = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-    return !text.empty() && letter(text[0]) && std::all_of(text.begin(), text.end(), [&](char c) {
-        return letter(c) || (c >= '0' && c <= '9');
-    });
 }
 
 std::optional<Value> parseJson(const std::string &text)
@@ -215,8 +206,6 @@ private:
     void checkNodeVariants();
     void checkCycles();
 
-    /// Bodies that can run under a node name: the node itself, or every variant of a stub.
-    std::vector<const Node *> bodiesOf(const Node &node) const;
     bool isAggregation(const std::string &nodeName) const;
 
     void checkBody(const Node &node, const std::string &ctx);
@@ -245,28 +234,13 @@ private:
     std::map<std::string, TemplateInfo> m_templates; // by resolved path
 };
 
-std::vector<const Node *> Checker::bodiesOf(const Node &node) const
-{
-    std::vector<const Node *> bodies;
-    if (node.useVariants) {
-        if (const NodeVariants *nv = m_flow.variantsOf(node.name)) {
-            for (const auto &v : nv->variants) {
-                bodies.push_back(&v.node);
-            }
-        }
-        return bodies;
-    }
-    bodies.push_back(&node);
-    return bodies;
-}
-
 bool Checker::isAggregation(const std::string &nodeName) const
 {
     const Node *node = m_flow.node(nodeName);
     if (!node) {
         return false;
     }
-    const auto bodies = bodiesOf(*node);
+    const auto bodies = FlowEdits::bodiesOf(m_flow, *node);
     return std::any_of(bodies.begin(), bodies.end(), [](const Node *b) { return b->aggregation; });
 }
 
@@ -382,11 +356,10 @@ void Checker::checkNodeNames()
             error(namePos, "duplicate node name " + q(node.name) + " (first defined at line "
                                + std::to_string(it->second->pos.line) + ")");
         }
-        if (node.name == "inputs" || node.name == "flow") {
+        if (FlowEdits::isReservedNodeName(node.name)) {
             error(namePos, "node name " + q(node.name) + " is reserved: ${" + node.name
                                + ".x} means a flow input");
-        }
-        if (node.name.find_first_of(".{}$ \t") != std::string::npos) {
+        } else if (!node.name.empty() && !FlowEdits::isReferenceableName(node.name)) {
             error(namePos, "node name " + q(node.name)
                                + " cannot be referenced: it contains '.', '$', braces or spaces");
         }
@@ -685,7 +658,7 @@ void Checker::checkNodeVariants()
         const Variant *first = nullptr;
         for (const auto &v : nv.variants) {
             const std::string vctx = "node " + q(nv.nodeName) + " variant " + q(v.id) + ": ";
-            if (!isIdentifier(v.id)) {
+            if (!FlowEdits::isIdentifier(v.id)) {
                 error(v.pos, ctx + "variant id " + q(v.id)
                                  + " must be letters, digits and '_', not starting with a digit");
             }
@@ -718,24 +691,7 @@ void Checker::checkCycles()
             continue; // duplicate name: reported elsewhere
         }
         order.push_back(node.name);
-        auto &out = deps[node.name];
-        const auto addRef = [&](const std::string &text) {
-            const auto ref = Reference::parse(text);
-            if (ref && ref->kind == Reference::Kind::NodeOutput && m_flow.node(ref->name)
-                && std::find(out.begin(), out.end(), ref->name) == out.end()) {
-                out.push_back(ref->name);
-            }
-        };
-        for (const Node *body : bodiesOf(node)) {
-            for (const auto &in : body->inputs) {
-                if (in.value.is_string()) {
-                    addRef(in.value.get<std::string>());
-                }
-            }
-            if (body->activate) {
-                addRef(body->activate->when);
-            }
-        }
+        deps[node.name] = FlowEdits::dependenciesOf(m_flow, node.name);
     }
 
     enum class Mark { White, Grey, Black };

@@ -1,8 +1,8 @@
 #include <ui/editor/flowgraphmodel.h>
 
 #include <core/flow/apiparameters.h>
+#include <core/flow/flowedits.h>
 
-#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -15,38 +15,6 @@ namespace {
 std::string toStd(const QString &s) { return s.toStdString(); }
 
 QString fromStd(const std::string &s) { return QString::fromStdString(s); }
-
-/// "${old...}" -> "${new...}" when the reference names node `oldName`; otherwise unchanged.
-bool rewriteReference(Value &value, const std::string &oldName, const std::string &newName)
-{
-    if (!value.is_string()) {
-        return false;
-    }
-    const std::string &text = value.get_ref<const std::string &>();
-    const std::string prefix = "${" + oldName;
-    if (text.rfind(prefix, 0) != 0 || text.size() <= prefix.size()) {
-        return false;
-    }
-    const char next = text[prefix.size()];
-    if (next != '.' && next != '}') {
-        return false;
-    }
-    value = "${" + newName + text.substr(prefix.size());
-    return true;
-}
-
-void rewriteNodeReferences(Node &node, const std::string &oldName, const std::string &newName)
-{
-    for (auto &in : node.inputs) {
-        rewriteReference(in.value, oldName, newName);
-    }
-    if (node.activate) {
-        Value when = node.activate->when;
-        if (rewriteReference(when, oldName, newName)) {
-            node.activate->when = when.get<std::string>();
-        }
-    }
-}
 
 QString apiTypeName(ApiParameterType type)
 {
@@ -412,72 +380,17 @@ bool FlowGraphModel::canConnect(NodeId outNode, const QString &outPort, NodeId i
         || !inPorts(inNode).contains(inPort)) {
         return false;
     }
-    // A cycle appears when outNode already depends on inNode.
-    const QList<GraphConnection> all = connections();
-    QList<NodeId> stack{outNode};
-    QSet<NodeId> seen;
-    while (!stack.isEmpty()) {
-        const NodeId current = stack.takeLast();
-        if (current == inNode) {
-            return false;
-        }
-        if (seen.contains(current)) {
-            continue;
-        }
-        seen.insert(current);
-        for (const auto &c : all) {
-            if (c.inNode == current) {
-                stack.append(c.outNode);
-            }
-        }
+    // The pseudo-nodes cannot close a cycle: nothing feeds the flow's inputs and nothing
+    // reads its outputs.
+    if (kind(outNode) != GraphNodeKind::Node || kind(inNode) != GraphNodeKind::Node) {
+        return true;
     }
-    return true;
+    return !FlowEdits::wouldCreateCycle(m_flow, toStd(nodeName(outNode)), toStd(nodeName(inNode)));
 }
 
 bool FlowGraphModel::isNameAvailable(const QString &name) const
 {
-    static const QRegularExpression valid(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-    if (!valid.match(name).hasMatch() || name == QLatin1String("inputs")
-        || name == QLatin1String("flow") || m_ids.contains(name)) {
-        return false;
-    }
-    const std::string n = toStd(name);
-    const auto references = [&](const Value &v) {
-        if (!v.is_string()) {
-            return false;
-        }
-        const auto ref = Reference::parse(v.get<std::string>());
-        return ref && ref->kind == Reference::Kind::NodeOutput && ref->name == n;
-    };
-    const auto nodeReferences = [&](const Node &node) {
-        for (const auto &in : node.inputs) {
-            if (references(in.value)) {
-                return true;
-            }
-        }
-        return node.activate && references(Value(node.activate->when));
-    };
-    for (const auto &node : m_flow.nodes) {
-        if (nodeReferences(node)) {
-            return false;
-        }
-    }
-    for (const auto &nv : m_flow.nodeVariants) {
-        if (nv.nodeName == n) {
-            return false;
-        }
-        for (const auto &variant : nv.variants) {
-            if (nodeReferences(variant.node)) {
-                return false;
-            }
-        }
-    }
-    for (const auto &out : m_flow.outputs) {
-        if (references(Value(out.reference))) {
-            return false;
-        }
-    }
-    return true;
+    return FlowEdits::isNameAvailable(m_flow, toStd(name));
 }
 
 QString FlowGraphModel::uniqueNodeName(const QString &base) const
@@ -661,29 +574,9 @@ void FlowGraphModel::renameNode(NodeId id, const QString &newName)
         return;
     }
     const QList<GraphConnection> before = connections();
-    n->name = name;
-    for (auto &nv : m_flow.nodeVariants) {
-        if (nv.nodeName == oldName) {
-            nv.nodeName = name;
-            for (auto &variant : nv.variants) {
-                variant.node.name = name;
-            }
-        }
-    }
-    for (auto &node : m_flow.nodes) {
-        rewriteNodeReferences(node, oldName, name);
-    }
-    for (auto &nv : m_flow.nodeVariants) {
-        for (auto &variant : nv.variants) {
-            rewriteNodeReferences(variant.node, oldName, name);
-        }
-    }
-    for (auto &out : m_flow.outputs) {
-        Value ref = out.reference;
-        if (rewriteReference(ref, oldName, name)) {
-            out.reference = ref.get<std::string>();
-        }
-    }
+    // Unchecked: undo must restore a name the rules may no longer accept (a loaded "my-node");
+    // callers check isNameAvailable before a user's rename (see RenameNodeCommand).
+    FlowEdits::applyRename(m_flow, oldName, name);
     m_names[id] = name;
     m_ids.remove(fromStd(oldName));
     m_ids.insert(newName, id);

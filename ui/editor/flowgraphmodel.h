@@ -64,13 +64,14 @@ public:
     /// The reference text connecting `outNode.outPort` ("${inputs.x}", "${node.output}").
     [[nodiscard]] QString referenceText(NodeId outNode, const QString &outPort,
                                         const QString &key = {}) const;
-    /// True when connecting would create a cycle or is otherwise impossible.
+    /// False when a port does not exist or connecting would close a cycle, counting every
+    /// variant of a variant node, not only the shown one (fb::FlowEdits::wouldCreateCycle).
     [[nodiscard]] bool canConnect(NodeId outNode, const QString &outPort, NodeId inNode,
                                   const QString &inPort) const;
 
     /// A node name not used by any node nor named by any reference, from `base`.
     [[nodiscard]] QString uniqueNodeName(const QString &base) const;
-    /// True when `name` is a valid promptflow node name that is free.
+    /// True when `name` is a valid node name that is free (fb::FlowEdits::isNameAvailable).
     [[nodiscard]] bool isNameAvailable(const QString &name) const;
 
     // --- positions ---
@@ -96,7 +97,8 @@ public:
     [[nodiscard]] int nodeIndex(NodeId id) const;     ///< index in flow.nodes, -1 if none
     [[nodiscard]] int variantsIndex(NodeId id) const; ///< index in node_variants, -1 if none
     /// Renames a node and rewrites every reference to it (inputs of all nodes and variants,
-    /// activate conditions, flow outputs).
+    /// activate conditions, flow outputs) without checking the name, so that undo can restore
+    /// a loaded name the rules refuse (fb::FlowEdits::applyRename). Check isNameAvailable first.
     void renameNode(NodeId id, const QString &newName);
 
     /// Writes `value` into an input port (see portValue). For the activate port, null removes

@@ -282,6 +282,25 @@ void TestFlowGraphModel::connectRejectsCycles()
     QVERIFY(!model.canConnect(pre, outputPortName(), pre, QStringLiteral("text")));
     QVERIFY(!model.canConnect(pre, outputPortName(), parse, QStringLiteral("nonexistent")));
     QVERIFY(model.canConnect(pre, outputPortName(), parse, QStringLiteral("answer")));
+
+    // A cycle through a variant the graph does not show counts too, as in FlowValidator:
+    // only variant_0 of classify reads preprocess, and variant_1 is shown.
+    Flow flow = loadFlow(flowDir("classification"));
+    for (auto &variant : flow.nodeVariants.front().variants) {
+        if (variant.id == "variant_1") {
+            for (auto &in : variant.node.inputs) {
+                if (in.name == "text") {
+                    in.value = "${inputs.text}";
+                }
+            }
+        }
+    }
+    model.resetFlow(flow);
+    const NodeId classify = model.nodeId(QStringLiteral("classify"));
+    model.setActiveVariant(classify, QStringLiteral("variant_1"));
+    QCOMPARE(model.activeVariant(classify), QStringLiteral("variant_1"));
+    const NodeId preprocess = model.nodeId(QStringLiteral("preprocess"));
+    QVERIFY(!model.canConnect(classify, outputPortName(), preprocess, QStringLiteral("text")));
 }
 
 void TestFlowGraphModel::positionsRoundTrip_data() { opensSampleFlow_data(); }
