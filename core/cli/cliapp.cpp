@@ -2,6 +2,7 @@
 
 #include <core/cli/commandline.h>
 #include <core/cli/comparecommand.h>
+#include <core/cli/connectionscommand.h>
 #include <core/cli/connectionsetup.h>
 #include <core/cli/estimatecommand.h>
 #include <core/cli/reportcommand.h>
@@ -96,6 +97,7 @@ std::string CliApp::mainHelp() const
            "  report RUN.. -o F HTML, CSV or JSON report of runs (--format html|csv|json)\n"
            "  estimate FLOW     tokens, cost and wall time of a run over --data, before any call\n"
            "  tokens            count (or list) the tokens of standard input (--encoding/--model)\n"
+           "  connections test NAME  a connection's models and the TTFT of a short call\n"
            "\n"
            "Run 'flowbench-cli COMMAND --help' for a command's options.\n"
            "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid flow, 4 environment, 130 "
@@ -139,6 +141,9 @@ int CliApp::run(const std::vector<std::string> &args)
     }
     if (args[0] == "tokens") {
         return TokensCommand::run(rest, m_out, m_err);
+    }
+    if (args[0] == "connections") {
+        return ConnectionsCommand::run(rest, m_out, m_err, m_interrupt);
     }
     m_err << "flowbench-cli: unknown command '" << args[0] << "'\n\n" << mainHelp();
     return code(ExitCode::Usage);

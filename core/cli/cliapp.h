@@ -10,7 +10,7 @@ namespace fb {
 /// Exit codes of flowbench-cli.
 enum class ExitCode : int {
     Ok = 0,
-    RunFailed = 1,   ///< the flow ran but a line or node failed
+    RunFailed = 1,   ///< the flow ran but a line or node failed (connections test: the call)
     Usage = 2,       ///< bad command line
     InvalidFlow = 3, ///< the flow does not load or does not validate
     Environment = 4, ///< connections, simulator or python missing or unusable

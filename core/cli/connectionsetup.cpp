@@ -13,6 +13,34 @@ int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionSt
                            SimulatorLauncher &simulator, std::ostream &err, bool announce,
                            const std::set<std::string> &extraNames)
 {
+    std::vector<std::string> simArgs;
+    if (cl.has("simulator")) {
+        const auto config = flow.dir / "simulator.json";
+        std::error_code ec;
+        if (std::filesystem::exists(config, ec)) {
+            simArgs = {"--config", config.string()};
+        }
+    }
+    std::set<std::string> names = flow.connectionNames();
+    names.insert(extraNames.begin(), extraNames.end());
+    const int code = apply(cl, names, connections, simulator, err, announce, simArgs);
+    if (code == 0 && !cl.has("simulator")) {
+        // Core's line error names a missing connection; how to supply it is the CLI's to say.
+        for (const auto &name : flow.connectionNames()) {
+            if (!connections.find(name)) {
+                err << "flowbench-cli: note: no connection named '" << name
+                    << "' (give connection files with --connections, or run with --simulator)\n";
+            }
+        }
+    }
+    return code;
+}
+
+int ConnectionSetup::apply(const CommandLine &cl, const std::set<std::string> &names,
+                           ConnectionStore &connections, SimulatorLauncher &simulator,
+                           std::ostream &err, bool announce,
+                           const std::vector<std::string> &simulatorArgs)
+{
     std::vector<std::string> paths = cl.values("connections");
     if (paths.empty() && !cl.has("simulator")) {
         if (const char *env = std::getenv("FLOWBENCH_CONNECTIONS"); env && *env) {
@@ -29,22 +57,9 @@ int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionSt
         }
     }
     if (!cl.has("simulator")) {
-        // Core's line error names the missing connection; how to supply it is the CLI's to say.
-        for (const auto &name : flow.connectionNames()) {
-            if (!connections.find(name)) {
-                err << "flowbench-cli: note: no connection named '" << name
-                    << "' (give connection files with --connections, or run with --simulator)\n";
-            }
-        }
         return 0;
     }
-    std::vector<std::string> simArgs;
-    const auto config = flow.dir / "simulator.json";
-    std::error_code ec;
-    if (std::filesystem::exists(config, ec)) {
-        simArgs = {"--config", config.string()};
-    }
-    if (auto r = simulator.start(simArgs); !r) {
+    if (auto r = simulator.start(simulatorArgs); !r) {
         err << "flowbench-cli: " << r.error().message << "\n";
         return int(ExitCode::Environment);
     }
@@ -52,8 +67,6 @@ int ConnectionSetup::apply(const CommandLine &cl, const Flow &flow, ConnectionSt
         err << "[simulator] flowbench-sim at " << simulator.baseUrl()
             << " stands in for every connection: answers are SIMULATED, not from a real model\n";
     }
-    std::set<std::string> names = flow.connectionNames();
-    names.insert(extraNames.begin(), extraNames.end());
     for (const auto &name : names) {
         Connection c;
         c.name = name;

@@ -96,6 +96,16 @@ Value convertToolChoice(const Value &choice)
     return Value{{"type", "auto"}};
 }
 
+/// `{api_base}/v1`, whether or not api_base already ends in /v1.
+std::string versionedBase(const Connection &connection)
+{
+    std::string base = withoutTrailingSlash(connection.value("api_base", kDefaultBase));
+    if (base.size() < 3 || base.compare(base.size() - 3, 3, "/v1") != 0) {
+        base.append("/v1");
+    }
+    return base;
+}
+
 } // namespace
 
 std::string AnthropicProtocol::finishReason(std::string_view stopReason)
@@ -121,11 +131,12 @@ Result<std::string> AnthropicProtocol::url(const Connection &connection,
                         + ": Anthropic has no embeddings endpoint; use an open_ai, "
                           "azure_open_ai or serverless connection for embeddings");
     }
-    std::string base = withoutTrailingSlash(connection.value("api_base", kDefaultBase));
-    if (base.size() >= 3 && base.compare(base.size() - 3, 3, "/v1") == 0) {
-        return base + "/messages";
-    }
-    return base + "/v1/messages";
+    return versionedBase(connection) + "/messages";
+}
+
+Result<std::string> AnthropicProtocol::modelsUrl(const Connection &connection) const
+{
+    return versionedBase(connection) + "/models";
 }
 
 Result<std::vector<std::string>> AnthropicProtocol::headers(const Connection &connection) const

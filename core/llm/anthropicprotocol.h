@@ -11,12 +11,14 @@ namespace fb {
 /// parameters are dropped. Answers are normalised to OpenAI terms: finish reasons
 /// (end_turn -> stop, max_tokens -> length, tool_use -> tool_calls) and tool calls
 /// (`[{id, type: function, function: {name, arguments}}]`). Anthropic has no embeddings:
-/// an LlmApi::Embedding request fails in url() and body() with InvalidArgument.
+/// an LlmApi::Embedding request fails in url() and body() with InvalidArgument. Models:
+/// `{api_base}/v1/models`.
 class AnthropicProtocol final : public LlmProtocol
 {
 public:
     [[nodiscard]] Result<std::string> url(const Connection &connection,
                                           const LlmRequest &request) const override;
+    [[nodiscard]] Result<std::string> modelsUrl(const Connection &connection) const override;
     [[nodiscard]] Result<std::vector<std::string>>
     headers(const Connection &connection) const override;
     [[nodiscard]] Result<std::string> body(const Connection &connection,

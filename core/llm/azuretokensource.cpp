@@ -1,5 +1,6 @@
 #include <core/llm/azuretokensource.h>
 
+#include <core/llm/connection.h>
 #include <core/llm/llmprotocol.h>
 
 #include <cerrno>
@@ -65,6 +66,21 @@ AzureTokenSource::AzureTokenSource(std::string envName, std::string command, lon
         return static_cast<const char *>(std::getenv(name));
     }))
 {
+}
+
+std::string AzureTokenSource::envNameFor(const Connection &connection)
+{
+    return connection.value("token_env", "AZURE_OPENAI_AD_TOKEN");
+}
+
+std::string AzureTokenSource::commandFor(const Connection &connection)
+{
+    return connection.value("token_command");
+}
+
+std::string AzureTokenSource::authorizationHeader(const std::string &token)
+{
+    return "Authorization: Bearer " + token;
 }
 
 std::string AzureTokenSource::cached() const

@@ -8,6 +8,8 @@
 
 namespace fb {
 
+struct Connection;
+
 /// Microsoft Entra ID bearer tokens for Azure OpenAI (`auth_mode: meid_token`), read from an
 /// environment variable (config `token_env`, default AZURE_OPENAI_AD_TOKEN) or printed by a
 /// command (config `token_command`, e.g. `az account get-access-token --resource
@@ -23,6 +25,14 @@ public:
     using EnvLookup = std::function<const char *(const char *)>;
 
     AzureTokenSource(std::string envName, std::string command, long timeoutMs, EnvLookup env = {});
+
+    /// The variable a connection reads its token from: `token_env`, default
+    /// AZURE_OPENAI_AD_TOKEN.
+    [[nodiscard]] static std::string envNameFor(const Connection &connection);
+    /// The command a connection runs for its token: `token_command` (empty when unset).
+    [[nodiscard]] static std::string commandFor(const Connection &connection);
+    /// The request header that carries `token`: "Authorization: Bearer <token>".
+    [[nodiscard]] static std::string authorizationHeader(const std::string &token);
 
     /// The cached token, or an empty string when a fetch is needed. Never blocks on a fetch.
     [[nodiscard]] std::string cached() const;

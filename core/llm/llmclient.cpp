@@ -430,8 +430,8 @@ public:
         ep->headerLines.emplace_back("User-Agent: flowbench/0.1");
         ep->headers = std::make_shared<HeaderList>(ep->headerLines);
         if (protocol->usesBearerToken(c)) {
-            const std::string envName = c.value("token_env", "AZURE_OPENAI_AD_TOKEN");
-            const std::string command = c.value("token_command");
+            const std::string envName = AzureTokenSource::envNameFor(c);
+            const std::string command = AzureTokenSource::commandFor(c);
             auto &source = tokenSources[envName + '\n' + command];
             if (!source) {
                 source = std::make_shared<AzureTokenSource>(envName, command,
@@ -810,7 +810,7 @@ public:
         Endpoint &ep = *call.endpoint;
         if (!ep.bearerHeaders || ep.bearerToken != token) {
             auto lines = ep.headerLines;
-            lines.push_back("Authorization: Bearer " + token);
+            lines.push_back(AzureTokenSource::authorizationHeader(token));
             ep.bearerHeaders = std::make_shared<HeaderList>(lines);
             ep.bearerToken = token;
         }

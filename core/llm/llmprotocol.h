@@ -47,6 +47,9 @@ public:
     /// Request URL for `request` over `connection`.
     [[nodiscard]] virtual Result<std::string> url(const Connection &connection,
                                                   const LlmRequest &request) const = 0;
+    /// URL that lists the models the connection's key can use (GET, same headers() as a
+    /// call; the answer is `{"data": [{"id": ...}, ...]}` for every protocol here).
+    [[nodiscard]] virtual Result<std::string> modelsUrl(const Connection &connection) const = 0;
     /// Fixed request headers ("Name: value"), secrets included, except bearer tokens
     /// fetched at run time (see usesBearerToken()).
     [[nodiscard]] virtual Result<std::vector<std::string>>

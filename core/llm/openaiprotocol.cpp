@@ -293,40 +293,59 @@ Result<std::string> OpenAiProtocol::url(const Connection &connection,
                                         const LlmRequest &request) const
 {
     const char *operation = operationPath(request.api);
-    switch (m_flavor) {
-    case Flavor::OpenAi: {
-        // Runs once per call: api_base is only looked up when base_url is unset, and the
-        // URL is built in place.
-        std::string base = connection.value("base_url");
-        if (base.empty()) {
-            base = connection.value("api_base");
-        }
-        base = base.empty() ? std::string(kDefaultOpenAiBase)
-                            : withoutTrailingSlash(std::move(base));
-        base.append(operation);
-        return base;
+    auto url = base(connection);
+    if (!url) {
+        return url;
     }
-    case Flavor::Serverless: {
-        std::string base = withoutTrailingSlash(connection.value("api_base"));
-        if (base.empty()) {
-            return fail(ErrorCode::InvalidArgument, who(connection) + " has no api_base");
-        }
-        return base + operation;
-    }
-    case Flavor::Azure: {
-        std::string base = withoutTrailingSlash(connection.value("api_base"));
-        if (base.empty()) {
-            return fail(ErrorCode::InvalidArgument, who(connection) + " has no api_base");
-        }
+    if (m_flavor == Flavor::Azure) {
         if (request.model.empty()) {
             return fail(ErrorCode::InvalidArgument,
                         who(connection) + ": the call names no deployment_name");
         }
-        return base + "/openai/deployments/" + encodePathSegment(request.model) + operation
-               + "?api-version=" + connection.value("api_version", kDefaultAzureApiVersion);
+        url->append("/openai/deployments/");
+        url->append(encodePathSegment(request.model));
+        url->append(operation);
+        url->append("?api-version=");
+        url->append(connection.value("api_version", kDefaultAzureApiVersion));
+        return url;
     }
+    url->append(operation);
+    return url;
+}
+
+Result<std::string> OpenAiProtocol::modelsUrl(const Connection &connection) const
+{
+    auto url = base(connection);
+    if (!url) {
+        return url;
     }
-    return fail(ErrorCode::Internal, "unknown protocol flavor");
+    if (m_flavor == Flavor::Azure) {
+        // The models of the resource (not its deployments), as the data-plane API lists them.
+        url->append("/openai/models?api-version=");
+        url->append(connection.value("api_version", kDefaultAzureApiVersion));
+        return url;
+    }
+    url->append("/models");
+    return url;
+}
+
+Result<std::string> OpenAiProtocol::base(const Connection &connection) const
+{
+    if (m_flavor == Flavor::OpenAi) {
+        // Runs once per call: api_base is only looked up when base_url is unset, and the
+        // URL is built in place by the caller.
+        std::string base = connection.value("base_url");
+        if (base.empty()) {
+            base = connection.value("api_base");
+        }
+        return base.empty() ? std::string(kDefaultOpenAiBase)
+                            : withoutTrailingSlash(std::move(base));
+    }
+    std::string base = withoutTrailingSlash(connection.value("api_base"));
+    if (base.empty()) {
+        return fail(ErrorCode::InvalidArgument, who(connection) + " has no api_base");
+    }
+    return base;
 }
 
 Result<std::vector<std::string>> OpenAiProtocol::headers(const Connection &connection) const

@@ -14,7 +14,8 @@ namespace fb {
 /// explicitly. Embeddings: `{base}/embeddings` (Azure: `/openai/deployments/{d}/embeddings`),
 /// body `{model, input: [...], dimensions?, user?, encoding_format: "float"}`; the answer's
 /// `data[].embedding` (float arrays, or base64 float32 from servers that send it anyway) are
-/// put in input order by `index`, usage from `usage.prompt_tokens`.
+/// put in input order by `index`, usage from `usage.prompt_tokens`. Models: `{base}/models`
+/// (Azure: `/openai/models?api-version=...`, the resource's models, not its deployments).
 class OpenAiProtocol final : public LlmProtocol
 {
 public:
@@ -24,6 +25,7 @@ public:
 
     [[nodiscard]] Result<std::string> url(const Connection &connection,
                                           const LlmRequest &request) const override;
+    [[nodiscard]] Result<std::string> modelsUrl(const Connection &connection) const override;
     [[nodiscard]] Result<std::vector<std::string>>
     headers(const Connection &connection) const override;
     [[nodiscard]] bool usesBearerToken(const Connection &connection) const override;
@@ -39,6 +41,10 @@ public:
     [[nodiscard]] bool streamUsage(const Connection &connection) const;
 
 private:
+    /// The base URL without a trailing slash: base_url or api_base (OpenAI, default
+    /// api.openai.com/v1), api_base (Azure, serverless; required).
+    [[nodiscard]] Result<std::string> base(const Connection &connection) const;
+
     Flavor m_flavor;
 };
 

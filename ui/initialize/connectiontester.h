@@ -6,8 +6,6 @@
 #include <QObject>
 #include <QStringList>
 
-#include <atomic>
-#include <memory>
 #include <thread>
 
 namespace fb::ui {
@@ -26,10 +24,10 @@ struct ConnectionTestReport
     [[nodiscard]] bool ok() const { return callError.isEmpty(); }
 };
 
-/// Tests a connection off the GUI thread: lists its models (GET /models over libcurl with
-/// short timeouts) and measures TTFT with a tiny streamed call through core's LlmClient.
-/// One test at a time; finished() is emitted on the GUI thread. The destructor cancels and
-/// joins the worker.
+/// Runs core's ConnectionProbe (list the models, time a tiny streamed call) on a worker
+/// thread and delivers its result as a ConnectionTestReport. One test at a time; finished()
+/// is emitted on the GUI thread. The destructor stops the worker (the probe notices within
+/// about a second) and joins it.
 class ConnectionTester final : public QObject
 {
     Q_OBJECT
@@ -43,15 +41,15 @@ public:
     bool test(const fb::Connection &connection, const QString &model, bool simulated);
     [[nodiscard]] bool isRunning() const { return m_running; }
 
-    /// The models URL for a connection ("<base>/models"), empty when the type has none.
+    /// The models URL for a connection (LlmProtocol::modelsUrl()), empty when the type has
+    /// none or a setting it needs is missing.
     [[nodiscard]] static QString modelsUrl(const fb::Connection &connection);
 
 Q_SIGNALS:
     void finished(const fb::ui::ConnectionTestReport &report);
 
 private:
-    std::thread m_worker;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::jthread m_worker; // runs one probe; stop requested and joined on destruction
     bool m_running = false;
 };
 

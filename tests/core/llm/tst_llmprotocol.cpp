@@ -155,6 +155,61 @@ private Q_SLOTS:
         }
     }
 
+    void modelsUrl_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<QStringList>("fields");
+        QTest::addColumn<QString>("expected"); // "!" prefix: error containing the rest
+
+        QTest::newRow("openai-default") << int(ConnectionType::OpenAi) << QStringList{"api_key=k"}
+                                        << "https://api.openai.com/v1/models";
+        QTest::newRow("openai-base-url-trailing-slash")
+            << int(ConnectionType::OpenAi) << QStringList{"base_url=http://127.0.0.1:8080/v1/"}
+            << "http://127.0.0.1:8080/v1/models";
+        QTest::newRow("openai-api-base-when-no-base-url")
+            << int(ConnectionType::OpenAi) << QStringList{"api_base=http://h/v1"}
+            << "http://h/v1/models";
+        QTest::newRow("azure-default-version")
+            << int(ConnectionType::AzureOpenAi)
+            << QStringList{"api_key=k", "api_base=https://r.openai.azure.com/"}
+            << "https://r.openai.azure.com/openai/models?api-version=2024-02-01";
+        QTest::newRow("azure-version")
+            << int(ConnectionType::AzureOpenAi)
+            << QStringList{"api_key=k", "api_base=https://r", "api_version=2024-10-21"}
+            << "https://r/openai/models?api-version=2024-10-21";
+        QTest::newRow("azure-without-base")
+            << int(ConnectionType::AzureOpenAi) << QStringList{"api_key=k"} << "!has no api_base";
+        QTest::newRow("serverless")
+            << int(ConnectionType::Serverless) << QStringList{"api_key=k", "api_base=https://s/v1"}
+            << "https://s/v1/models";
+        QTest::newRow("serverless-without-base")
+            << int(ConnectionType::Serverless) << QStringList{"api_key=k"} << "!has no api_base";
+        QTest::newRow("anthropic-default")
+            << int(ConnectionType::Anthropic) << QStringList{"api_key=k"}
+            << "https://api.anthropic.com/v1/models";
+        QTest::newRow("anthropic-base-with-v1")
+            << int(ConnectionType::Anthropic)
+            << QStringList{"api_key=k", "api_base=http://127.0.0.1:9/v1/"}
+            << "http://127.0.0.1:9/v1/models";
+    }
+    void modelsUrl()
+    {
+        QFETCH(int, type);
+        QFETCH(QStringList, fields);
+        QFETCH(QString, expected);
+        const Connection c = makeConnection(ConnectionType(type), fields);
+        const auto got = LlmProtocol::forType(c.type)->modelsUrl(c);
+        if (expected.startsWith(QLatin1Char('!'))) {
+            QVERIFY(!got.has_value());
+            QCOMPARE(got.error().code, ErrorCode::InvalidArgument);
+            QVERIFY2(QString::fromStdString(got.error().message).contains(expected.mid(1)),
+                     got.error().message.c_str());
+        } else {
+            QVERIFY2(got.has_value(), got.has_value() ? "" : got.error().message.c_str());
+            QCOMPARE(QString::fromStdString(*got), expected);
+        }
+    }
+
     void headers_data()
     {
         QTest::addColumn<int>("type");
