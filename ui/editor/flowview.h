@@ -23,6 +23,7 @@ public:
     void centerOnItem(const QGraphicsItem *item);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
