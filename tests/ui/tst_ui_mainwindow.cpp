@@ -22,6 +22,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QRegularExpression>
 #include <QSettings>
@@ -415,6 +416,65 @@ private Q_SLOTS:
         fb::ui::SettingsDialog again;
         QCOMPARE(again.language(), QStringLiteral("pl"));
         QCOMPARE(again.theme(), AppSettings::Theme::Dark);
+    }
+
+    void settingsApplyAtOnce_data()
+    {
+        QTest::addColumn<bool>("accept");
+        QTest::newRow("ok-keeps-them") << true;
+        QTest::newRow("cancel-restores") << false;
+    }
+
+    void settingsApplyAtOnce()
+    {
+        // "Changes apply at once and are remembered": a choice is in force while the dialog is
+        // still open; OK remembers it, Cancel goes back to what was in force before.
+        QFETCH(bool, accept);
+        fb::ui::LanguageManager language;
+        QCOMPARE(language.apply(QStringLiteral("en")), QStringLiteral("en"));
+        AppSettings::setLanguage(QStringLiteral("en"));
+        AppSettings::setTheme(AppSettings::Theme::Light);
+        fb::ui::Theme::apply(AppSettings::Theme::Light);
+        fb::ui::SettingsDialog dialog(&language);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QString englishNote = QStringLiteral("Changes apply at once and are remembered.");
+        const auto labelTexts = [&dialog] {
+            QStringList texts;
+            for (QLabel *l : dialog.findChildren<QLabel *>()) {
+                texts.append(l->text());
+            }
+            return texts;
+        };
+        QStringList labels = labelTexts();
+        QVERIFY2(labels.contains(englishNote), qPrintable(labels.join(QLatin1Char('|'))));
+
+        dialog.setLanguage(QStringLiteral("pl"));
+        dialog.setTheme(AppSettings::Theme::Dark);
+        QCOMPARE(language.current(), QStringLiteral("pl"));
+        QVERIFY(fb::ui::Theme::isDark());
+        QCoreApplication::processEvents(); // LanguageChange is delivered as an event
+        labels = labelTexts();
+        // The dialog itself follows the language it just applied.
+        QVERIFY2(!labels.contains(englishNote), qPrintable(labels.join(QLatin1Char('|'))));
+        QCOMPARE(AppSettings::language(), QStringLiteral("en")); // remembered on OK only
+
+        if (accept) {
+            dialog.accept();
+            QCOMPARE(language.current(), QStringLiteral("pl"));
+            QVERIFY(fb::ui::Theme::isDark());
+            QCOMPARE(AppSettings::language(), QStringLiteral("pl"));
+            QCOMPARE(AppSettings::theme(), AppSettings::Theme::Dark);
+        } else {
+            dialog.reject();
+            QCOMPARE(language.current(), QStringLiteral("en"));
+            QVERIFY(!fb::ui::Theme::isDark());
+            QCOMPARE(AppSettings::language(), QStringLiteral("en"));
+            QCOMPARE(AppSettings::theme(), AppSettings::Theme::Light);
+        }
+        language.apply(QStringLiteral("en"));
+        fb::ui::Theme::apply(AppSettings::Theme::Light);
+        QCoreApplication::processEvents();
     }
 
     void themePalettes_data()

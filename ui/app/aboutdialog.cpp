@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -40,34 +41,47 @@ AboutDialog::AboutDialog(QWidget *parent)
     : QDialog(parent)
 {
     setObjectName(QStringLiteral("aboutDialog"));
-    setWindowTitle(tr("About Flowbench"));
     auto *layout = new QVBoxLayout(this);
     auto *header = new QHBoxLayout;
     auto *icon = new QLabel(this);
     icon->setPixmap(QIcon(QStringLiteral(":/icons/flowbench.svg")).pixmap(64, 64));
     header->addWidget(icon, 0, Qt::AlignTop);
-    auto *title = new QLabel(this);
-    title->setTextFormat(Qt::RichText);
-    title->setWordWrap(true);
-    title->setText(QStringLiteral("<h2>Flowbench %1</h2><p>%2</p>")
-                       .arg(QCoreApplication::applicationVersion(),
-                            tr("A workbench for LLM prompt flows: initialize, experiment, "
-                               "evaluate and deploy promptflow <tt>flow.dag.yaml</tt> flows.")));
-    header->addWidget(title, 1);
+    m_title = new QLabel(this);
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setWordWrap(true);
+    header->addWidget(m_title, 1);
     layout->addLayout(header);
-    auto *intro
-        = new QLabel(tr("Flowbench ships with these components, under these licences:"), this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
-    auto *browser = new QTextBrowser(this);
-    browser->setObjectName(QStringLiteral("licences"));
-    browser->setHtml(licencesHtml());
-    browser->setMinimumHeight(200);
-    layout->addWidget(browser, 1);
+    m_intro = new QLabel(this);
+    m_intro->setWordWrap(true);
+    layout->addWidget(m_intro);
+    m_licences = new QTextBrowser(this);
+    m_licences->setObjectName(QStringLiteral("licences"));
+    m_licences->setMinimumHeight(200);
+    layout->addWidget(m_licences, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    retranslateUi();
     resize(520, 420);
+}
+
+void AboutDialog::retranslateUi()
+{
+    setWindowTitle(tr("About Flowbench"));
+    m_title->setText(QStringLiteral("<h2>Flowbench %1</h2><p>%2</p>")
+                         .arg(QCoreApplication::applicationVersion(),
+                              tr("A workbench for LLM prompt flows: initialize, experiment, "
+                                 "evaluate and deploy promptflow <tt>flow.dag.yaml</tt> flows.")));
+    m_intro->setText(tr("Flowbench ships with these components, under these licences:"));
+    m_licences->setHtml(licencesHtml());
+}
+
+void AboutDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QDialog::changeEvent(event);
 }
 
 } // namespace fb::ui

@@ -2,6 +2,9 @@
 
 #include <QDialog>
 
+class QLabel;
+class QTextBrowser;
+
 namespace fb::ui {
 
 /// The About box: version, what Flowbench is, and the licences of everything we ship.
@@ -14,6 +17,16 @@ public:
 
     /// The licence table as HTML (name, licence), also used by tests.
     [[nodiscard]] static QString licencesHtml();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
+    QLabel *m_title = nullptr;
+    QLabel *m_intro = nullptr;
+    QTextBrowser *m_licences = nullptr;
 };
 
 } // namespace fb::ui

@@ -22,6 +22,7 @@
 #include <ui/editor/varianttabbar.h>
 
 #include <QDir>
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QKeyEvent>
@@ -85,7 +86,6 @@ FlowEditorWidget::FlowEditorWidget(QWidget *parent)
 {
     m_view->setScene(m_scene);
     m_problemsView->setModel(m_problems);
-    m_problemsView->setAccessibleName(tr("Problems"));
     m_problemsView->setUniformItemSizes(true);
     m_problemsView->setWordWrap(true);
     m_properties->hide();
@@ -95,22 +95,21 @@ FlowEditorWidget::FlowEditorWidget(QWidget *parent)
     auto *toolbar = new QToolBar(this);
     toolbar->setIconSize(QSize(16, 16));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    auto *addButton = new QToolButton(toolbar);
-    addButton->setText(tr("Add node"));
-    addButton->setPopupMode(QToolButton::InstantPopup);
-    auto *addMenu = new QMenu(addButton);
+    m_addButton = new QToolButton(toolbar);
+    m_addButton->setPopupMode(QToolButton::InstantPopup);
+    auto *addMenu = new QMenu(m_addButton);
     const auto addAt = [this](NodeType type) {
         m_scene->addNode(type, m_view->mapToScene(m_view->viewport()->rect().center()));
     };
-    addMenu->addAction(tr("LLM node"), this, [addAt] { addAt(NodeType::Llm); });
-    addMenu->addAction(tr("Prompt node"), this, [addAt] { addAt(NodeType::Prompt); });
-    addMenu->addAction(tr("Python node"), this, [addAt] { addAt(NodeType::Python); });
-    addButton->setMenu(addMenu);
-    toolbar->addWidget(addButton);
-    toolbar->addAction(tr("Delete"), this, [this] { m_scene->deleteSelection(); });
+    m_addLlmAction = addMenu->addAction(QString(), this, [addAt] { addAt(NodeType::Llm); });
+    m_addPromptAction = addMenu->addAction(QString(), this, [addAt] { addAt(NodeType::Prompt); });
+    m_addPythonAction = addMenu->addAction(QString(), this, [addAt] { addAt(NodeType::Python); });
+    m_addButton->setMenu(addMenu);
+    toolbar->addWidget(m_addButton);
+    m_deleteAction = toolbar->addAction(QString(), this, [this] { m_scene->deleteSelection(); });
     toolbar->addSeparator();
-    toolbar->addAction(tr("Auto layout"), this, [this] { m_scene->autoLayout(false); });
-    toolbar->addAction(tr("Fit to view"), this, [this] { m_view->fitToView(); });
+    m_layoutAction = toolbar->addAction(QString(), this, [this] { m_scene->autoLayout(false); });
+    m_fitAction = toolbar->addAction(QString(), this, [this] { m_view->fitToView(); });
 
     // The tools, then the selected node's variant tabs on a row of their own: beside the
     // tools they had to share a half-screen width and shrank to nothing.
@@ -153,6 +152,7 @@ FlowEditorWidget::FlowEditorWidget(QWidget *parent)
     // Undo and redo in the prompt editor go through the flow's undo stack (see
     // TemplateEditCommand), not straight to the document, so the one history stays in step.
     m_prompt->textEdit()->installEventFilter(this);
+    retranslateUi();
 }
 
 bool FlowEditorWidget::eventFilter(QObject *watched, QEvent *event)
@@ -173,6 +173,31 @@ bool FlowEditorWidget::eventFilter(QObject *watched, QEvent *event)
         }
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void FlowEditorWidget::retranslateUi()
+{
+    m_problemsView->setAccessibleName(tr("Problems"));
+    m_addButton->setText(tr("Add node"));
+    m_addLlmAction->setText(tr("LLM node"));
+    m_addPromptAction->setText(tr("Prompt node"));
+    m_addPythonAction->setText(tr("Python node"));
+    m_deleteAction->setText(tr("Delete"));
+    m_layoutAction->setText(tr("Auto layout"));
+    m_fitAction->setText(tr("Fit to view"));
+}
+
+void FlowEditorWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        // Graph items and item models get no LanguageChange: refresh what they show.
+        m_scene->retranslate();
+        m_problems->retranslate();
+        // The prompt editor's message ("select a node", "no template") comes from here.
+        loadPrompt();
+    }
+    QWidget::changeEvent(event);
 }
 
 FlowEditorWidget::~FlowEditorWidget()

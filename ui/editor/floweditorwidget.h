@@ -10,9 +10,11 @@
 #include <map>
 #include <string>
 
+class QAction;
 class QListView;
 class QTextDocument;
 class QTimer;
+class QToolButton;
 class QUndoStack;
 
 namespace fb {
@@ -104,10 +106,14 @@ Q_SIGNALS:
     void problemsChanged(int errorCount);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// Sets every translatable text: toolbar, add menu, and the parts that get no
+    /// LanguageChange of their own (graph items, problems list, prompt editor message).
+    void retranslateUi();
     void onSelectionChanged();
     void loadPrompt();
     [[nodiscard]] fb::Value promptContext(const fb::Node &node) const;
@@ -131,6 +137,13 @@ private:
     QListView *m_problemsView;
     ui::PromptEditor *m_prompt;
     QTimer *m_validateTimer;
+    QToolButton *m_addButton = nullptr;
+    QAction *m_addLlmAction = nullptr;
+    QAction *m_addPromptAction = nullptr;
+    QAction *m_addPythonAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_layoutAction = nullptr;
+    QAction *m_fitAction = nullptr;
     QHash<QString, QTextDocument *> m_templates; // by absolute path
     fb::Value m_sampleInputs = fb::Value::object();
     QString m_selected;

@@ -114,6 +114,13 @@ void FlowScene::updateNodeItem(NodeId id)
     updateConnectedPorts(id);
 }
 
+void FlowScene::retranslate()
+{
+    for (NodeItem *item : std::as_const(m_nodes)) {
+        item->refresh();
+    }
+}
+
 void FlowScene::moveNodeItem(NodeId id)
 {
     if (NodeItem *item = m_nodes.value(id)) {

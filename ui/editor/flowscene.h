@@ -43,6 +43,10 @@ public:
     void setProblems(const QHash<NodeId, QStringList> &errors,
                      const QHash<NodeId, QStringList> &warnings);
 
+    /// Re-reads the translatable texts of the items (graphics items get no LanguageChange;
+    /// the widget showing the scene calls this on its own).
+    void retranslate();
+
     /// The single selected flow node, or Invalid.
     [[nodiscard]] NodeId selectedNode() const;
     void selectNode(NodeId id);

@@ -2,6 +2,7 @@
 
 #include <ui/editor/editorpalette_p.h>
 
+#include <QEvent>
 #include <QGraphicsItem>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -35,6 +36,14 @@ FlowView::FlowView(QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     setSceneRect(-50000, -50000, 100000, 100000);
     setAccessibleName(tr("Flow graph"));
+}
+
+void FlowView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        setAccessibleName(tr("Flow graph"));
+    }
+    QGraphicsView::changeEvent(event);
 }
 
 qreal FlowView::zoom() const { return transform().m11(); }

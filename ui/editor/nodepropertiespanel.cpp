@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -95,7 +96,7 @@ NodePropertiesPanel::NodePropertiesPanel(FlowGraphModel *model, QUndoStack *undo
     , m_graph(model)
     , m_undoStack(undoStack)
     , m_stack(new QStackedWidget(this))
-    , m_empty(new QLabel(tr("Select a node to see its properties."), this))
+    , m_empty(new QLabel(this))
 {
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -122,10 +123,12 @@ NodePropertiesPanel::NodePropertiesPanel(FlowGraphModel *model, QUndoStack *undo
         m_type->addItem(QString::fromLatin1(t));
     }
     m_source = new QLineEdit(page);
-    m_source->setPlaceholderText(tr("file relative to the flow folder"));
-    general->addRow(tr("Name"), m_name);
-    general->addRow(tr("Type"), m_type);
-    general->addRow(tr("Source"), m_source);
+    m_nameLabel = new QLabel(page);
+    m_typeLabel = new QLabel(page);
+    m_sourceLabel = new QLabel(page);
+    general->addRow(m_nameLabel, m_name);
+    general->addRow(m_typeLabel, m_type);
+    general->addRow(m_sourceLabel, m_source);
     layout->addLayout(general);
 
     m_llmBox = new QWidget(page);
@@ -137,14 +140,16 @@ NodePropertiesPanel::NodePropertiesPanel(FlowGraphModel *model, QUndoStack *undo
     m_api = new QComboBox(m_llmBox);
     m_api->addItem(QStringLiteral("chat"));
     m_api->addItem(QStringLiteral("completion"));
-    m_modelLabel = new QLabel(tr("Model"), m_llmBox);
+    m_modelLabel = new QLabel(m_llmBox);
     m_model = new QLineEdit(m_llmBox);
-    llmForm->addRow(tr("Connection"), m_connection);
-    llmForm->addRow(tr("API"), m_api);
+    m_connectionLabel = new QLabel(m_llmBox);
+    m_apiLabel = new QLabel(m_llmBox);
+    llmForm->addRow(m_connectionLabel, m_connection);
+    llmForm->addRow(m_apiLabel, m_api);
     llmForm->addRow(m_modelLabel, m_model);
     layout->addWidget(m_llmBox);
 
-    m_parameterBox = new QGroupBox(tr("Parameters"), page);
+    m_parameterBox = new QGroupBox(page);
     auto *paramForm = new QFormLayout(m_parameterBox);
     const auto doubleSpin = [&](double min, double max, double step) {
         auto *spin = new QDoubleSpinBox(m_parameterBox);
@@ -164,45 +169,46 @@ NodePropertiesPanel::NodePropertiesPanel(FlowGraphModel *model, QUndoStack *undo
     auto *seed = new QSpinBox(m_parameterBox);
     seed->setRange(0, std::numeric_limits<int>::max());
     addParameter(paramForm, QStringLiteral("seed"), seed);
-    auto *stop = new QLineEdit(m_parameterBox);
-    stop->setPlaceholderText(tr("text, or a JSON list"));
-    addParameter(paramForm, QStringLiteral("stop"), stop);
+    m_stop = new QLineEdit(m_parameterBox);
+    addParameter(paramForm, QStringLiteral("stop"), m_stop);
     auto *format = new QComboBox(m_parameterBox);
     format->addItem(QStringLiteral("text"));
     format->addItem(QStringLiteral("json_object"));
     addParameter(paramForm, QStringLiteral("response_format"), format);
     layout->addWidget(m_parameterBox);
 
-    auto *inputsBox = new QGroupBox(tr("Inputs"), page);
-    auto *inputsLayout = new QVBoxLayout(inputsBox);
-    m_inputs = new QTableWidget(0, 2, inputsBox);
-    m_inputs->setHorizontalHeaderLabels({tr("Name"), tr("Value or reference")});
+    m_inputsBox = new QGroupBox(page);
+    auto *inputsLayout = new QVBoxLayout(m_inputsBox);
+    m_inputs = new QTableWidget(0, 2, m_inputsBox);
+    m_inputs->setHorizontalHeaderItem(0, new QTableWidgetItem);
+    m_inputs->setHorizontalHeaderItem(1, new QTableWidgetItem);
     m_inputs->horizontalHeader()->setStretchLastSection(true);
     m_inputs->verticalHeader()->hide();
     m_inputs->setMinimumHeight(120);
     inputsLayout->addWidget(m_inputs);
     auto *buttons = new QHBoxLayout;
-    auto *add = new QPushButton(tr("Add input"), inputsBox);
-    auto *remove = new QPushButton(tr("Remove input"), inputsBox);
-    buttons->addWidget(add);
-    buttons->addWidget(remove);
+    m_addInput = new QPushButton(m_inputsBox);
+    m_removeInput = new QPushButton(m_inputsBox);
+    buttons->addWidget(m_addInput);
+    buttons->addWidget(m_removeInput);
     buttons->addStretch();
     inputsLayout->addLayout(buttons);
-    layout->addWidget(inputsBox);
+    layout->addWidget(m_inputsBox);
 
-    m_activateBox = new QGroupBox(tr("Run only when"), page);
+    m_activateBox = new QGroupBox(page);
     m_activateBox->setCheckable(true);
     auto *activateForm = new QFormLayout(m_activateBox);
     m_when = new QComboBox(m_activateBox);
     m_when->setEditable(true);
     m_when->setInsertPolicy(QComboBox::NoInsert);
     m_is = new QLineEdit(m_activateBox);
-    m_is->setPlaceholderText(tr("a literal, e.g. true"));
-    activateForm->addRow(tr("Reference"), m_when);
-    activateForm->addRow(tr("Equals"), m_is);
+    m_whenLabel = new QLabel(m_activateBox);
+    m_isLabel = new QLabel(m_activateBox);
+    activateForm->addRow(m_whenLabel, m_when);
+    activateForm->addRow(m_isLabel, m_is);
     layout->addWidget(m_activateBox);
 
-    m_aggregation = new QCheckBox(tr("Aggregation (runs once over all lines)"), page);
+    m_aggregation = new QCheckBox(page);
     layout->addWidget(m_aggregation);
     layout->addStretch();
 
@@ -238,7 +244,7 @@ NodePropertiesPanel::NodePropertiesPanel(FlowGraphModel *model, QUndoStack *undo
     });
     connect(m_model, &QLineEdit::textEdited, this, &NodePropertiesPanel::commitModel);
     connect(m_inputs, &QTableWidget::itemChanged, this, &NodePropertiesPanel::commitInputs);
-    connect(add, &QPushButton::clicked, this, [this] {
+    connect(m_addInput, &QPushButton::clicked, this, [this] {
         Node n = current();
         std::string name = "input";
         for (int i = 1; n.input(name); ++i) {
@@ -247,7 +253,7 @@ NodePropertiesPanel::NodePropertiesPanel(FlowGraphModel *model, QUndoStack *undo
         setInput(n, name, Value(""));
         push(n, {});
     });
-    connect(remove, &QPushButton::clicked, this, [this] {
+    connect(m_removeInput, &QPushButton::clicked, this, [this] {
         const int row = m_inputs->currentRow();
         if (row < 0 || !m_inputs->item(row, 0)) {
             return;
@@ -276,7 +282,41 @@ NodePropertiesPanel::NodePropertiesPanel(FlowGraphModel *model, QUndoStack *undo
         }
     });
     connect(model, &FlowGraphModel::modelReset, this, [this] { setNode(NodeId::Invalid); });
+    retranslateUi();
     setNode(NodeId::Invalid);
+}
+
+void NodePropertiesPanel::retranslateUi()
+{
+    m_empty->setText(tr("Select a node to see its properties."));
+    m_source->setPlaceholderText(tr("file relative to the flow folder"));
+    m_nameLabel->setText(tr("Name"));
+    m_typeLabel->setText(tr("Type"));
+    m_sourceLabel->setText(tr("Source"));
+    m_connectionLabel->setText(tr("Connection"));
+    m_apiLabel->setText(tr("API"));
+    m_parameterBox->setTitle(tr("Parameters"));
+    m_stop->setPlaceholderText(tr("text, or a JSON list"));
+    m_inputsBox->setTitle(tr("Inputs"));
+    m_inputs->horizontalHeaderItem(0)->setText(tr("Name"));
+    m_inputs->horizontalHeaderItem(1)->setText(tr("Value or reference"));
+    m_addInput->setText(tr("Add input"));
+    m_removeInput->setText(tr("Remove input"));
+    m_activateBox->setTitle(tr("Run only when"));
+    m_is->setPlaceholderText(tr("a literal, e.g. true"));
+    m_whenLabel->setText(tr("Reference"));
+    m_isLabel->setText(tr("Equals"));
+    m_aggregation->setText(tr("Aggregation (runs once over all lines)"));
+    // "Model" or "Deployment" depends on the node.
+    reload();
+}
+
+void NodePropertiesPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QWidget::changeEvent(event);
 }
 
 void NodePropertiesPanel::addParameter(QFormLayout *form, const QString &name, QWidget *editor)

@@ -15,6 +15,7 @@ class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 class QTableWidget;
@@ -49,6 +50,9 @@ public:
     [[nodiscard]] QSpinBox *maxTokensSpin() const;
     [[nodiscard]] QCheckBox *aggregationCheck() const { return m_aggregation; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Parameter
     {
@@ -57,6 +61,7 @@ private:
         QWidget *editor = nullptr;
     };
 
+    void retranslateUi();
     void reload();
     void push(const fb::Node &node, const QString &field);
     [[nodiscard]] fb::Node current() const;
@@ -87,11 +92,23 @@ private:
     QLineEdit *m_model;
     QGroupBox *m_parameterBox;
     QList<Parameter> m_parameters;
+    QLineEdit *m_stop = nullptr;
+    QGroupBox *m_inputsBox = nullptr;
     QTableWidget *m_inputs;
+    QPushButton *m_addInput = nullptr;
+    QPushButton *m_removeInput = nullptr;
     QGroupBox *m_activateBox;
     QComboBox *m_when;
     QLineEdit *m_is;
     QCheckBox *m_aggregation;
+    // Form labels, set again when the language changes.
+    QLabel *m_nameLabel = nullptr;
+    QLabel *m_typeLabel = nullptr;
+    QLabel *m_sourceLabel = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    QLabel *m_apiLabel = nullptr;
+    QLabel *m_whenLabel = nullptr;
+    QLabel *m_isLabel = nullptr;
 };
 
 } // namespace fb::ui

@@ -138,6 +138,13 @@ int ProblemsModel::errorCount() const
                              [](const Problem &p) { return p.isError; }));
 }
 
+void ProblemsModel::retranslate()
+{
+    if (!m_problems.isEmpty()) {
+        Q_EMIT dataChanged(index(0), index(int(m_problems.size()) - 1), {Qt::DisplayRole});
+    }
+}
+
 int ProblemsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_problems.size());

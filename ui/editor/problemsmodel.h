@@ -49,6 +49,9 @@ public:
     void setProblems(const QList<Problem> &problems);
     [[nodiscard]] const QList<Problem> &problems() const { return m_problems; }
     [[nodiscard]] int errorCount() const;
+    /// Tells views the rows' texts changed language ("inputs", "outputs"); the owning widget
+    /// calls it on QEvent::LanguageChange.
+    void retranslate();
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;

@@ -57,10 +57,7 @@ PromptEditor::PromptEditor(QWidget *parent)
     m_edit->setTabStopDistance(QFontMetricsF(mono).horizontalAdvance(QLatin1Char(' ')) * 4);
     m_edit->setDocument(m_placeholder);
     m_edit->setReadOnly(true);
-    m_edit->setAccessibleName(tr("Prompt template"));
     m_preview->setOpenLinks(false);
-    m_preview->setAccessibleName(tr("Rendered prompt preview"));
-    m_preview->setPlaceholderText(tr("The rendered messages appear here."));
     m_title->setTextFormat(Qt::PlainText);
     QFont bold = m_title->font();
     bold.setBold(true);
@@ -71,9 +68,9 @@ PromptEditor::PromptEditor(QWidget *parent)
     auto *previewPane = new QWidget(this);
     auto *previewLayout = new QVBoxLayout(previewPane);
     previewLayout->setContentsMargins(0, 0, 0, 0);
-    auto *previewTitle = new QLabel(tr("Preview"), previewPane);
-    previewTitle->setFont(bold);
-    previewLayout->addWidget(previewTitle);
+    m_previewTitle = new QLabel(previewPane);
+    m_previewTitle->setFont(bold);
+    previewLayout->addWidget(m_previewTitle);
     previewLayout->addWidget(m_preview, 1);
     previewLayout->addWidget(m_status);
 
@@ -96,7 +93,31 @@ PromptEditor::PromptEditor(QWidget *parent)
     m_timer->setSingleShot(true);
     m_timer->setInterval(200);
     connect(m_timer, &QTimer::timeout, this, &PromptEditor::refreshPreview);
+    retranslateUi();
     clearTemplate(tr("Select an llm or prompt node to edit its template."));
+}
+
+void PromptEditor::retranslateUi()
+{
+    m_edit->setAccessibleName(tr("Prompt template"));
+    m_preview->setAccessibleName(tr("Rendered prompt preview"));
+    m_preview->setPlaceholderText(tr("The rendered messages appear here."));
+    m_previewTitle->setText(tr("Preview"));
+}
+
+void PromptEditor::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        // The status line and the title are rebuilt in the new language; the message shown
+        // without a template is the caller's, which sets it again.
+        if (m_document) {
+            refreshPreview();
+        } else {
+            m_title->setText(tr("No template"));
+        }
+    }
+    QWidget::changeEvent(event);
 }
 
 void PromptEditor::setTemplate(QTextDocument *document, const QString &fileName, bool chat,

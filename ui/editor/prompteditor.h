@@ -52,11 +52,13 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void retranslateUi();
     void scheduleRefresh();
     void showError(const QString &message, int line);
 
     QPlainTextEdit *m_edit;
     QTextBrowser *m_preview;
+    QLabel *m_previewTitle = nullptr;
     QLabel *m_title;
     QLabel *m_status;
     QTimer *m_timer;

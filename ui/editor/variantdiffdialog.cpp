@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QLabel>
@@ -82,6 +83,15 @@ VariantDiffDialog::VariantDiffDialog(const Flow &flow, const QString &nodeName,
     connect(m_rightText->verticalScrollBar(), &QScrollBar::valueChanged,
             m_leftText->verticalScrollBar(), &QScrollBar::setValue);
     refresh();
+}
+
+void VariantDiffDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        setWindowTitle(tr("Compare variants of %1").arg(m_nodeName));
+        refresh(); // the summary line
+    }
+    QDialog::changeEvent(event);
 }
 
 QStringList VariantDiffDialog::describe(const Variant &variant, const TemplateText &templateText)

@@ -32,6 +32,9 @@ public:
                                               const TemplateText &templateText);
     [[nodiscard]] const QList<LineDiff::Row> &rows() const { return m_rows; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void refresh();
 

@@ -5,6 +5,7 @@
 
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -24,7 +25,7 @@ VariantTabBar::VariantTabBar(FlowGraphModel *model, QUndoStack *undoStack, QWidg
     : QWidget(parent)
     , m_model(model)
     , m_undoStack(undoStack)
-    , m_label(new QLabel(tr("Variants:"), this))
+    , m_label(new QLabel(this))
     , m_tabs(new QTabBar(this))
     , m_add(new QToolButton(this))
     , m_menu(new QToolButton(this))
@@ -39,21 +40,19 @@ VariantTabBar::VariantTabBar(FlowGraphModel *model, QUndoStack *undoStack, QWidg
     m_tabs->setElideMode(Qt::ElideNone);
     m_tabs->setUsesScrollButtons(true);
     m_add->setText(QStringLiteral("+"));
-    m_add->setToolTip(tr("New variant from the current one"));
     m_add->setAutoRaise(true);
-    m_menu->setText(tr("Variant"));
     m_menu->setPopupMode(QToolButton::InstantPopup);
     m_menu->setAutoRaise(true);
     auto *menu = new QMenu(m_menu);
-    menu->addAction(tr("Rename…"), this, &VariantTabBar::renameInteractively);
-    menu->addAction(tr("Describe…"), this, &VariantTabBar::describeInteractively);
-    menu->addAction(tr("Make default"), this, [this] {
+    m_renameAction = menu->addAction(QString(), this, &VariantTabBar::renameInteractively);
+    m_describeAction = menu->addAction(QString(), this, &VariantTabBar::describeInteractively);
+    m_defaultAction = menu->addAction(QString(), this, [this] {
         QString error;
         if (!setDefaultVariant(currentVariant(), &error)) {
             report(error);
         }
     });
-    menu->addAction(tr("Compare…"), this, [this] {
+    m_compareAction = menu->addAction(QString(), this, [this] {
         const QString current = currentVariant();
         QString other;
         for (int i = 0; i < m_tabs->count(); ++i) {
@@ -68,7 +67,7 @@ VariantTabBar::VariantTabBar(FlowGraphModel *model, QUndoStack *undoStack, QWidg
         }
     });
     menu->addSeparator();
-    menu->addAction(tr("Delete"), this, [this] {
+    m_deleteAction = menu->addAction(QString(), this, [this] {
         QString error;
         if (!removeVariant(currentVariant(), &error)) {
             report(error);
@@ -111,7 +110,29 @@ VariantTabBar::VariantTabBar(FlowGraphModel *model, QUndoStack *undoStack, QWidg
         }
     });
     connect(model, &FlowGraphModel::modelReset, this, [this] { setNode(NodeId::Invalid); });
+    retranslateUi();
     setNode(NodeId::Invalid);
+}
+
+void VariantTabBar::retranslateUi()
+{
+    m_label->setText(tr("Variants:"));
+    m_add->setToolTip(tr("New variant from the current one"));
+    m_menu->setText(tr("Variant"));
+    m_renameAction->setText(tr("Rename…"));
+    m_describeAction->setText(tr("Describe…"));
+    m_defaultAction->setText(tr("Make default"));
+    m_compareAction->setText(tr("Compare…"));
+    m_deleteAction->setText(tr("Delete"));
+}
+
+void VariantTabBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        rebuild(); // tab texts ("%1 (default)", "single variant") and their tooltips
+    }
+    QWidget::changeEvent(event);
 }
 
 void VariantTabBar::setNode(NodeId id)

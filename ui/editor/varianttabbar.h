@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QTabBar;
 class QToolButton;
@@ -43,7 +44,11 @@ Q_SIGNALS:
     /// The user asked to compare two variants.
     void compareRequested(const QString &nodeName, const QString &left, const QString &right);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void rebuild();
     [[nodiscard]] QString currentVariant() const;
     void renameInteractively();
@@ -58,6 +63,11 @@ private:
     QTabBar *m_tabs;
     QToolButton *m_add;
     QToolButton *m_menu;
+    QAction *m_renameAction = nullptr;
+    QAction *m_describeAction = nullptr;
+    QAction *m_defaultAction = nullptr;
+    QAction *m_compareAction = nullptr;
+    QAction *m_deleteAction = nullptr;
 };
 
 } // namespace fb::ui

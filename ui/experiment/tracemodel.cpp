@@ -3,6 +3,7 @@
 #include <ui/app/theme.h>
 
 #include <QBrush>
+#include <QEvent>
 
 namespace fb::ui {
 
@@ -43,6 +44,23 @@ QString TraceModel::statusText(fb::RunStatus status)
         return tr("Cancelled");
     }
     return {};
+}
+
+void TraceModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    // Row by row: a view showing one row's details follows the changes of that row.
+    for (int row = 0; row < rowCount(); ++row) {
+        changed(row);
+    }
+}
+
+bool TraceModel::event(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+    }
+    return QAbstractTableModel::event(event);
 }
 
 void TraceModel::reset(const QStringList &nodes)

@@ -66,6 +66,16 @@ public:
 
     [[nodiscard]] static QString statusText(fb::RunStatus status);
 
+public Q_SLOTS:
+    /// Tells views that the header and status texts changed language (headerDataChanged, and
+    /// dataChanged for each row).
+    void retranslate();
+
+protected:
+    /// A model gets no changeEvent: QEvent::LanguageChange reaches it here when its parent is
+    /// a widget (QWidget passes it on to all its children), and calls retranslate().
+    bool event(QEvent *event) override;
+
 private:
     struct Row
     {

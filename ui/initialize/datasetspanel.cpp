@@ -88,6 +88,15 @@ void DatasetsPanel::retranslateUi()
     m_hint->setText(tr("Drop .jsonl, .json, .csv or .tsv files here to attach them to the flow."));
     m_add->setText(tr("Attach…"));
     m_remove->setText(tr("Detach"));
+    if (m_statusText) {
+        m_status->setText(m_statusText());
+    }
+}
+
+void DatasetsPanel::showStatus(std::function<QString()> text)
+{
+    m_statusText = std::move(text);
+    m_status->setText(m_statusText ? m_statusText() : QString());
 }
 
 void DatasetsPanel::changeEvent(QEvent *event)
@@ -121,7 +130,7 @@ void DatasetsPanel::refreshList()
     if (m_files.isEmpty()) {
         ++m_generation;
         m_model->clear();
-        m_status->clear();
+        showStatus(nullptr);
     } else {
         m_list->setCurrentRow(0);
         select(0);
@@ -145,7 +154,7 @@ int DatasetsPanel::attach(const QStringList &files)
     if (added > 0) {
         QString error;
         if (!FlowMetadata::setDatasets(m_flowDir, m_files, &error)) {
-            m_status->setText(error);
+            showStatus([error] { return error; });
         }
         refreshList();
         m_list->setCurrentRow(int(m_files.size()) - 1);
@@ -163,7 +172,7 @@ void DatasetsPanel::removeCurrent()
     m_files.removeAt(row);
     QString error;
     if (!FlowMetadata::setDatasets(m_flowDir, m_files, &error)) {
-        m_status->setText(error);
+        showStatus([error] { return error; });
     }
     refreshList();
     Q_EMIT datasetsChanged(m_files);
@@ -180,7 +189,8 @@ void DatasetsPanel::select(int row)
 void DatasetsPanel::loadPreview(const QString &file)
 {
     const int generation = ++m_generation;
-    m_status->setText(tr("Reading %1…").arg(QFileInfo(file).fileName()));
+    const QString name = QFileInfo(file).fileName();
+    showStatus([name] { return tr("Reading %1…").arg(name); });
     QPointer<DatasetsPanel> self(this);
     const std::string path = file.toStdString();
     // Reading and type inference run on a pool thread; the result hops back queued.
@@ -199,22 +209,26 @@ void DatasetsPanel::loadPreview(const QString &file)
                 if (!*result) {
                     self->m_model->clear();
                     const QString error = QString::fromStdString(result->error().message);
-                    self->m_status->setText(error);
+                    self->showStatus([error] { return error; });
                     Q_EMIT self->previewReady(file, error);
                     return;
                 }
                 const auto &info = **result;
-                QString status
-                    = info.complete
-                          ? tr("%n row(s), %1 column(s)", nullptr, int(info.rows.size()))
-                                .arg(info.columns.size())
-                          : tr("first %n row(s), %1 column(s)", nullptr, int(info.rows.size()))
-                                .arg(info.columns.size());
-                if (!info.skipped.empty()) {
-                    status += QStringLiteral(" · ")
-                              + tr("%n bad row(s) skipped", nullptr, int(info.skipped.size()));
-                }
-                self->m_status->setText(status);
+                const int rows = int(info.rows.size());
+                const auto columns = info.columns.size();
+                const bool complete = info.complete;
+                const int skipped = int(info.skipped.size());
+                self->showStatus([rows, columns, complete, skipped] {
+                    QString status
+                        = complete
+                              ? tr("%n row(s), %1 column(s)", nullptr, rows).arg(columns)
+                              : tr("first %n row(s), %1 column(s)", nullptr, rows).arg(columns);
+                    if (skipped > 0) {
+                        status += QStringLiteral(" · ")
+                                  + tr("%n bad row(s) skipped", nullptr, skipped);
+                    }
+                    return status;
+                });
                 self->m_model->setPreview(std::move(**result));
                 self->m_table->resizeColumnsToContents();
                 for (int c = 0; c < self->m_model->columnCount(); ++c) {

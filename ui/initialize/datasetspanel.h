@@ -3,6 +3,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -49,6 +51,9 @@ private:
     void retranslateUi();
     void refreshList();
     void loadPreview(const QString &file);
+    /// Shows the status line built by `text`, built again when the language changes
+    /// (nullptr clears it).
+    void showStatus(std::function<QString()> text);
 
     QString m_flowDir;
     QStringList m_files;
@@ -61,6 +66,7 @@ private:
     QPushButton *m_remove = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_status = nullptr;
+    std::function<QString()> m_statusText;
     DatasetPreviewModel *m_model = nullptr;
 };
 
