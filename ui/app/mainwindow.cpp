@@ -329,8 +329,8 @@ void MainWindow::retranslateUi()
         tr("<p>Version history with diffs, an approval gate backed by evaluation evidence, "
            "push to a serving gateway or Kubernetes with canary traffic, live metrics from "
            "the target, and one-action rollback.</p>"));
-    showActivity(m_statusText->text().isEmpty() ? tr("Ready") : m_statusText->text(),
-                 m_busy->isVisible());
+    // A message in the previous language would stay on screen: say "Ready" unless busy.
+    showActivity(m_busy->isVisible() ? m_statusText->text() : tr("Ready"), m_busy->isVisible());
     rebuildRecentMenus();
     updateTitle();
     updateEditActions();
@@ -656,13 +656,9 @@ void MainWindow::openWorkspaceDialog()
 
 void MainWindow::showSettings()
 {
-    SettingsDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted) {
-        Theme::apply(dialog.theme());
-        if (m_language) {
-            m_language->apply(dialog.language());
-        }
-    }
+    // The dialog applies language and palette as they are chosen; Cancel puts back the old.
+    SettingsDialog dialog(m_language, this);
+    dialog.exec();
 }
 
 void MainWindow::showAbout()

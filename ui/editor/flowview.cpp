@@ -40,10 +40,19 @@ FlowView::FlowView(QWidget *parent)
 
 void FlowView::changeEvent(QEvent *event)
 {
+    QGraphicsView::changeEvent(event);
     if (event->type() == QEvent::LanguageChange) {
         setAccessibleName(tr("Flow graph"));
     }
-    QGraphicsView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && scene()) {
+        // Node items cache their pixels: a new palette (light/dark) must repaint every one.
+        const QList<QGraphicsItem *> all = scene()->items();
+        for (QGraphicsItem *item : all) {
+            item->update();
+        }
+        resetCachedContent();
+        viewport()->update();
+    }
 }
 
 qreal FlowView::zoom() const { return transform().m11(); }
@@ -176,20 +185,6 @@ void FlowView::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     QGraphicsView::mouseReleaseEvent(event);
-}
-
-void FlowView::changeEvent(QEvent *event)
-{
-    QGraphicsView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && scene()) {
-        // Node items cache their pixels: a new palette (light/dark) must repaint every one.
-        const QList<QGraphicsItem *> all = scene()->items();
-        for (QGraphicsItem *item : all) {
-            item->update();
-        }
-        resetCachedContent();
-        viewport()->update();
-    }
 }
 
 void FlowView::keyPressEvent(QKeyEvent *event)

@@ -117,6 +117,9 @@ void PromptEditor::changeEvent(QEvent *event)
             m_title->setText(tr("No template"));
         }
     }
+    if (event->type() == QEvent::PaletteChange && m_document) {
+        refreshPreview(); // role colours and the error colour depend on the palette
+    }
     QWidget::changeEvent(event);
 }
 
@@ -164,14 +167,6 @@ void PromptEditor::setContext(const Value &context)
 }
 
 void PromptEditor::scheduleRefresh() { m_timer->start(); }
-
-void PromptEditor::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) {
-        refreshPreview(); // role colours and the error colour depend on the palette
-    }
-}
 
 QString PromptEditor::previewText() const { return m_preview->toPlainText(); }
 

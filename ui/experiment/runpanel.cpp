@@ -243,6 +243,10 @@ void RunPanel::retranslateUi()
     m_run->setToolTip(tr("Run the flow on these inputs (Ctrl+Return)"));
     m_outputLabel->setText(tr("Output"));
     showSource();
+    if (!m_running && m_lastResult) {
+        showSummary();
+        renderOutput();
+    }
     m_inputsEdit->setPlaceholderText(tr("{\"question\": \"…\"}"));
     const auto rows = m_rows;
     setSampleRows(rows);
@@ -334,6 +338,8 @@ void RunPanel::resetInputs()
 void RunPanel::clearResult()
 {
     m_output->clear();
+    m_streamed.clear();
+    m_lastResult.reset();
     m_detail->clear();
     m_lastOutputNode.clear();
     m_statusLabel->clear();
@@ -510,6 +516,8 @@ bool RunPanel::run()
     m_cancelRequested = false;
     setRunning(true);
     m_output->clear();
+    m_streamed.clear();
+    m_lastResult.reset();
     m_detail->clear();
     m_lastOutputNode.clear();
     m_runSimulated = useSimulator();
@@ -648,14 +656,17 @@ void RunPanel::appendOutput(const QString &node, const QString &text)
         m_lastOutputNode = node;
     }
     cursor.insertText(text, QTextCharFormat());
+    if (!m_streamed.isEmpty() && m_streamed.last().first == node) {
+        m_streamed.last().second += text;
+    } else {
+        m_streamed.append({node, text});
+    }
     QScrollBar *bar = m_output->verticalScrollBar();
     bar->setValue(bar->maximum());
 }
 
-void RunPanel::finishRun(const fb::LineResult &result)
+QString RunPanel::summaryOf(const fb::LineResult &result) const
 {
-    m_trace->finishLine(result.status);
-    setRunning(false);
     QString summary;
     switch (result.status) {
     case fb::RunStatus::Completed:
@@ -672,17 +683,53 @@ void RunPanel::finishRun(const fb::LineResult &result)
     if (m_runSimulated) {
         summary += QStringLiteral(" · ") + tr("simulated");
     }
-    setStatusText(summary);
-    if (result.status == fb::RunStatus::Failed) {
+    return summary;
+}
+
+void RunPanel::showSummary()
+{
+    if (!m_lastResult) {
+        return;
+    }
+    setStatusText(summaryOf(*m_lastResult));
+    if (m_lastResult->status == fb::RunStatus::Failed) {
         m_statusLabel->setToolTip(tr("The whole message is in the trace detail."));
     }
+}
+
+void RunPanel::appendFlowOutputs(const fb::LineResult &result)
+{
+    QTextCursor cursor(m_output->document());
+    cursor.movePosition(QTextCursor::End);
+    QTextCharFormat dim;
+    dim.setForeground(palette().color(QPalette::PlaceholderText));
+    cursor.insertText(QStringLiteral("\n\n%1\n").arg(tr("Flow outputs:")), dim);
+    cursor.insertText(QString::fromStdString(result.outputs.dump(2)), QTextCharFormat());
+}
+
+void RunPanel::renderOutput()
+{
+    // The whole output again, from what streamed in: a language switch retitles it.
+    m_output->clear();
+    m_lastOutputNode.clear();
+    const auto streamed = m_streamed;
+    m_streamed.clear();
+    for (const auto &[node, text] : streamed) {
+        appendOutput(node, text);
+    }
+    if (m_lastResult && m_lastResult->status == fb::RunStatus::Completed) {
+        appendFlowOutputs(*m_lastResult);
+    }
+}
+
+void RunPanel::finishRun(const fb::LineResult &result)
+{
+    m_trace->finishLine(result.status);
+    setRunning(false);
+    m_lastResult = result;
+    showSummary();
     if (result.status == fb::RunStatus::Completed) {
-        QTextCursor cursor(m_output->document());
-        cursor.movePosition(QTextCursor::End);
-        QTextCharFormat dim;
-        dim.setForeground(palette().color(QPalette::PlaceholderText));
-        cursor.insertText(QStringLiteral("\n\n%1\n").arg(tr("Flow outputs:")), dim);
-        cursor.insertText(QString::fromStdString(result.outputs.dump(2)), QTextCharFormat());
+        appendFlowOutputs(result);
     } else if (!result.error.empty()) {
         m_detail->setPlainText(QString::fromStdString(result.error));
     }

@@ -6,12 +6,14 @@
 #include <core/llm/connection.h>
 
 #include <QList>
+#include <QPair>
 #include <QWidget>
 
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,6 +124,10 @@ private:
     void appendOutput(const QString &node, const QString &text);
     void showNodeDetail(int row);
     void finishRun(const fb::LineResult &result);
+    [[nodiscard]] QString summaryOf(const fb::LineResult &result) const;
+    void showSummary();
+    void appendFlowOutputs(const fb::LineResult &result);
+    void renderOutput();
     void setRunning(bool running);
 
     SimulatorService *m_simulator = nullptr;
@@ -144,6 +150,8 @@ private:
     bool m_running = false;
     bool m_cancelRequested = false;
     QString m_lastOutputNode;
+    QList<QPair<QString, QString>> m_streamed; ///< (node, text) as streamed in the shown run
+    std::optional<fb::LineResult> m_lastResult; ///< the shown run's result, once it ended
     int m_runId = 0;
 
     QLabel *m_inputsLabel = nullptr;

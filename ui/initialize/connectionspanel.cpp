@@ -151,6 +151,9 @@ void ConnectionsPanel::retranslateUi()
     }
     updateTypeFields();
     updateSecretNotice();
+    if (m_keyHint != KeyHint::None) {
+        setKeyHint(m_keyHint); // in the new language
+    }
 }
 
 void ConnectionsPanel::changeEvent(QEvent *event)
@@ -248,8 +251,27 @@ void ConnectionsPanel::newConnection()
     // The form was read-only if the built-in Simulator was shown: a new connection is not it.
     setFormEditable(true);
     m_delete->setEnabled(false);
-    m_apiKey->setPlaceholderText(QString());
+    setKeyHint(KeyHint::None);
     m_name->setFocus();
+}
+
+void ConnectionsPanel::setKeyHint(KeyHint hint)
+{
+    m_keyHint = hint;
+    switch (hint) {
+    case KeyHint::None:
+        m_apiKey->setPlaceholderText(QString());
+        break;
+    case KeyHint::NotNeeded:
+        m_apiKey->setPlaceholderText(tr("not needed"));
+        break;
+    case KeyHint::Reading:
+        m_apiKey->setPlaceholderText(tr("reading…"));
+        break;
+    case KeyHint::NoKeyStored:
+        m_apiKey->setPlaceholderText(tr("no key stored yet"));
+        break;
+    }
 }
 
 void ConnectionsPanel::showSelected()
@@ -265,7 +287,7 @@ void ConnectionsPanel::showSelected()
                                     ? m_simulator->baseUrl().toStdString() + "/v1"
                                     : std::string("http://127.0.0.1:<port>/v1");
         setForm(c, {});
-        m_apiKey->setPlaceholderText(tr("not needed"));
+        setKeyHint(KeyHint::NotNeeded);
         return;
     }
     const int index = m_list->currentRow() - 1;
@@ -274,7 +296,7 @@ void ConnectionsPanel::showSelected()
     }
     const fb::Connection c = m_connections[index];
     setForm(c, {});
-    m_apiKey->setPlaceholderText(tr("reading…"));
+    setKeyHint(KeyHint::Reading);
     const QString name = QString::fromStdString(c.name);
     m_secrets->read(ConnectionRepository::secretKey(m_root, name),
                     [this, name](std::optional<QString> secret, const QString &error) {
@@ -282,11 +304,11 @@ void ConnectionsPanel::showSelected()
                             return; // the selection moved on
                         }
                         if (!error.isEmpty()) {
+                            setKeyHint(KeyHint::None);
                             m_apiKey->setPlaceholderText(error);
                         } else {
                             m_apiKey->setText(secret.value_or(QString()));
-                            m_apiKey->setPlaceholderText(secret ? QString()
-                                                                : tr("no key stored yet"));
+                            setKeyHint(secret ? KeyHint::None : KeyHint::NoKeyStored);
                         }
                     });
 }

@@ -64,6 +64,9 @@ private:
     void showReport(const ConnectionTestReport &report);
     void updateSecretNotice();
     void setFormEditable(bool editable);
+    /// What the API key field says while it is empty.
+    enum class KeyHint { None, NotNeeded, Reading, NoKeyStored };
+    void setKeyHint(KeyHint hint);
     [[nodiscard]] bool isSimulatorSelected() const;
 
     SecretStore *m_secrets = nullptr;
@@ -72,6 +75,7 @@ private:
     QString m_root;
     QString m_dir;
     QList<fb::Connection> m_connections;
+    KeyHint m_keyHint = KeyHint::None;
 
     QLabel *m_title = nullptr;
     QListWidget *m_list = nullptr;
