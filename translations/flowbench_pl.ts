@@ -136,37 +136,6 @@
     </message>
 </context>
 <context>
-    <name>fb::ui::ConnectionTester</name>
-    <message>
-        <source>libcurl could not start</source>
-        <translation>nie udało się uruchomić libcurl</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1 answered HTTP %2: %3</source>
-        <translation>%1 odpowiedział HTTP %2: %3</translation>
-    </message>
-    <message>
-        <source>%1 listed no models</source>
-        <translation>%1 nie podał żadnych modeli</translation>
-    </message>
-    <message>
-        <source>this connection type has no model list</source>
-        <translation>ten typ połączenia nie ma listy modeli</translation>
-    </message>
-    <message>
-        <source>listing models needs an API key (Entra ID connection)</source>
-        <translation>lista modeli wymaga klucza API (połączenie Entra ID)</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>anulowano</translation>
-    </message>
-</context>
-<context>
     <name>fb::ui::ConnectionsPanel</name>
     <message>
         <source>Connections</source>
@@ -578,6 +547,18 @@
         <source>New Flow</source>
         <translation>Nowy przepływ</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; cannot be a flow folder name: use letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos; and spaces.</source>
+        <translation>„%1” nie może być nazwą folderu przepływu: użyj liter, cyfr, „_”, „-”, „.” i spacji.</translation>
+    </message>
+    <message>
+        <source>%1 already exists in the workspace.</source>
+        <translation>%1 już istnieje w obszarze roboczym.</translation>
+    </message>
+    <message>
+        <source>Folder name for the new flow (in %1):</source>
+        <translation>Nazwa folderu nowego przepływu (w %1):</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::MainWindow</name>
@@ -784,6 +765,74 @@
     <message>
         <source>%1 has changes from %2 that were never saved (Flowbench did not close normally). Recover them?</source>
         <translation>%1 ma zmiany z %2, które nie zostały zapisane (Flowbench nie zamknął się prawidłowo). Odzyskać je?</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Cofnij: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Ponów: %1</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>Otwarto %1</translation>
+    </message>
+    <message>
+        <source>workspace %1</source>
+        <translation>obszar roboczy %1</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>Fit the flow in the view</source>
+        <translation>Dopasuj przepływ do widoku</translation>
+    </message>
+    <message>
+        <source>Ctrl+Wheel, Ctrl++ / Ctrl+-</source>
+        <translation>Ctrl+kółko, Ctrl++ / Ctrl+-</translation>
+    </message>
+    <message>
+        <source>Zoom the flow graph</source>
+        <translation>Powiększ lub pomniejsz graf przepływu</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>Zoom to 100%</source>
+        <translation>Powiększenie 100%</translation>
+    </message>
+    <message>
+        <source>Space+Drag</source>
+        <translation>Spacja+przeciągnij</translation>
+    </message>
+    <message>
+        <source>Pan the flow graph</source>
+        <translation>Przesuń widok grafu przepływu</translation>
+    </message>
+    <message>
+        <source>Delete, Backspace</source>
+        <translation>Delete, Backspace</translation>
+    </message>
+    <message>
+        <source>Delete the selected nodes or connections</source>
+        <translation>Usuń zaznaczone węzły lub połączenia</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected node</source>
+        <translation>Zmień nazwę zaznaczonego węzła</translation>
+    </message>
+    <message>
+        <source>In the flow graph</source>
+        <translation>W grafie przepływu</translation>
     </message>
 </context>
 <context>
@@ -1126,6 +1175,38 @@
         <source>Prices: %1</source>
         <translation>Ceny: %1</translation>
     </message>
+    <message>
+        <source>Edited inputs</source>
+        <translation>Wejścia edytowane ręcznie</translation>
+    </message>
+    <message>
+        <source>SIMULATED answer (flowbench-sim)</source>
+        <translation>Odpowiedź SYMULOWANA (flowbench-sim)</translation>
+    </message>
+    <message>
+        <source>Answered by flowbench-sim at %1, not by a real model</source>
+        <translation>Odpowiedział flowbench-sim pod adresem %1, a nie prawdziwy model</translation>
+    </message>
+    <message>
+        <source>Answered by %1</source>
+        <translation>Odpowiedź z: %1</translation>
+    </message>
+    <message>
+        <source>No workspace is open, so the connection %1 is unknown. Open a workspace (File ▸ Open Workspace) and add it in Initialize ▸ Connections, or choose Simulator.</source>
+        <translation>Nie otwarto obszaru roboczego, więc połączenie %1 jest nieznane. Otwórz obszar roboczy (Plik ▸ Otwórz obszar roboczy) i dodaj je w Inicjuj ▸ Połączenia albo wybierz Symulator.</translation>
+    </message>
+    <message>
+        <source>The flow uses the connection %1, which this workspace does not have. Add it in Initialize ▸ Connections, or choose Simulator.</source>
+        <translation>Przepływ używa połączenia %1, którego nie ma w tym obszarze roboczym. Dodaj je w Inicjuj ▸ Połączenia albo wybierz Symulator.</translation>
+    </message>
+    <message>
+        <source>The whole message is in the trace detail.</source>
+        <translation>Pełny komunikat jest w szczegółach śladu.</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>Odpowiedział</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::SecretStore</name>
@@ -1148,6 +1229,10 @@
     <message>
         <source>Cannot replace %1.</source>
         <translation>Nie można zastąpić %1.</translation>
+    </message>
+    <message>
+        <source>Looking for a keychain service for secrets…</source>
+        <translation>Szukam usługi pęku kluczy dla sekretów…</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1279,13 @@
     <message>
         <source>Changes apply at once and are remembered.</source>
         <translation>Zmiany są stosowane od razu i zapamiętywane.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::TemplateEditCommand</name>
+    <message>
+        <source>Edit %1</source>
+        <translation>Edycja %1</translation>
     </message>
 </context>
 <context>
@@ -1247,10 +1339,6 @@
         <translation>TPOT</translation>
     </message>
     <message>
-        <source>Tokens in → out</source>
-        <translation>Tokeny we → wy</translation>
-    </message>
-    <message>
         <source>Retries</source>
         <translation>Ponowienia</translation>
     </message>
@@ -1259,12 +1347,32 @@
         <translation>Wynik</translation>
     </message>
     <message>
-        <source>$0 (simulated)</source>
-        <translation>0 $ (symulacja)</translation>
-    </message>
-    <message>
         <source>Cost</source>
         <translation>Koszt</translation>
+    </message>
+    <message>
+        <source>$0 (sim.)</source>
+        <translation>0 $ (sym.)</translation>
+    </message>
+    <message>
+        <source>Time to first token</source>
+        <translation>Czas do pierwszego tokenu</translation>
+    </message>
+    <message>
+        <source>Time per output token after the first</source>
+        <translation>Czas na każdy kolejny token wyjścia</translation>
+    </message>
+    <message>
+        <source>Prompt tokens → completion tokens</source>
+        <translation>Tokeny promptu → tokeny odpowiedzi</translation>
+    </message>
+    <message>
+        <source>Attempts after the first (429, 5xx, timeouts)</source>
+        <translation>Próby po pierwszej (429, 5xx, przekroczenia czasu)</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokeny</translation>
     </message>
 </context>
 <context>

@@ -136,37 +136,6 @@
     </message>
 </context>
 <context>
-    <name>fb::ui::ConnectionTester</name>
-    <message>
-        <source>libcurl could not start</source>
-        <translation>libcurl 无法启动</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>%1 answered HTTP %2: %3</source>
-        <translation>%1 返回 HTTP %2：%3</translation>
-    </message>
-    <message>
-        <source>%1 listed no models</source>
-        <translation>%1 未列出任何模型</translation>
-    </message>
-    <message>
-        <source>this connection type has no model list</source>
-        <translation>此连接类型没有模型列表</translation>
-    </message>
-    <message>
-        <source>listing models needs an API key (Entra ID connection)</source>
-        <translation>列出模型需要 API 密钥（Entra ID 连接）</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-</context>
-<context>
     <name>fb::ui::ConnectionsPanel</name>
     <message>
         <source>Connections</source>
@@ -568,6 +537,18 @@
         <source>New Flow</source>
         <translation>新建流程</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; cannot be a flow folder name: use letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos; and spaces.</source>
+        <translation>“%1”不能用作流程文件夹名：请使用字母、数字、“_”、“-”、“.”和空格。</translation>
+    </message>
+    <message>
+        <source>%1 already exists in the workspace.</source>
+        <translation>工作区中已存在 %1。</translation>
+    </message>
+    <message>
+        <source>Folder name for the new flow (in %1):</source>
+        <translation>新流程的文件夹名（位于 %1）：</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::MainWindow</name>
@@ -774,6 +755,74 @@
     <message>
         <source>%1 has changes from %2 that were never saved (Flowbench did not close normally). Recover them?</source>
         <translation>%1 有 %2 时未保存的更改（Flowbench 未正常关闭）。是否恢复？</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销(&amp;U)：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做(&amp;R)：%1</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>workspace %1</source>
+        <translation>工作区 %1</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>Fit the flow in the view</source>
+        <translation>使流程适应视图</translation>
+    </message>
+    <message>
+        <source>Ctrl+Wheel, Ctrl++ / Ctrl+-</source>
+        <translation>Ctrl+滚轮，Ctrl++ / Ctrl+-</translation>
+    </message>
+    <message>
+        <source>Zoom the flow graph</source>
+        <translation>缩放流程图</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>Zoom to 100%</source>
+        <translation>缩放到 100%</translation>
+    </message>
+    <message>
+        <source>Space+Drag</source>
+        <translation>空格+拖动</translation>
+    </message>
+    <message>
+        <source>Pan the flow graph</source>
+        <translation>平移流程图</translation>
+    </message>
+    <message>
+        <source>Delete, Backspace</source>
+        <translation>Delete、Backspace</translation>
+    </message>
+    <message>
+        <source>Delete the selected nodes or connections</source>
+        <translation>删除所选节点或连线</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected node</source>
+        <translation>重命名所选节点</translation>
+    </message>
+    <message>
+        <source>In the flow graph</source>
+        <translation>在流程图中</translation>
     </message>
 </context>
 <context>
@@ -1114,6 +1163,38 @@
         <source>Prices: %1</source>
         <translation>价格：%1</translation>
     </message>
+    <message>
+        <source>Edited inputs</source>
+        <translation>手动编辑的输入</translation>
+    </message>
+    <message>
+        <source>SIMULATED answer (flowbench-sim)</source>
+        <translation>模拟的回答（flowbench-sim）</translation>
+    </message>
+    <message>
+        <source>Answered by flowbench-sim at %1, not by a real model</source>
+        <translation>由 %1 上的 flowbench-sim 回答，而非真实模型</translation>
+    </message>
+    <message>
+        <source>Answered by %1</source>
+        <translation>回答来自：%1</translation>
+    </message>
+    <message>
+        <source>No workspace is open, so the connection %1 is unknown. Open a workspace (File ▸ Open Workspace) and add it in Initialize ▸ Connections, or choose Simulator.</source>
+        <translation>未打开工作区，因此连接 %1 未知。请打开工作区（文件 ▸ 打开工作区）并在 初始化 ▸ 连接 中添加它，或选择模拟器。</translation>
+    </message>
+    <message>
+        <source>The flow uses the connection %1, which this workspace does not have. Add it in Initialize ▸ Connections, or choose Simulator.</source>
+        <translation>流程使用连接 %1，但此工作区中没有该连接。请在 初始化 ▸ 连接 中添加它，或选择模拟器。</translation>
+    </message>
+    <message>
+        <source>The whole message is in the trace detail.</source>
+        <translation>完整消息见跟踪详情。</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>回答方</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::SecretStore</name>
@@ -1136,6 +1217,10 @@
     <message>
         <source>Cannot replace %1.</source>
         <translation>无法替换 %1。</translation>
+    </message>
+    <message>
+        <source>Looking for a keychain service for secrets…</source>
+        <translation>正在查找用于保存密钥的钥匙串服务…</translation>
     </message>
 </context>
 <context>
@@ -1182,6 +1267,13 @@
     <message>
         <source>Changes apply at once and are remembered.</source>
         <translation>更改会立即生效并被记住。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::TemplateEditCommand</name>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
     </message>
 </context>
 <context>
@@ -1235,10 +1327,6 @@
         <translation>TPOT</translation>
     </message>
     <message>
-        <source>Tokens in → out</source>
-        <translation>令牌 输入 → 输出</translation>
-    </message>
-    <message>
         <source>Retries</source>
         <translation>重试</translation>
     </message>
@@ -1247,12 +1335,32 @@
         <translation>输出</translation>
     </message>
     <message>
-        <source>$0 (simulated)</source>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>$0 (sim.)</source>
         <translation>$0（模拟）</translation>
     </message>
     <message>
-        <source>Cost</source>
-        <translation>成本</translation>
+        <source>Time to first token</source>
+        <translation>首个 token 的时间</translation>
+    </message>
+    <message>
+        <source>Time per output token after the first</source>
+        <translation>首个之后每个输出 token 的时间</translation>
+    </message>
+    <message>
+        <source>Prompt tokens → completion tokens</source>
+        <translation>提示词 token → 补全 token</translation>
+    </message>
+    <message>
+        <source>Attempts after the first (429, 5xx, timeouts)</source>
+        <translation>首次之后的尝试（429、5xx、超时）</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token 数</translation>
     </message>
 </context>
 <context>

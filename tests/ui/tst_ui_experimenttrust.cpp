@@ -758,6 +758,31 @@ def boom(text: str) -> str:
         QVERIFY2(lightnessAt() < 90, qPrintable(QString::number(lightnessAt())));
     }
 
+    // 9. A finished run's status, source line and output headings follow a language switch,
+    // and the row box keeps the chosen row.
+    void runResultFollowsTheLanguage()
+    {
+        Workbench wb;
+        QVERIFY(wb.open());
+        auto *rows = wb.find<QComboBox>("rowPicker");
+        QTRY_VERIFY(rows->isEnabled() && rows->count() >= 2);
+        chooseInCombo(rows, 1);
+        QCOMPARE(wb.clickRun().status, fb::RunStatus::Completed);
+        auto *status = wb.find<QLabel>("runStatus");
+        auto *source = wb.find<QLabel>("runSource");
+        QVERIFY(status->text().startsWith(QLatin1String("Completed in")));
+        QVERIFY(wb.panel()->outputText().contains(QLatin1String("Flow outputs:")));
+        QCOMPARE(wb.language.apply(QStringLiteral("pl")), QStringLiteral("pl"));
+        auto restore = qScopeGuard([&wb] { wb.language.apply(QStringLiteral("en")); });
+        QApplication::processEvents();
+        QVERIFY2(status->text().startsWith(QStringLiteral("Ukończono")), qPrintable(status->text()));
+        QVERIFY2(status->text().contains(QStringLiteral("symulacja")), qPrintable(status->text()));
+        QVERIFY2(source->text().contains(QStringLiteral("SYMULOWANA")), qPrintable(source->text()));
+        QVERIFY(wb.panel()->outputText().contains(QStringLiteral("Wyjścia przepływu:")));
+        QVERIFY(!wb.panel()->outputText().contains(QLatin1String("Flow outputs:")));
+        QCOMPARE(rows->currentIndex(), 1);
+    }
+
     // 9. Qt's own texts (dialog buttons) follow the language too.
     void qtDialogButtonsFollowTheLanguage_data()
     {
