@@ -1328,7 +1328,7 @@
     </message>
     <message>
         <source>Latency</source>
-        <translation>Opóźnienie</translation>
+        <translation>Czas</translation>
     </message>
     <message>
         <source>TTFT</source>
@@ -1340,7 +1340,7 @@
     </message>
     <message>
         <source>Retries</source>
-        <translation>Ponowienia</translation>
+        <translation>Ponow.</translation>
     </message>
     <message>
         <source>Output</source>

@@ -46,11 +46,13 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextCursor>
@@ -155,11 +157,15 @@ struct Workbench
         if (!copyTree(QStringLiteral(FB_SOURCE_DIR "/flows/") + sample, flow)) {
             return false;
         }
+        // A 1280×800 window whatever the offscreen screen's size (the window maximizes itself
+        // on a screen smaller than that).
+        window.setWindowState(Qt::WindowNoState);
         window.resize(1280, 800);
         window.show();
         if (!QTest::qWaitForWindowExposed(&window)) {
             return false;
         }
+        window.resize(1280, 800);
         if (!window.openFlow(flow, &error)) {
             qWarning("%s", qPrintable(error));
             return false;
@@ -781,6 +787,16 @@ def boom(text: str) -> str:
         QVERIFY(wb.panel()->outputText().contains(QStringLiteral("Wyjścia przepływu:")));
         QVERIFY(!wb.panel()->outputText().contains(QLatin1String("Flow outputs:")));
         QCOMPARE(rows->currentIndex(), 1);
+        // Every trace column fits without sideways scrolling, in each language.
+        auto *trace = wb.find<QTableView>("traceView");
+        for (const char *code : {"pl", "zh_CN", "en"}) {
+            wb.language.apply(QString::fromLatin1(code));
+            QApplication::processEvents();
+            QVERIFY2(trace->horizontalScrollBar()->maximum() == 0,
+                     qPrintable(QStringLiteral("%1: %2 px too wide")
+                                    .arg(QLatin1String(code))
+                                    .arg(trace->horizontalScrollBar()->maximum())));
+        }
     }
 
     // 9. Qt's own texts (dialog buttons) follow the language too.

@@ -128,6 +128,9 @@ RunPanel::RunPanel(SimulatorService *simulator, SecretStore *secrets, QWidget *p
     m_traceView->verticalHeader()->hide();
     m_traceView->verticalHeader()->setDefaultSectionSize(22);
     m_traceView->horizontalHeader()->setStretchLastSection(true);
+    // The output column takes what the others leave; it may get narrow before the table
+    // scrolls sideways (the whole output is in the detail below and in the Output pane).
+    m_traceView->horizontalHeader()->setMinimumSectionSize(24);
     m_traceView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_traceView->horizontalHeader()->setSectionResizeMode(TraceModel::OutputColumn,
                                                           QHeaderView::Stretch);
