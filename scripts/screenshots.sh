@@ -20,9 +20,8 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
-if [ ! -x "$build/app/flowbench/flowbench" ]; then
-    cmake --build "$build" --target flowbench flowbench-sim
-fi
+# Up to date with the sources (translations included) before any picture is taken.
+cmake --build "$build" --target flowbench flowbench-sim
 
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &

@@ -105,6 +105,8 @@ void Theme::apply(AppSettings::Theme choice)
         app->setStyleSheet(
             dark ? QStringLiteral("QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox "
                                   "{ border: 1px solid #4b515b; border-radius: 2px; }"
+                                  "QListView, QTableView, QTreeView "
+                                  "{ border: 1px solid #4b515b; }"
                                   "QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, "
                                   "QAbstractSpinBox:focus { border-color: #3b82f6; }")
                  : QString());
