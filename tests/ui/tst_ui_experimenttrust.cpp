@@ -21,6 +21,7 @@
 #include <ui/experiment/tracemodel.h>
 #include <ui/initialize/connectionrepository.h>
 #include <ui/initialize/connectionspanel.h>
+#include <ui/initialize/datasetspanel.h>
 #include <ui/initialize/flowmetadata.h>
 #include <ui/initialize/initializepage.h>
 #include <ui/initialize/secretstore.h>
@@ -39,9 +40,12 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QListWidget>
 #include <QMouseEvent>
 #include <QMenu>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
@@ -59,6 +63,7 @@
 #include <QTextDocument>
 #include <QTimer>
 #include <QToolButton>
+#include <QUrl>
 
 #include <curl/curl.h>
 
@@ -735,6 +740,41 @@ def boom(text: str) -> str:
         auto *split = again.findChild<QSplitter *>(QStringLiteral("experimentSplit"));
         QVERIFY(split);
         QCOMPARE(split->sizes(), dragged);
+    }
+
+    // 10. With two datasets attached, the Row box reads the one chosen beside it, and the
+    // run gets that dataset's row.
+    void rowsComeFromTheChosenDataset()
+    {
+        Workbench wb;
+        QVERIFY(wb.open());
+        const QString more = wb.dir.filePath(QStringLiteral("ws/more.jsonl"));
+        QVERIFY(writeText(more, "{\"text\": \"Second dataset, first row\"}\n"
+                                "{\"text\": \"Second dataset, second row\"}\n"));
+        // Dropped on Initialize's datasets panel, as from a file manager.
+        QTest::keyClick(&wb.window, Qt::Key_1, Qt::ControlModifier);
+        auto *datasets = wb.find<fb::ui::DatasetsPanel>("datasetsPanel");
+        QVERIFY(datasets);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(more)});
+        const QPointF at = QRectF(datasets->rect()).center();
+        QDragEnterEvent enter(at.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QApplication::sendEvent(datasets, &enter);
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QApplication::sendEvent(datasets, &drop);
+        QCOMPARE(datasets->datasets().size(), 2);
+
+        QTest::keyClick(&wb.window, Qt::Key_2, Qt::ControlModifier);
+        auto *picker = wb.find<QComboBox>("datasetPicker");
+        auto *rows = wb.find<QComboBox>("rowPicker");
+        QVERIFY(picker && rows);
+        QTRY_VERIFY(picker->isVisible() && picker->count() == 2);
+        chooseInCombo(picker, 1);
+        QTRY_VERIFY(rows->itemText(0).contains(QLatin1String("Second dataset, first row")));
+        chooseInCombo(rows, 1);
+        const fb::LineResult result = wb.clickRun();
+        QCOMPARE(result.status, fb::RunStatus::Completed);
+        QCOMPARE(result.inputs["text"].get<std::string>(), std::string("Second dataset, second row"));
     }
 
     // 10. Switching to the dark palette repaints the graph's nodes that are already open
