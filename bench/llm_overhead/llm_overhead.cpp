@@ -5,7 +5,7 @@
 //     10,000 calls at concurrency 256 (this process's CPU only; the simulator runs apart).
 // Prints name=value lines. Target: cpu_us_per_call <= 100 (promptfoo spends 5,600 us).
 
-#include <core/cli/simulatorlauncher.h>
+#include <core/llm/simulatorlauncher.h>
 #include <core/llm/llmclient.h>
 #include <core/llm/sseparser.h>
 #include <core/template/chatparser.h>

@@ -7,7 +7,7 @@
 #include <core/cli/estimatecommand.h>
 #include <core/cli/reportcommand.h>
 #include <core/cli/runcommand.h>
-#include <core/cli/simulatorlauncher.h>
+#include <core/llm/simulatorlauncher.h>
 #include <core/cli/tokenscommand.h>
 #include <core/cli/traceprinter.h>
 #include <core/common/fileio.h>

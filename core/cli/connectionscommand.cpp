@@ -3,7 +3,7 @@
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
 #include <core/cli/connectionsetup.h>
-#include <core/cli/simulatorlauncher.h>
+#include <core/llm/simulatorlauncher.h>
 #include <core/common/value.h>
 #include <core/llm/connectionprobe.h>
 #include <core/llm/connectionstore.h>

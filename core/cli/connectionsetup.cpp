@@ -1,7 +1,7 @@
 #include <core/cli/connectionsetup.h>
 
 #include <core/cli/cliapp.h>
-#include <core/cli/simulatorlauncher.h>
+#include <core/llm/simulatorlauncher.h>
 #include <core/llm/connectionstore.h>
 
 #include <cstdlib>

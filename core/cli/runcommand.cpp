@@ -7,7 +7,7 @@
 #include <core/cli/commandline.h>
 #include <core/cli/connectionsetup.h>
 #include <core/cli/evaluatorspec.h>
-#include <core/cli/simulatorlauncher.h>
+#include <core/llm/simulatorlauncher.h>
 #include <core/cost/costcalculator.h>
 #include <core/cost/pricetable.h>
 #include <core/data/datasetfingerprint.h>

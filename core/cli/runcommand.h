@@ -1,5 +1,7 @@
 #pragma once
 
+#include <core/store/experimentstore.h>
+
 #include <atomic>
 #include <iosfwd>
 #include <string>
@@ -21,7 +23,7 @@ public:
                                   std::ostream &err);
 
     /// Default store of the workspace in the current folder.
-    static constexpr const char *kDefaultStore = ".flowbench/experiments.sqlite";
+    static constexpr const char *kDefaultStore = ExperimentStore::kDefaultPath;
 };
 
 } // namespace fb

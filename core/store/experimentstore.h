@@ -27,6 +27,9 @@ namespace fb {
 class ExperimentStore final
 {
 public:
+    /// A workspace's store, relative to the workspace folder (the CLI's default `--store`).
+    static constexpr const char *kDefaultPath = ".flowbench/experiments.sqlite";
+
     [[nodiscard]] static Result<ExperimentStore> open(const std::string &path);
     /// The schema version this build writes.
     [[nodiscard]] static int schemaVersion();

@@ -13,7 +13,7 @@
 #include <ui/editor/flowscene.h>
 #include <ui/experiment/experimentpage.h>
 
-#include <core/cli/runcommand.h>
+#include <core/store/experimentstore.h>
 #include <core/flow/flowloader.h>
 
 #include <QAction>
@@ -264,7 +264,7 @@ private Q_SLOTS:
         QVERIFY2(window.openWorkspace(root, &error), qPrintable(error));
         QVERIFY(QFileInfo(root + "/.flowbench").isDir());
         QCOMPARE(window.workspace().storePath(),
-                 root + "/" + QString::fromUtf8(fb::RunCommand::kDefaultStore));
+                 root + "/" + QString::fromUtf8(fb::ExperimentStore::kDefaultPath));
         QCOMPARE(AppSettings::recentWorkspaces().value(0), root);
     }
 

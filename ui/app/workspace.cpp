@@ -1,6 +1,6 @@
 #include <ui/app/workspace.h>
 
-#include <core/cli/runcommand.h>
+#include <core/store/experimentstore.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -33,7 +33,7 @@ QString Workspace::configDir() const { return m_root + QStringLiteral("/.flowben
 
 QString Workspace::storePath() const
 {
-    return m_root + QLatin1Char('/') + QString::fromUtf8(RunCommand::kDefaultStore);
+    return m_root + QLatin1Char('/') + QString::fromUtf8(ExperimentStore::kDefaultPath);
 }
 
 QString Workspace::connectionsDir() const { return configDir() + QStringLiteral("/connections"); }

@@ -6,7 +6,7 @@
 namespace fb::ui {
 
 /// A workspace: a folder of flows plus its `.flowbench/` folder holding the experiment store
-/// (the CLI's default store path, RunCommand::kDefaultStore) and the workbench's connection
+/// (the CLI's default store path, ExperimentStore::kDefaultPath) and the workbench's connection
 /// files. Value type; touches the file system only in open() and flows(). GUI thread.
 class Workspace
 {
@@ -23,7 +23,7 @@ public:
     [[nodiscard]] QString name() const;
     /// `<root>/.flowbench`
     [[nodiscard]] QString configDir() const;
-    /// `<root>/.flowbench/experiments.sqlite` (RunCommand::kDefaultStore).
+    /// `<root>/.flowbench/experiments.sqlite` (ExperimentStore::kDefaultPath).
     [[nodiscard]] QString storePath() const;
     /// `<root>/.flowbench/connections`: promptflow connection YAML files, without secrets.
     [[nodiscard]] QString connectionsDir() const;

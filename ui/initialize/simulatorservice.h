@@ -1,6 +1,6 @@
 #pragma once
 
-#include <core/cli/simulatorlauncher.h>
+#include <core/llm/simulatorlauncher.h>
 #include <core/llm/connection.h>
 
 #include <QList>

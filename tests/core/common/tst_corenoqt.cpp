@@ -44,6 +44,32 @@ private Q_SLOTS:
         QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char('\n'))));
     }
 
+    void frontEndsAreSiblings()
+    {
+        // The GUI is a view over core, beside the CLI, not over it: ui/ includes no core/cli
+        // header (what both need lives in core proper).
+        const QString hash = QString(QChar(0x23));
+        static const QRegularExpression cliInclude(
+            QStringLiteral("^\\s*") + hash + QStringLiteral("\\s*include\\s*[<\"]core/cli/"),
+            QRegularExpression::MultilineOption);
+        QDirIterator it(QStringLiteral(FB_SOURCE_DIR "/ui"),
+                        {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        int scanned = 0;
+        QStringList offenders;
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile f(path);
+            QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
+            ++scanned;
+            if (cliInclude.match(QString::fromUtf8(f.readAll())).hasMatch()) {
+                offenders << path;
+            }
+        }
+        QVERIFY2(scanned > 20, "too few ui files scanned: is FB_SOURCE_DIR right?");
+        QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char('\n'))));
+    }
+
     void coreExecutablesLinkNoQt_data()
     {
         QTest::addColumn<QString>("executable");

@@ -1,4 +1,4 @@
-#include <core/cli/simulatorlauncher.h>
+#include <core/llm/simulatorlauncher.h>
 
 #include <fcntl.h>
 #include <poll.h>
