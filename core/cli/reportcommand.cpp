@@ -128,7 +128,8 @@ int ReportCommand::run(const std::vector<std::string> &rawArgs, std::ostream &ou
         "  csv   FILE gets one row per line of every run (run, line, status, input.*, output.*,\n"
         "        score.*, latency_ms, queue_ms, tokens, cost_usd, error); the metrics go to a\n"
         "        second file next to it, FILE with .csv replaced by .metrics.csv (run, metric,\n"
-        "        value, ci_low, ci_high, n).\n"
+        "        value, ci_low, ci_high, n). Cells a spreadsheet would run as formulas get a\n"
+        "        leading ' (--csv-formulas keeps them as they are).\n"
         "  json  statistics and comparisons; --rows N also includes each run's first N lines\n"
         "        (-1 for all).\n"
         "The format defaults to FILE's extension. Scores come from built-in evaluators stored\n"
@@ -140,6 +141,10 @@ int ReportCommand::run(const std::vector<std::string> &rawArgs, std::ostream &ou
          {"rows", "N", "html: rows side by side (default 200); json: lines per run (default 0)",
           false},
          {"experiment", {}, "also include every other run of the given runs' experiments", false},
+         {"csv-formulas", {},
+          "csv: keep cells that start with = + - @ TAB or CR as they are (by default they get a "
+          "leading ' so a spreadsheet shows them as text instead of running them)",
+          false},
          {"seed", "N", "bootstrap seed (default 20240601)", false}});
     if (auto r = cl.parse(expandShortOptions(rawArgs)); !r) {
         err << "flowbench-cli report: " << r.error().message << "\n";
@@ -194,7 +199,7 @@ int ReportCommand::run(const std::vector<std::string> &rawArgs, std::ostream &ou
     Result<void> written;
     std::string files = output;
     if (format == "csv") {
-        written = CsvReport::write(*store, *runs, output, stats);
+        written = CsvReport::write(*store, *runs, output, stats, !cl.has("csv-formulas"));
         files += " and " + CsvReport::metricsPath(output);
     } else if (format == "json") {
         JsonReportOptions options;

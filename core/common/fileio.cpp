@@ -36,10 +36,36 @@ Result<std::string> readFile(const std::filesystem::path &path)
     return out;
 }
 
-Result<void> writeFileAtomically(const std::filesystem::path &path, std::string_view content)
+std::filesystem::path temporarySibling(const std::filesystem::path &path)
 {
     std::filesystem::path tmp = path;
     tmp += ".tmp-" + std::to_string(::getpid());
+    return tmp;
+}
+
+Result<void> commitFile(const std::filesystem::path &temporary, const std::filesystem::path &path)
+{
+    const int fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        const int err = errno;
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        ::unlink(temporary.c_str());
+        return fail(ErrorCode::Io, path.string() + ": cannot flush: " + std::strerror(err));
+    }
+    ::close(fd);
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(temporary.c_str());
+        return fail(ErrorCode::Io, path.string() + ": cannot replace: " + std::strerror(err));
+    }
+    return {};
+}
+
+Result<void> writeFileAtomically(const std::filesystem::path &path, std::string_view content)
+{
+    const std::filesystem::path tmp = temporarySibling(path);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         return fail(ErrorCode::Io, tmp.string() + ": cannot create: " + std::strerror(errno));

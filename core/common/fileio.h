@@ -16,4 +16,12 @@ namespace fb {
 [[nodiscard]] Result<void> writeFileAtomically(const std::filesystem::path &path,
                                                std::string_view content);
 
+/// The name of a temporary sibling of `path` ("<path>.tmp-<pid>") for a file written by a
+/// stream and then committed with commitFile().
+[[nodiscard]] std::filesystem::path temporarySibling(const std::filesystem::path &path);
+/// Syncs the finished `temporary` to disk and renames it over `path` (atomic on one file
+/// system); on failure removes `temporary` and names the file and the OS reason.
+[[nodiscard]] Result<void> commitFile(const std::filesystem::path &temporary,
+                                      const std::filesystem::path &path);
+
 } // namespace fb

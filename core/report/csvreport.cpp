@@ -1,10 +1,12 @@
 #include <core/report/csvreport.h>
 
+#include <core/common/fileio.h>
 #include <core/report/reportformat_p.h>
 #include <core/report/runscores.h>
 #include <core/store/experimentstore.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -47,18 +49,70 @@ private:
     std::vector<std::string> m_keys;
 };
 
-void writeRow(std::ostream &out, const std::vector<std::string> &fields)
+void writeRow(std::ostream &out, const std::vector<std::string> &fields, bool neutralize)
 {
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) {
             out << ',';
         }
-        out << CsvReport::quote(fields[i]);
+        out << CsvReport::cell(fields[i], neutralize);
     }
     out << "\r\n";
 }
 
+/// A plain decimal number ("-1.5", "+2e3"): what a spreadsheet reads as a value, not a formula.
+bool isPlainNumber(std::string_view s)
+{
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
+        ++i;
+    }
+    bool digits = false;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+        ++i;
+        digits = true;
+    }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+            ++i;
+            digits = true;
+        }
+    }
+    if (!digits) {
+        return false;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
+            ++i;
+        }
+        const std::size_t start = i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+            ++i;
+        }
+        if (i == start) {
+            return false;
+        }
+    }
+    return i == s.size();
+}
+
 } // namespace
+
+std::string CsvReport::cell(std::string_view field, bool neutralize)
+{
+    if (neutralize && !field.empty()
+        && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos
+        && !isPlainNumber(field)) {
+        std::string text;
+        text.reserve(field.size() + 1);
+        text += '\'';
+        text += field;
+        return quote(text);
+    }
+    return quote(field);
+}
 
 std::string CsvReport::quote(std::string_view field)
 {
@@ -79,8 +133,12 @@ std::string CsvReport::quote(std::string_view field)
 }
 
 Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<RunId> &runs,
-                                   std::ostream &out, std::int64_t pageSize)
+                                   std::ostream &out, std::int64_t pageSize,
+                                   bool neutralizeFormulas)
 {
+    const auto row = [&out, neutralizeFormulas](const std::vector<std::string> &fields) {
+        writeRow(out, fields, neutralizeFormulas);
+    };
     pageSize = std::max<std::int64_t>(pageSize, 1);
     KeyList inputs;
     KeyList outputs;
@@ -139,7 +197,7 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
          {"latency_ms", "queue_ms", "prompt_tokens", "completion_tokens", "cost_usd", "error"}) {
         header.emplace_back(k);
     }
-    writeRow(out, header);
+    row(header);
 
     std::vector<std::string> fields;
     for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -196,7 +254,7 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
                 fields.push_back(std::to_string(l.completionTokens));
                 fields.push_back(optionalText(l.costUsd));
                 fields.push_back(l.error);
-                writeRow(out, fields);
+                row(fields);
             }
             if (std::int64_t(page->size()) < pageSize) {
                 break;
@@ -211,17 +269,20 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
 }
 
 Result<void> CsvReport::writeMetrics(const std::vector<RunStatistics> &statistics,
-                                     std::ostream &out)
+                                     std::ostream &out, bool neutralizeFormulas)
 {
-    writeRow(out, {"run", "metric", "value", "ci_low", "ci_high", "n"});
+    const auto row = [&out, neutralizeFormulas](const std::vector<std::string> &fields) {
+        writeRow(out, fields, neutralizeFormulas);
+    };
+    row({"run", "metric", "value", "ci_low", "ci_high", "n"});
     for (const auto &s : statistics) {
         const std::string &run = s.run.name;
         auto plain = [&](const std::string &name, double value, std::int64_t n) {
-            writeRow(out, {run, name, numberText(value), "", "", std::to_string(n)});
+            row({run, name, numberText(value), "", "", std::to_string(n)});
         };
         auto interval = [&](const std::string &name, const std::optional<MeanInterval> &m) {
             if (m) {
-                writeRow(out, {run, name, numberText(m->interval.estimate),
+                row({run, name, numberText(m->interval.estimate),
                                numberText(m->interval.lower), numberText(m->interval.upper),
                                std::to_string(m->n)});
             }
@@ -273,7 +334,7 @@ Result<void> CsvReport::writeMetrics(const std::vector<RunStatistics> &statistic
         plain("llm_calls.rate_limited", double(s.rateLimitedCalls), s.llmCalls);
         plain("llm_calls.cache_hits", double(s.cacheHits), s.llmCalls);
         for (const auto &[name, value] : s.metrics) {
-            writeRow(out, {run, "metric." + name, numberText(value), "", "", ""});
+            row({run, "metric." + name, numberText(value), "", "", ""});
         }
     }
     if (!out) {
@@ -293,7 +354,8 @@ std::string CsvReport::metricsPath(const std::string &linesPath)
 }
 
 Result<void> CsvReport::write(ExperimentStore &store, const std::vector<RunId> &runs,
-                              const std::string &linesPath, const StatsOptions &options)
+                              const std::string &linesPath, const StatsOptions &options,
+                              bool neutralizeFormulas)
 {
     std::vector<RunStatistics> statistics;
     for (RunId run : runs) {
@@ -303,32 +365,64 @@ Result<void> CsvReport::write(ExperimentStore &store, const std::vector<RunId> &
         }
         statistics.push_back(std::move(*s));
     }
+    // Both files go to temporary siblings first; an export that stops half way (an error, a
+    // kill, a full disk) leaves the reports that were there untouched.
+    const std::string metrics = metricsPath(linesPath);
+    // A report replaces a file or takes a free name; anything else there (a folder, a FIFO, a
+    // device) is refused before either file is touched, so the pair is never half replaced.
+    for (const std::string &target : {linesPath, metrics}) {
+        std::error_code ec;
+        const auto status = std::filesystem::symlink_status(target, ec);
+        if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+            return fail(ErrorCode::Io, target + ": not a regular file; the report is not written");
+        }
+    }
+    const auto linesTmp = temporarySibling(linesPath);
+    const auto metricsTmp = temporarySibling(metrics);
+    const auto discard = [&] {
+        std::error_code ec;
+        std::filesystem::remove(linesTmp, ec);
+        std::filesystem::remove(metricsTmp, ec);
+    };
     {
-        std::ofstream file(linesPath, std::ios::binary | std::ios::trunc);
+        std::ofstream file(linesTmp, std::ios::binary | std::ios::trunc);
         if (!file) {
+            discard();
             return fail(ErrorCode::Io, linesPath + ": cannot open for writing");
         }
-        if (auto ok = writeLines(store, runs, file, options.pageSize); !ok) {
+        if (auto ok = writeLines(store, runs, file, options.pageSize, neutralizeFormulas); !ok) {
+            file.close();
+            discard();
             return Error(ok.error().code, linesPath + ": " + ok.error().message);
         }
         file.close();
         if (!file) {
+            discard();
             return fail(ErrorCode::Io, linesPath + ": write failed");
         }
     }
-    const std::string metrics = metricsPath(linesPath);
-    std::ofstream file(metrics, std::ios::binary | std::ios::trunc);
-    if (!file) {
-        return fail(ErrorCode::Io, metrics + ": cannot open for writing");
+    {
+        std::ofstream file(metricsTmp, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            discard();
+            return fail(ErrorCode::Io, metrics + ": cannot open for writing");
+        }
+        if (auto ok = writeMetrics(statistics, file, neutralizeFormulas); !ok) {
+            file.close();
+            discard();
+            return Error(ok.error().code, metrics + ": " + ok.error().message);
+        }
+        file.close();
+        if (!file) {
+            discard();
+            return fail(ErrorCode::Io, metrics + ": write failed");
+        }
     }
-    if (auto ok = writeMetrics(statistics, file); !ok) {
-        return Error(ok.error().code, metrics + ": " + ok.error().message);
+    if (auto ok = commitFile(linesTmp, linesPath); !ok) {
+        discard();
+        return ok;
     }
-    file.close();
-    if (!file) {
-        return fail(ErrorCode::Io, metrics + ": write failed");
-    }
-    return {};
+    return commitFile(metricsTmp, metrics);
 }
 
 } // namespace fb

@@ -26,6 +26,14 @@ class ExperimentStore;
 /// (quality with intervals, line counts, latency percentiles, throughput, tokens, cost,
 /// retries) and every stored metric (`metric.NAME`).
 ///
+/// Formula neutralisation (on by default): a cell that a spreadsheet would run as a formula —
+/// text starting with = + - @ TAB or CR — gets a leading apostrophe, which spreadsheets show as
+/// text; plain numbers (-1.5, +2e3) are left alone. Model outputs and dataset values are
+/// untrusted text, so a report opened in a spreadsheet must not execute them.
+///
+/// Files are written atomically: to a temporary sibling, synced, then renamed over the target,
+/// so an interrupted export never leaves a partial file or empties an existing one.
+///
 /// Lines are streamed page by page; memory does not grow with the run. Not thread-safe
 /// (uses the caller's store).
 class CsvReport
@@ -33,12 +41,16 @@ class CsvReport
 public:
     /// One field, quoted when RFC 4180 requires it.
     [[nodiscard]] static std::string quote(std::string_view field);
+    /// One cell: neutralised when it would run as a formula (and `neutralize`), then quoted.
+    [[nodiscard]] static std::string cell(std::string_view field, bool neutralize = true);
 
     [[nodiscard]] static Result<void> writeLines(ExperimentStore &store,
                                                  const std::vector<RunId> &runs, std::ostream &out,
-                                                 std::int64_t pageSize = 10000);
+                                                 std::int64_t pageSize = 10000,
+                                                 bool neutralizeFormulas = true);
     [[nodiscard]] static Result<void> writeMetrics(const std::vector<RunStatistics> &statistics,
-                                                   std::ostream &out);
+                                                   std::ostream &out,
+                                                   bool neutralizeFormulas = true);
 
     /// The metrics file that goes with a lines file: "out.csv" → "out.metrics.csv" (the
     /// suffix is appended when the name does not end in ".csv").
@@ -47,7 +59,8 @@ public:
     /// errors name the file.
     [[nodiscard]] static Result<void> write(ExperimentStore &store, const std::vector<RunId> &runs,
                                             const std::string &linesPath,
-                                            const StatsOptions &options = {});
+                                            const StatsOptions &options = {},
+                                            bool neutralizeFormulas = true);
 };
 
 } // namespace fb

@@ -11,6 +11,8 @@
 
 #include <tests/core/report/reportfixture.h>
 
+#include <QDir>
+#include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -105,6 +107,10 @@ private Q_SLOTS:
 
     void csvQuote_data();
     void csvQuote();
+    void csvFormulaCells_data();
+    void csvFormulaCells();
+    void csvNeutralisesStoredFormulas();
+    void csvExportIsAtomic();
     void linesCsvRoundTrip();
     void metricsCsv();
     void metricsPath_data();
@@ -212,6 +218,105 @@ void TestReports::csvQuote()
     const CsvTable parsed = parseCsv(record);
     QCOMPARE(parsed.size(), std::size_t(1));
     QCOMPARE(parsed[0], (std::vector<std::string>{"x", field.toStdString(), "y"}));
+}
+
+void TestReports::csvFormulaCells_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<bool>("neutralize");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("equals") << "=1+1" << true << "'=1+1";
+    QTest::newRow("hyperlink") << "=HYPERLINK(\"http://x\",\"y\")" << true
+                               << "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"";
+    QTest::newRow("plus") << "+cmd|' /C calc'!A0" << true << "'+cmd|' /C calc'!A0";
+    QTest::newRow("minus-formula") << "-2+3" << true << "'-2+3";
+    QTest::newRow("at") << "@SUM(A1:A9)" << true << "'@SUM(A1:A9)";
+    QTest::newRow("tab") << "\t=1" << true << "'\t=1";
+    QTest::newRow("cr-quoted") << "\r=1" << true << "\"'\r=1\"";
+    QTest::newRow("comma-quoted") << "=a,b" << true << "\"'=a,b\"";
+    QTest::newRow("negative-number") << "-1.5" << true << "-1.5";
+    QTest::newRow("signed-exponent") << "+2e-3" << true << "+2e-3";
+    QTest::newRow("lone-minus") << "-" << true << "'-";
+    QTest::newRow("minus-dot") << "-." << true << "'-.";
+    QTest::newRow("number-then-text") << "-1 apples" << true << "'-1 apples";
+    QTest::newRow("equals-inside") << "a=1" << true << "a=1";
+    QTest::newRow("plain") << "billing" << true << "billing";
+    QTest::newRow("empty") << "" << true << "";
+    QTest::newRow("off") << "=1+1" << false << "=1+1";
+    QTest::newRow("off-still-quotes") << "=a,b" << false << "\"=a,b\"";
+}
+
+void TestReports::csvFormulaCells()
+{
+    QFETCH(QString, field);
+    QFETCH(bool, neutralize);
+    QFETCH(QString, expected);
+    QCOMPARE(QString::fromStdString(CsvReport::cell(field.toStdString(), neutralize)), expected);
+}
+
+void TestReports::csvNeutralisesStoredFormulas()
+{
+    // A model answer and a dataset value that a spreadsheet would run, through a whole export.
+    const RunId run = test::createRun(path(), "=run", 1, Value{{"classify", "variant_0"}});
+    LineRecord line = test::completedLine(run, 0, "=HYPERLINK(\"http://evil\",\"x\")", 100.0);
+    line.inputs = Value{{"text", "@SUM(1+1)*cmd"}, {"n", -3}};
+    QVERIFY(test::writeLines(path(), {line}));
+    auto store = ExperimentStore::open(path());
+    QVERIFY(store);
+    for (const bool neutralize : {true, false}) {
+        std::ostringstream out;
+        QVERIFY(CsvReport::writeLines(*store, {run}, out, 100, neutralize));
+        const CsvTable table = parseCsv(out.str());
+        QCOMPARE(table.size(), std::size_t(2));
+        const auto &header = table[0];
+        const auto &row = table[1];
+        const std::string mark = neutralize ? "'" : "";
+        QCOMPARE(row[columnOf(header, "run")], mark + "=run");
+        QCOMPARE(row[columnOf(header, "input.text")], mark + "@SUM(1+1)*cmd");
+        QCOMPARE(row[columnOf(header, "input.n")], std::string("-3")); // a number stays one
+        QVERIFY(row[columnOf(header, "output.category")].rfind(mark + "=HYPERLINK(", 0) == 0);
+        for (const auto &cell : row) {
+            if (neutralize && !cell.empty() && std::string("=+@\t\r").find(cell[0]) != std::string::npos) {
+                QFAIL(qPrintable(QStringLiteral("a live formula: %1").arg(QString::fromStdString(cell))));
+            }
+        }
+    }
+}
+
+void TestReports::csvExportIsAtomic()
+{
+    // An export that fails half way (its metrics file cannot be written) leaves the reports
+    // that were there as they were, and no temporary file behind.
+    const auto runs = makeTwoRuns();
+    auto store = ExperimentStore::open(path());
+    QVERIFY(store);
+    const QString dir = m_dir->path() + QStringLiteral("/reports");
+    QVERIFY(QDir().mkpath(dir));
+    const std::string lines = (dir + "/out.csv").toStdString();
+    {
+        QFile old(QString::fromStdString(lines));
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("previous report\r\n");
+    }
+    // The metrics file's place is taken by a folder: writing it must fail.
+    QVERIFY(QDir().mkpath(dir + "/out.metrics.csv"));
+    const auto written = CsvReport::write(*store, runs, lines);
+    QVERIFY(!written);
+    QVERIFY2(QString::fromStdString(written.error().message).contains(QLatin1String("out.metrics.csv")),
+             written.error().message.c_str());
+    QFile kept(QString::fromStdString(lines));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("previous report\r\n"));
+    const QStringList left = QDir(dir).entryList(QDir::Files | QDir::Hidden);
+    QCOMPARE(left, QStringList{QStringLiteral("out.csv")});
+
+    // Written for real, it replaces the old file whole.
+    QVERIFY(QDir(dir + "/out.metrics.csv").removeRecursively());
+    QVERIFY(CsvReport::write(*store, runs, lines));
+    QFile fresh(QString::fromStdString(lines));
+    QVERIFY(fresh.open(QIODevice::ReadOnly));
+    QVERIFY(fresh.readAll().startsWith("run,line,status"));
+    QCOMPARE(QDir(dir).entryList(QDir::Files | QDir::Hidden).size(), 2);
 }
 
 void TestReports::linesCsvRoundTrip()
