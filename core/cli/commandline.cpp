@@ -1,6 +1,9 @@
 #include <core/cli/commandline.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
 
 namespace fb {
 
@@ -70,6 +73,36 @@ std::string CommandLine::value(const std::string &name, const std::string &fallb
         return fallback;
     }
     return it->second.back();
+}
+
+Result<double> CommandLine::number(const std::string &name, double fallback, double minimum,
+                                   double maximum, bool whole) const
+{
+    if (!has(name)) {
+        return fallback;
+    }
+    const std::string text = value(name);
+    const auto describe = [&] {
+        std::ostringstream range;
+        range << (whole ? "a whole number from " : "a number from ") << minimum << " to "
+              << maximum;
+        return range.str();
+    };
+    // Decimal only: strtod would also take "nan", "inf" and hexadecimal floats.
+    const bool decimal
+        = !text.empty()
+          && text.find_first_not_of("0123456789+-.eE") == std::string::npos;
+    char *end = nullptr;
+    const double v = decimal ? std::strtod(text.c_str(), &end) : 0.0;
+    if (!decimal || *end != '\0' || !std::isfinite(v)) {
+        return fail(ErrorCode::InvalidArgument,
+                    "--" + name + ": '" + text + "' is not a number; expected " + describe());
+    }
+    if (v < minimum || v > maximum || (whole && v != std::floor(v))) {
+        return fail(ErrorCode::InvalidArgument,
+                    "--" + name + ": " + text + " is out of range; expected " + describe());
+    }
+    return v;
 }
 
 std::vector<std::string> CommandLine::values(const std::string &name) const

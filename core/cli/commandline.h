@@ -31,6 +31,12 @@ public:
     [[nodiscard]] std::string value(const std::string &name,
                                     const std::string &fallback = {}) const;
     [[nodiscard]] std::vector<std::string> values(const std::string &name) const;
+    /// A number option, strictly: absent gives `fallback`; given, the whole value must be a
+    /// finite decimal number in [minimum, maximum] (a whole one when `whole`), else the error
+    /// names the option, what was given and what is allowed ("nan", "inf", "1e10" for a
+    /// bounded count and "0" where 1 is the least are refused, not turned into something else).
+    [[nodiscard]] Result<double> number(const std::string &name, double fallback, double minimum,
+                                        double maximum, bool whole = false) const;
     [[nodiscard]] const std::vector<std::string> &positionals() const { return m_positionals; }
     [[nodiscard]] std::string help() const;
 

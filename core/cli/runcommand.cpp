@@ -34,11 +34,38 @@
 #include <ostream>
 #include <set>
 
+#include <sys/resource.h>
+
 namespace fb {
 
 namespace {
 
 int code(ExitCode c) { return int(c); }
+
+/// Lines in flight at most: each holds a socket, and thousands more only queue at the endpoint.
+constexpr double kMaxConcurrency = 4096;
+
+/// Makes room for `concurrency` lines' sockets beside the store, python workers and the rest
+/// (raising the soft RLIMIT_NOFILE up to the hard one when needed); false with the reason when
+/// the limit is too low, so a run never fails half way on "too many open files".
+bool fitOpenFiles(double concurrency, std::string *reason)
+{
+    const rlim_t needed = rlim_t(concurrency) + 128;
+    struct rlimit limit = {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= needed) {
+        return true;
+    }
+    if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max >= needed) {
+        limit.rlim_cur = needed;
+        if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+            return true;
+        }
+    }
+    *reason = "--concurrency " + std::to_string(std::int64_t(concurrency)) + " needs about "
+              + std::to_string(std::uint64_t(needed)) + " open files, and this process may open "
+              + std::to_string(std::uint64_t(limit.rlim_max)) + " (ulimit -n); lower --concurrency";
+    return false;
+}
 
 std::string defaultRunName(const Flow &flow)
 {
@@ -93,11 +120,12 @@ std::vector<OptionSpec> batchOptions(bool evalMode)
           "built-in evaluator run with every line, e.g. exact_match:reference=label "
           "(repeatable; see below)",
           true},
-         {"concurrency", "N", "lines in flight at once (default 16)", false},
+         {"concurrency", "N", "lines in flight at once, 1 to 4096 (default 16)", false},
          {"rpm", "N", "at most N LLM requests per minute per connection (default: no limit)",
           false},
          {"tpm", "N", "at most N LLM tokens per minute per connection (default: no limit)", false},
-         {"timeout", "SECONDS", "fail a line that takes longer (default: no limit)", false},
+         {"timeout", "SECONDS", "fail a line that takes longer, up to 7 days (default: no limit)",
+          false},
          {"cache", {}, "answer repeated identical LLM requests from the response cache (all llm "
                        "nodes; nodes with enable_cache: true use it anyway)",
           false},
@@ -192,28 +220,28 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
         return code(ExitCode::Usage);
     }
     const bool json = cl.has("json");
-    auto number = [&](const char *name, double fallback) -> std::optional<double> {
-        if (!cl.has(name)) {
-            return fallback;
-        }
-        char *end = nullptr;
-        const std::string text = cl.value(name);
-        const double v = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || v < 0) {
-            err << cmd << ": --" << name << ": expected a non-negative number, got '" << text
-                << "'\n";
+    // Each number has a range; a value outside it is refused, never bent into it.
+    auto number = [&](const char *name, double fallback, double minimum, double maximum,
+                      bool whole) -> std::optional<double> {
+        auto v = cl.number(name, fallback, minimum, maximum, whole);
+        if (!v) {
+            err << cmd << ": " << v.error().message << "\n";
             return std::nullopt;
         }
-        return v;
+        return *v;
     };
-    const auto concurrency = number("concurrency", 16);
-    const auto rpm = number("rpm", 0);
-    const auto tpm = number("tpm", 0);
-    const auto timeoutS = number("timeout", 0);
-    const auto cacheTtl = number("cache-ttl", 604800);
-    const auto budget = number("budget", 0);
+    const auto concurrency = number("concurrency", 16, 1, kMaxConcurrency, true);
+    const auto rpm = number("rpm", 0, 0, 1e7, false);
+    const auto tpm = number("tpm", 0, 0, 1e10, false);
+    const auto timeoutS = number("timeout", 0, 0, 7 * 86400, false);
+    const auto cacheTtl = number("cache-ttl", 604800, 0, 10 * 365 * 86400.0, false);
+    const auto budget = number("budget", 0, 0, 1e7, false);
     if (!concurrency || !rpm || !tpm || !timeoutS || !cacheTtl || !budget) {
         return code(ExitCode::Usage);
+    }
+    if (std::string reason; !fitOpenFiles(*concurrency, &reason)) {
+        err << cmd << ": " << reason << "\n";
+        return code(ExitCode::Environment);
     }
 
     auto flow = FlowLoader::load(cl.positionals()[0]);
