@@ -23,6 +23,8 @@
 #include <core/flow/apiparameters.h>
 #include <core/flow/flow.h>
 
+#include "../common/tsfile.h"
+
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
@@ -53,7 +55,6 @@
 #include <QTextDocument>
 #include <QTextEdit>
 #include <QToolButton>
-#include <QXmlStreamReader>
 
 #include <algorithm>
 #include <memory>
@@ -136,29 +137,13 @@ public:
 
     [[nodiscard]] bool load(const QString &file)
     {
-        QFile ts(file);
-        if (!ts.open(QIODevice::ReadOnly)) {
-            return false;
-        }
-        QXmlStreamReader xml(&ts);
-        QString source;
-        while (!xml.atEnd()) {
-            xml.readNext();
-            if (!xml.isStartElement()) {
-                continue;
-            }
-            if (xml.name() == QLatin1String("source")) {
-                source = xml.readElementText();
-            } else if (xml.name() == QLatin1String("translation")) {
-                const bool unfinished
-                    = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
-                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
-                if (!unfinished && !text.isEmpty()) {
+        const bool read = fb::test::readTsFile(
+            file, [this](const QString &source, const QString &text, bool finished) {
+                if (finished && !text.isEmpty()) {
                     add(source, text);
                 }
-            }
-        }
-        return !xml.hasError() && !m_exact.isEmpty();
+            });
+        return read && !m_exact.isEmpty();
     }
 
     /// Whether `text` (as shown, arguments filled in) has a finished translation, and whether

@@ -16,6 +16,8 @@
 #include <core/store/experimentstore.h>
 #include <core/flow/flowloader.h>
 
+#include "../common/tsfile.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -34,7 +36,6 @@
 #include <QTest>
 #include <QTextDocument>
 #include <QToolButton>
-#include <QXmlStreamReader>
 
 using fb::ui::AppSettings;
 using fb::ui::MainWindow;
@@ -354,26 +355,15 @@ private Q_SLOTS:
         // Every tr("…") literal in ui/ has a finished translation (lupdate was run and the new
         // strings were translated).
         QFETCH(QString, file);
-        QFile ts(file);
-        QVERIFY(ts.open(QIODevice::ReadOnly));
         QHash<QString, QString> translated;
-        QXmlStreamReader xml(&ts);
-        QString source;
-        while (!xml.atEnd()) {
-            xml.readNext();
-            if (!xml.isStartElement()) {
-                continue;
-            }
-            if (xml.name() == QLatin1String("source")) {
-                source = xml.readElementText();
-            } else if (xml.name() == QLatin1String("translation")) {
-                const bool unfinished
-                    = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
-                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
-                translated.insert(source, unfinished ? QString() : text);
-            }
-        }
-        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QString error;
+        QVERIFY2(fb::test::readTsFile(
+                     file,
+                     [&translated](const QString &source, const QString &text, bool finished) {
+                         translated.insert(source, finished ? text : QString());
+                     },
+                     &error),
+                 qPrintable(error));
         QVERIFY(translated.size() > 100);
 
         // tr ( "text" , or tr ( "text" )
