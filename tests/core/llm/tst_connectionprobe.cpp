@@ -41,7 +41,7 @@ public:
     RecordingServer &operator=(const RecordingServer &) = delete;
 
     [[nodiscard]] std::string baseUrl() const { return m_socket.baseUrl(); }
-    /// The request head; only valid once the probe has returned.
+    /// The request head, kept before the answer is sent; valid once the probe has returned.
     [[nodiscard]] QString request()
     {
         std::lock_guard lock(m_mutex);
@@ -72,6 +72,12 @@ private:
             }
             head.append(buffer, std::size_t(n));
         }
+        {
+            // Kept before answering: the probe returns, and the test reads it, once the answer
+            // is in.
+            std::lock_guard lock(m_mutex);
+            m_request = head.substr(0, head.find("\r\n\r\n"));
+        }
         const std::string body = R"({"data":[{"id":"recorded-model"}]})";
         const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                    "Content-Length: "
@@ -79,8 +85,6 @@ private:
                                    + body;
         [[maybe_unused]] const ssize_t written = ::write(fd, answer.data(), answer.size());
         ::close(fd);
-        std::lock_guard lock(m_mutex);
-        m_request = head.substr(0, head.find("\r\n\r\n"));
     }
 
     test::LocalSocket m_socket{true};
