@@ -42,6 +42,19 @@ QString compact(const fb::Value &v, int max)
     return s;
 }
 
+/// The nodes a single-line run shows in its trace: aggregation nodes run over a batch of
+/// lines, never in one line.
+QStringList lineNodes(const fb::Flow &flow)
+{
+    QStringList nodes;
+    for (const auto &n : flow.nodes) {
+        if (!n.aggregation) {
+            nodes.append(QString::fromStdString(n.name));
+        }
+    }
+    return nodes;
+}
+
 QWidget *titled(QLabel *label, QWidget *body, QWidget *parent)
 {
     auto *w = new QWidget(parent);
@@ -311,12 +324,7 @@ void RunPanel::setFlow(const fb::Flow &flow, const fb::Value &variants)
     m_flow = flow;
     m_hasFlow = true;
     m_variants = variants.is_object() ? variants : fb::Value::object();
-    QStringList nodes;
-    for (const auto &n : flow.nodes) {
-        if (!n.aggregation) {
-            nodes.append(QString::fromStdString(n.name));
-        }
-    }
+    const QStringList nodes = lineNodes(flow);
     QStringList shown;
     for (int r = 0; r < m_trace->rowCount(); ++r) {
         shown.append(m_trace->data(m_trace->index(r, 0), TraceModel::NodeNameRole).toString());
@@ -338,7 +346,7 @@ void RunPanel::resetInputs()
     setInputs(defaults);
 }
 
-void RunPanel::clearResult()
+void RunPanel::forgetShownRun()
 {
     m_output->clear();
     m_streamed.clear();
@@ -351,13 +359,12 @@ void RunPanel::clearResult()
     m_runSimulatorUrl.clear();
     m_runConnections.clear();
     m_sourceLabel->hide();
-    QStringList nodes;
-    for (const auto &n : m_flow.nodes) {
-        if (!n.aggregation) {
-            nodes.append(QString::fromStdString(n.name));
-        }
-    }
-    m_trace->reset(m_hasFlow ? nodes : QStringList());
+}
+
+void RunPanel::clearResult()
+{
+    forgetShownRun();
+    m_trace->reset(m_hasFlow ? lineNodes(m_flow) : QStringList());
 }
 
 void RunPanel::showSource()
@@ -518,16 +525,8 @@ bool RunPanel::run()
     const int runId = ++m_runId;
     m_cancelRequested = false;
     setRunning(true);
-    m_output->clear();
-    m_streamed.clear();
-    m_lastResult.reset();
-    m_detail->clear();
-    m_lastOutputNode.clear();
+    forgetShownRun();
     m_runSimulated = useSimulator();
-    m_runSimulatorUrl.clear();
-    m_runConnections.clear();
-    m_sourceLabel->hide();
-    m_statusLabel->setToolTip(QString());
     m_statusLabel->setText(tr("Starting…"));
     Q_EMIT status(tr("Running %1…").arg(QString::fromStdString(m_flow.dir.filename().string())),
                   true);
@@ -617,14 +616,7 @@ void RunPanel::startWithConnections(std::vector<fb::Connection> connections)
         failRun(QString::fromStdString(error));
         return;
     }
-    QStringList nodes;
-    for (const auto &n : (*prepared)->flow().nodes) {
-        // Aggregation nodes run over a batch of lines, never in a single-line run.
-        if (!n.aggregation) {
-            nodes.append(QString::fromStdString(n.name));
-        }
-    }
-    m_trace->reset(nodes);
+    m_trace->reset(lineNodes((*prepared)->flow()));
     fb::Value given;
     inputs(&given, nullptr);
     const QString pricesProblem = m_pricesLoaded ? QString() : loadPrices();

@@ -118,6 +118,8 @@ private:
     /// Shows a status in the one-line label: the first line, elided; all of it as tooltip.
     void setStatusText(const QString &text);
     void showSource();
+    /// Forgets the shown run: output, detail, status, source line (not the trace).
+    void forgetShownRun();
     void resetInputs();
     /// Ends a started run that could not reach the executor (runFinished() reports Failed).
     void failRun(const QString &message);
