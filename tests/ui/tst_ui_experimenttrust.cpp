@@ -418,9 +418,17 @@ private Q_SLOTS:
     {
         Workbench wb;
         QVERIFY(wb.open());
+        QCOMPARE(wb.clickRun().status, fb::RunStatus::Completed); // simulated, first
         chooseInCombo(wb.find<QComboBox>("runTarget"), 1);
         const fb::LineResult result = wb.clickRun();
         QCOMPARE(result.status, fb::RunStatus::Failed);
+        // Nothing of the simulated run stays beside the refusal: no trace rows, no output.
+        auto *trace = wb.panel()->traceModel();
+        for (int r = 0; r < trace->rowCount(); ++r) {
+            QVERIFY2(!trace->trace(r), "a row of the previous run is still in the trace");
+        }
+        QVERIFY(wb.panel()->outputText().isEmpty());
+        QVERIFY(!wb.find<QLabel>("runSource")->isVisible());
         const QString shown = wb.find<QLabel>("runStatus")->text()
                               + wb.find<QPlainTextEdit>("traceDetail")->toPlainText();
         QVERIFY2(shown.contains(QLatin1String("open_ai_connection")), qPrintable(shown));

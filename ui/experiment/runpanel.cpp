@@ -526,6 +526,9 @@ bool RunPanel::run()
     m_cancelRequested = false;
     setRunning(true);
     forgetShownRun();
+    // The last run's trace goes too: a run refused before it starts must not leave the
+    // previous answer's rows (their variant, their simulated cost) beside its error.
+    m_trace->reset(lineNodes(m_flow));
     m_runSimulated = useSimulator();
     m_statusLabel->setText(tr("Starting…"));
     Q_EMIT status(tr("Running %1…").arg(QString::fromStdString(m_flow.dir.filename().string())),
