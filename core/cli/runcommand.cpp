@@ -1,40 +1,17 @@
 #include <core/cli/runcommand.h>
 
-#include <core/batch/batchrunner.h>
-#include <core/batch/runaggregator.h>
-#include <core/batch/storeresponsecache.h>
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
-#include <core/cli/connectionsetup.h>
-#include <core/cli/evaluatorspec.h>
-#include <core/llm/simulatorlauncher.h>
-#include <core/cost/costcalculator.h>
-#include <core/cost/pricetable.h>
-#include <core/data/datasetfingerprint.h>
-#include <core/data/datasetinfo.h>
-#include <core/data/datasetreader.h>
-#include <core/eval/evaluatorregistry.h>
-#include <core/exec/pythonrunner.h>
-#include <core/flow/flowhasher.h>
-#include <core/flow/flowloader.h>
-#include <core/flow/flowvalidator.h>
+#include <core/experiment/evaluatorspec.h>
+#include <core/experiment/experimentplan.h>
 #include <core/flow/variantresolver.h>
-#include <core/llm/connectionstore.h>
-#include <core/llm/llmclient.h>
 #include <core/store/experimentstore.h>
-#include <core/store/storewriter.h>
 
 #include <unistd.h>
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <ctime>
-#include <map>
-#include <mutex>
+#include <cstdlib>
+#include <optional>
 #include <ostream>
-#include <set>
-
-#include <sys/resource.h>
 
 namespace fb {
 
@@ -42,59 +19,12 @@ namespace {
 
 int code(ExitCode c) { return int(c); }
 
-/// Lines in flight at most: each holds a socket, and thousands more only queue at the endpoint.
-constexpr double kMaxConcurrency = 4096;
-
-/// Makes room for `concurrency` lines' sockets beside the store, python workers and the rest
-/// (raising the soft RLIMIT_NOFILE up to the hard one when needed); false with the reason when
-/// the limit is too low, so a run never fails half way on "too many open files".
-bool fitOpenFiles(double concurrency, std::string *reason)
-{
-    const rlim_t needed = rlim_t(concurrency) + 128;
-    struct rlimit limit = {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= needed) {
-        return true;
-    }
-    if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max >= needed) {
-        limit.rlim_cur = needed;
-        if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
-            return true;
-        }
-    }
-    *reason = "--concurrency " + std::to_string(std::int64_t(concurrency)) + " needs about "
-              + std::to_string(std::uint64_t(needed)) + " open files, and this process may open "
-              + std::to_string(std::uint64_t(limit.rlim_max)) + " (ulimit -n); lower --concurrency";
-    return false;
-}
-
-std::string defaultRunName(const Flow &flow)
-{
-    const std::time_t now = std::time(nullptr);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-    std::string base = flow.name.empty() ? flow.dir.filename().string() : flow.name;
-    return base + "-" + stamp;
-}
-
-} // namespace
-
-namespace {
-
 // What `run` and `eval` share once their arguments are understood.
 struct BatchPlan
 {
     bool evalMode = false;
     std::string commandName; // "run" or "eval"
 };
-
-std::string selectionLabel(const VariantSelection &s)
-{
-    std::string label;
-    for (const auto &[node, id] : s) {
-        label += (label.empty() ? "" : "+") + (s.size() == 1 ? id : node + "." + id);
-    }
-    return label.empty() ? "default" : label;
-}
 
 std::vector<OptionSpec> batchOptions(bool evalMode)
 {
@@ -230,7 +160,8 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
         }
         return *v;
     };
-    const auto concurrency = number("concurrency", 16, 1, kMaxConcurrency, true);
+    const auto concurrency
+        = number("concurrency", 16, 1, ExperimentRequest::kMaxConcurrency, true);
     const auto rpm = number("rpm", 0, 0, 1e7, false);
     const auto tpm = number("tpm", 0, 0, 1e10, false);
     const auto timeoutS = number("timeout", 0, 0, 7 * 86400, false);
@@ -239,441 +170,154 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
     if (!concurrency || !rpm || !tpm || !timeoutS || !cacheTtl || !budget) {
         return code(ExitCode::Usage);
     }
-    if (std::string reason; !fitOpenFiles(*concurrency, &reason)) {
-        err << cmd << ": " << reason << "\n";
+    if (auto fits = ExperimentPlan::fitOpenFiles(int(*concurrency)); !fits) {
+        err << cmd << ": --concurrency " << std::int64_t(*concurrency) << ": "
+            << fits.error().message << "; lower --concurrency\n";
         return code(ExitCode::Environment);
     }
 
-    auto flow = FlowLoader::load(cl.positionals()[0]);
-    if (!flow) {
-        err << flow.error().message << "\n";
-        return code(ExitCode::InvalidFlow);
-    }
-    const auto diagnostics = FlowValidator::validate(*flow);
-    for (const auto &d : diagnostics) {
-        err << d.toString() << "\n";
-    }
-    if (hasErrors(diagnostics)) {
-        return code(ExitCode::InvalidFlow);
-    }
-    auto flowHash = FlowHasher::contentHash(*flow);
-    if (!flowHash) {
-        err << flowHash.error().message << "\n";
-        return code(ExitCode::InvalidFlow);
-    }
-
-    // The store.
-    const std::filesystem::path storePath = cl.value("store", RunCommand::kDefaultStore);
-    std::error_code ec;
-    if (storePath.has_parent_path()) {
-        std::filesystem::create_directories(storePath.parent_path(), ec);
-    }
-    auto store = ExperimentStore::open(storePath.string());
-    if (!store) {
-        err << store.error().message << "\n";
-        return code(ExitCode::Environment);
-    }
-
-    // Evaluation runs: the base run, and by default its dataset.
-    std::optional<RunSummary> baseRun;
-    std::filesystem::path data = cl.value("data");
-    if (plan.evalMode) {
-        auto found = store->findRunByName(cl.value("run"));
-        if (!found) {
-            err << cmd << ": --run: " << found.error().message << "\n";
+    ExperimentRequest request;
+    request.evaluation = plan.evalMode;
+    request.flow = cl.positionals()[0];
+    request.data = cl.value("data");
+    request.baseRun = cl.value("run");
+    for (const auto &v : cl.values("variant")) {
+        auto parsed = VariantResolver::parseSelection(v);
+        if (!parsed) {
+            err << cmd << ": --variant: " << parsed.error().message << "\n";
             return code(ExitCode::Usage);
         }
-        baseRun = *found;
-        if (data.empty()) {
-            if (!baseRun->datasetId) {
-                err << cmd << ": run '" << baseRun->name << "' has no dataset; pass --data FILE\n";
-                return code(ExitCode::Usage);
-            }
-            auto path = store->datasetPath(*baseRun->datasetId);
-            if (!path) {
-                err << path.error().message << "\n";
-                return code(ExitCode::Environment);
-            }
-            data = *path;
+        for (const auto &[node, id] : *parsed) {
+            request.variants[node].push_back(id);
         }
     }
-
-    // Dataset: fingerprint, columns, size.
-    auto fingerprint = DatasetFingerprint::compute(data);
-    if (!fingerprint) {
-        err << fingerprint.error().message << "\n";
-        return code(ExitCode::Usage);
-    }
-    DatasetReaderOptions readerOptions;
-    readerOptions.onBadRow = cl.has("skip-bad-rows") ? OnBadRow::Skip : OnBadRow::Stop;
-    auto preview = DatasetInfo::preview(data, 100, readerOptions);
-    if (!preview) {
-        err << preview.error().message << "\n";
-        return code(ExitCode::Usage);
-    }
-    std::int64_t totalRows = 0;
-    {
-        DatasetReaderOptions countOptions = readerOptions;
-        countOptions.countOnly = true;
-        auto counter = DatasetReader::open(data, countOptions);
-        if (!counter) {
-            err << counter.error().message << "\n";
+    request.allVariants = cl.has("all-variants");
+    request.columnMapping = cl.values("column-mapping");
+    for (const auto &text : cl.values("evaluator")) {
+        auto spec = EvaluatorSpec::parse(text);
+        if (!spec) {
+            err << cmd << ": " << spec.error().message << "\n";
             return code(ExitCode::Usage);
         }
-        for (;;) {
-            auto row = counter->next();
-            if (!row) {
-                err << row.error().message << "\n";
-                return code(ExitCode::Usage);
-            }
-            if (!row->has_value()) {
-                break;
-            }
-            ++totalRows;
-        }
+        request.evaluators.push_back(*spec);
     }
-
-    // Runs: new ones from the arguments, or the resumed run's / experiment's own.
-    std::vector<RunSummary> resumed;
-    std::vector<VariantSelection> selections;
-    Value mappingJson = Value::object();
-    Value evaluatorSpecs = Value::array();
-    std::string experimentName;
-    if (cl.has("resume")) {
-        const std::string name = cl.value("resume");
-        if (auto one = store->findRunByName(name)) {
-            resumed.push_back(*one);
-        } else if (auto experiment = store->findExperiment(name)) {
-            auto runs = store->experimentRuns(*experiment);
-            if (!runs) {
-                err << runs.error().message << "\n";
-                return code(ExitCode::Environment);
-            }
-            resumed = std::move(*runs);
-            experimentName = name;
-        }
-        if (resumed.empty()) {
-            err << cmd << ": --resume: no run or experiment named '" << name << "' in "
-                << storePath.string() << "\n";
-            return code(ExitCode::Usage);
-        }
-        for (const auto &r : resumed) {
-            VariantSelection s;
-            for (const auto &[node, id] : r.variants.items()) {
-                s[node] = id.get<std::string>();
-            }
-            selections.push_back(std::move(s));
-        }
-        mappingJson = resumed.front().columnMapping;
-        evaluatorSpecs = resumed.front().parameters.value("evaluators", Value::array());
-        if (resumed.front().baseRunId) {
-            auto base = store->run(*resumed.front().baseRunId);
-            if (base) {
-                baseRun = *base;
-            }
-        }
-    } else {
-        std::map<std::string, std::vector<std::string>> choices;
-        for (const auto &v : cl.values("variant")) {
-            auto parsed = VariantResolver::parseSelection(v);
-            if (!parsed) {
-                err << cmd << ": --variant: " << parsed.error().message << "\n";
-                return code(ExitCode::Usage);
-            }
-            for (const auto &[node, id] : *parsed) {
-                choices[node].push_back(id);
-            }
-        }
-        auto product = VariantResolver::crossProduct(*flow, choices, cl.has("all-variants"));
-        if (!product) {
-            err << cmd << ": " << product.error().message << "\n";
-            return code(ExitCode::Usage);
-        }
-        selections = std::move(*product);
-        auto mapping = ColumnMapping::parse(cl.values("column-mapping"));
-        if (!mapping) {
-            err << cmd << ": " << mapping.error().message << "\n";
-            return code(ExitCode::Usage);
-        }
-        mappingJson = mapping->toJson();
-        for (const auto &text : cl.values("evaluator")) {
-            auto spec = EvaluatorSpec::parse(text);
-            if (!spec) {
-                err << cmd << ": " << spec.error().message << "\n";
-                return code(ExitCode::Usage);
-            }
-            evaluatorSpecs.push_back(*spec);
-        }
-    }
-    auto mapping = ColumnMapping::fromJson(mappingJson);
-    if (!mapping) {
-        err << mapping.error().message << "\n";
-        return code(ExitCode::Usage);
-    }
-    const EvaluatorRegistry registry = EvaluatorRegistry::withBuiltins();
-    auto evaluators = EvaluatorSpec::build(evaluatorSpecs, registry);
-    if (!evaluators) {
-        err << cmd << ": " << evaluators.error().message << "\n";
-        return code(ExitCode::Usage);
-    }
-    std::vector<std::string> columns;
-    for (const auto &c : preview->columns) {
-        columns.push_back(c.name);
-    }
-    auto warnings = mapping->check(*flow, columns, baseRun.has_value());
-    if (!warnings) {
-        err << cmd << ": " << warnings.error().message << "\n";
-        return code(ExitCode::Usage);
-    }
-    for (const auto &w : *warnings) {
-        err << "warning: " << w << "\n";
-    }
-    for (const auto &e : *evaluators) {
-        for (const std::string *col : {&e.referenceColumn, &e.questionColumn, &e.contextColumn}) {
-            if (!col->empty() && std::find(columns.begin(), columns.end(), *col) == columns.end()) {
-                err << cmd << ": evaluator '" << e.name << "': the dataset " << data.string()
-                    << " has no column '" << *col << "'\n";
-                return code(ExitCode::Usage);
-            }
-        }
-    }
-    std::vector<std::shared_ptr<const PreparedFlow>> prepared;
-    for (const auto &s : selections) {
-        auto p = PreparedFlow::prepare(*flow, s);
-        if (!p) {
-            err << p.error().message << "\n";
-            return code(ExitCode::InvalidFlow);
-        }
-        prepared.push_back(*p);
-    }
-
-    // Connections (and the simulator) before any run is created, so a failure here leaves
-    // nothing behind in the store.
-    ConnectionStore connections;
-    SimulatorLauncher simulator;
-    std::set<std::string> judgeConnections;
-    for (const auto &spec : evaluatorSpecs) {
-        if (spec.contains("connection") && spec["connection"].is_string()) {
-            judgeConnections.insert(spec["connection"].get<std::string>());
-        }
-    }
-    if (const int rc = ConnectionSetup::apply(cl, *flow, connections, simulator, err, !json,
-                                              judgeConnections)) {
-        return rc;
-    }
-    auto flowId = store->internFlow(*flowHash,
-                                    flow->name.empty() ? flow->dir.filename().string() : flow->name,
-                                    flow->dir.string(), FlowHasher::canonicalForm(*flow));
-    auto datasetId = store->internDataset(*fingerprint, data.string(), totalRows);
-    if (!flowId || !datasetId) {
-        err << (!flowId ? flowId.error().message : datasetId.error().message) << "\n";
-        return code(ExitCode::Environment);
-    }
-    std::vector<BatchJob> jobs;
-    std::vector<std::string> runNames;
-    if (!resumed.empty()) {
-        for (std::size_t i = 0; i < resumed.size(); ++i) {
-            const RunSummary &r = resumed[i];
-            if (r.flowId.value != flowId->value || !r.datasetId
-                || r.datasetId->value != datasetId->value) {
-                err << cmd << ": --resume " << r.name
-                    << ": the flow or the data changed since that run; start a new run instead\n";
-                return code(ExitCode::Usage);
-            }
-            auto completed = store->completedLineIndexes(r.id);
-            if (!completed) {
-                err << completed.error().message << "\n";
-                return code(ExitCode::Environment);
-            }
-            jobs.push_back({r.id, prepared[i], std::move(*completed)});
-            runNames.push_back(r.name);
-        }
-    } else {
-        const std::string name = cl.value("name", defaultRunName(*flow));
-        std::optional<ExperimentId> experiment;
-        if (selections.size() > 1) {
-            auto created = store->createExperiment(name);
-            if (!created) {
-                err << created.error().message << "\n";
-                return code(ExitCode::Environment);
-            }
-            experiment = *created;
-            experimentName = name;
-        }
-        for (std::size_t i = 0; i < selections.size(); ++i) {
-            RunSpec spec;
-            spec.name = selections.size() > 1 ? name + "/" + selectionLabel(selections[i]) : name;
-            spec.experimentId = experiment;
-            spec.flowId = *flowId;
-            spec.datasetId = *datasetId;
-            for (const auto &[node, id] : prepared[i]->variants()) {
-                spec.variants[node] = id;
-            }
-            spec.columnMapping = mappingJson;
-            spec.parameters["concurrency"] = int(*concurrency);
-            spec.parameters["simulator"] = cl.has("simulator");
-            if (*rpm > 0) {
-                spec.parameters["rpm"] = *rpm;
-            }
-            if (*tpm > 0) {
-                spec.parameters["tpm"] = *tpm;
-            }
-            if (*timeoutS > 0) {
-                spec.parameters["timeout_s"] = *timeoutS;
-            }
-            if (!evaluatorSpecs.empty()) {
-                spec.parameters["evaluators"] = evaluatorSpecs;
-            }
-            if (baseRun) {
-                spec.baseRunId = baseRun->id;
-            }
-            spec.totalLines = totalRows;
-            auto created = store->createRun(spec);
-            if (!created) {
-                err << cmd << ": " << created.error().message << "\n";
-                return code(ExitCode::Usage);
-            }
-            jobs.push_back({*created, prepared[i], {}});
-            runNames.push_back(spec.name);
-        }
-    }
-
-    auto writer = StoreWriter::open(storePath.string());
-    if (!writer) {
-        err << writer.error().message << "\n";
-        return code(ExitCode::Environment);
-    }
-    std::unique_ptr<StoreResponseCache> cache;
-    if (!cl.has("no-cache")) {
-        auto opened = StoreResponseCache::open(
-            storePath.string(),
-            std::chrono::milliseconds(static_cast<std::int64_t>(*cacheTtl * 1000.0)));
-        if (!opened) {
-            err << opened.error().message << "\n";
-            return code(ExitCode::Environment);
-        }
-        cache = std::move(*opened);
-    }
-    for (const auto &job : jobs) {
-        (void)store->setRunStatus(job.run, RunState::Running);
-    }
-
-    LlmClient llm;
-    PythonRunner python;
-    FlowExecutor executor(llm, python, connections);
-    BatchRunner runner(executor, **writer);
-    BatchOptions options;
-    options.concurrency = std::max(1, int(*concurrency));
-    options.onBadRow = readerOptions.onBadRow;
-    options.requestsPerMinute = *rpm;
-    options.tokensPerMinute = *tpm;
+    request.concurrency = int(*concurrency);
+    request.requestsPerMinute = *rpm;
+    request.tokensPerMinute = *tpm;
+    request.timeoutS = *timeoutS;
+    request.useCache = !cl.has("no-cache");
+    request.cacheAllLlmNodes = cl.has("cache");
+    request.cacheTtlS = *cacheTtl;
     // Streaming measures TTFT and TPOT, which the statistics report per variant.
-    options.line.stream = !cl.has("no-stream");
-    options.line.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeoutS * 1000));
-    options.line.cache = cache.get();
-    options.line.cacheAllLlmNodes = cl.has("cache");
-    options.evaluators = std::move(*evaluators);
-    options.evalServices.llm = &llm;
-    options.evalServices.connections = &connections;
-    options.budgetUsd = *budget;
-    // Cost of every call from its usage: the built-in price table plus the workspace's
-    // overrides (flowbench.pricing.json or .flowbench/pricing.json).
-    auto prices = PriceTable::forWorkspace(std::filesystem::current_path(ec));
-    if (!prices) {
-        err << cmd << ": " << prices.error().message << "\n";
+    request.stream = !cl.has("no-stream");
+    request.budgetUsd = *budget;
+    request.skipBadRows = cl.has("skip-bad-rows");
+    request.name = cl.value("name");
+    request.resume = cl.value("resume");
+    request.store = cl.value("store", RunCommand::kDefaultStore);
+    request.simulator = cl.has("simulator");
+    for (const auto &path : cl.values("connections")) {
+        request.connectionFiles.emplace_back(path);
+    }
+    if (request.connectionFiles.empty() && !request.simulator) {
+        if (const char *env = std::getenv("FLOWBENCH_CONNECTIONS"); env && *env) {
+            request.connectionFiles.emplace_back(env);
+        }
+    }
+
+    auto exitCodeOf = [](ExperimentFault fault) {
+        switch (fault) {
+        case ExperimentFault::Flow:
+            return code(ExitCode::InvalidFlow);
+        case ExperimentFault::Environment:
+            return code(ExitCode::Environment);
+        case ExperimentFault::Run:
+            return code(ExitCode::RunFailed);
+        case ExperimentFault::None:
+        case ExperimentFault::Request:
+            break;
+        }
         return code(ExitCode::Usage);
-    }
-    const CostCalculator calculator(std::move(*prices));
-    // Every call is priced: each model's entry is looked up once (lines end on core threads).
-    std::mutex priceMutex;
-    // guarded by priceMutex; entries are never changed or removed once added
-    std::map<std::string, std::optional<ModelPrice>, std::less<>> priceByModel;
-    options.price = [&](const std::string &model, const LlmUsage &usage) -> std::optional<double> {
-        const std::optional<ModelPrice> *price = nullptr;
-        {
-            std::lock_guard lock(priceMutex);
-            auto it = priceByModel.find(model);
-            if (it == priceByModel.end()) {
-                it = priceByModel.emplace(model, calculator.table().find(model)).first;
-            }
-            price = &it->second;
-        }
-        if (!*price) {
-            return std::nullopt;
-        }
-        return CostCalculator::costAt(**price,
-                                      TokenUsage{usage.promptTokens, usage.completionTokens,
-                                                 usage.cachedPromptTokens, usage.cacheWriteTokens})
-            .totalUsd;
     };
-    if (baseRun) {
-        options.baseRun = baseRun->id;
-        options.baseStorePath = storePath.string();
+    ExperimentFault fault = ExperimentFault::None;
+    auto prepared = ExperimentPlan::prepare(std::move(request), &fault);
+    if (!prepared) {
+        // Flow diagnostics and file errors already say where they are; the rest says the command.
+        err << (fault == ExperimentFault::Flow || fault == ExperimentFault::Environment
+                    ? ""
+                    : cmd + ": ")
+            << prepared.error().message << "\n";
+        return exitCodeOf(fault);
     }
-    const std::int64_t totalLines = totalRows * std::int64_t(jobs.size());
+    ExperimentPlan &experiment = *prepared;
+    for (const auto &w : experiment.warnings()) {
+        err << w << "\n";
+    }
+    if (auto started = experiment.start(&fault); !started) {
+        err << cmd << ": " << started.error().message << "\n";
+        return exitCodeOf(fault);
+    }
+    if (!experiment.simulatorUrl().empty() && !json) {
+        err << "[simulator] flowbench-sim at " << experiment.simulatorUrl()
+            << " stands in for every connection: answers are SIMULATED, not from a real model\n";
+    }
+    // Core's line error names a missing connection; how to supply it is the CLI's to say.
+    for (const auto &name : experiment.missingConnections()) {
+        err << "flowbench-cli: note: no connection named '" << name
+            << "' (give connection files with --connections, or run with --simulator)\n";
+    }
+
+    const std::int64_t totalLines = experiment.totalLines();
     const bool tty = !json && ::isatty(STDERR_FILENO);
     auto onProgress = [&](const BatchProgress &p) {
         if (tty) {
             err << progressText(p, totalLines) << std::flush;
         }
     };
-    auto result = runner.run(jobs, data, *mapping, options, onProgress, interrupt);
+    auto outcome = experiment.execute(onProgress, interrupt, &fault);
     if (tty) {
         err << "\n";
     }
-    if (!result) {
-        for (const auto &job : jobs) {
-            (void)store->setRunStatus(job.run, RunState::Failed);
-        }
-        err << cmd << ": " << result.error().message << "\n";
-        return code(ExitCode::RunFailed);
+    if (!outcome) {
+        err << cmd << ": " << outcome.error().message << "\n";
+        return exitCodeOf(fault);
     }
-    for (const auto &s : result->skippedRows) {
+    const BatchResult &result = outcome->batch;
+    for (const auto &s : result.skippedRows) {
         err << "skipped: " << s << "\n";
     }
-
-    // Aggregation nodes (and their log_metric values) over each run's completed lines.
     bool aggregationFailed = false;
-    if (!result->cancelled) {
-        for (std::size_t i = 0; i < jobs.size(); ++i) {
-            auto metrics = RunAggregator::aggregate(*store, jobs[i].run, jobs[i].flow, executor);
-            if (!metrics) {
-                err << cmd << ": " << runNames[i] << ": aggregation: " << metrics.error().message
-                    << "\n";
-                aggregationFailed = true;
-            }
+    for (const auto &run : outcome->runs) {
+        if (!run.aggregationError.empty()) {
+            err << cmd << ": " << run.name << ": aggregation: " << run.aggregationError << "\n";
+            aggregationFailed = true;
         }
     }
-    const RunState finalState = result->cancelled ? RunState::Cancelled
-                                : aggregationFailed ? RunState::Failed
-                                                    : RunState::Completed;
-    for (const auto &job : jobs) {
-        (void)store->setRunStatus(job.run, finalState);
-    }
-    const BatchProgress &p = result->progress;
+    const std::string storePath = experiment.request().store.string();
+    const std::int64_t totalRows = experiment.rowCount();
+    const BatchProgress &p = result.progress;
     if (json) {
         Value o = Value::object();
-        o["store"] = storePath.string();
-        if (!experimentName.empty()) {
-            o["experiment"] = experimentName;
+        o["store"] = storePath;
+        if (!outcome->experimentName.empty()) {
+            o["experiment"] = outcome->experimentName;
         }
-        o["status"] = runStateName(finalState);
+        o["status"] = runStateName(outcome->state);
         Value runs = Value::array();
-        for (std::size_t i = 0; i < jobs.size(); ++i) {
-            auto final = store->run(jobs[i].run);
+        for (const auto &run : outcome->runs) {
             Value r = Value::object();
-            r["run"] = runNames[i];
-            r["variants"] = final ? final->variants : Value::object();
-            r["completed_lines"] = final ? final->completedLines : 0;
-            r["failed_lines"] = final ? final->failedLines : 0;
-            if (auto metrics = store->metrics(jobs[i].run); metrics && !metrics->empty()) {
-                r["metrics"] = *metrics;
+            r["run"] = run.name;
+            r["variants"] = run.variants;
+            r["completed_lines"] = run.completedLines;
+            r["failed_lines"] = run.failedLines;
+            if (!run.metrics.empty()) {
+                r["metrics"] = run.metrics;
             }
             runs.push_back(std::move(r));
         }
         o["runs"] = std::move(runs);
-        if (jobs.size() == 1) {
-            o["run"] = runNames.front();
+        if (outcome->runs.size() == 1) {
+            o["run"] = outcome->runs.front().name;
             o["completed_lines"] = o["runs"][0]["completed_lines"];
             o["failed_lines"] = o["runs"][0]["failed_lines"];
         }
@@ -686,27 +330,23 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
         o["prompt_tokens"] = p.promptTokens;
         o["completion_tokens"] = p.completionTokens;
         o["cost_usd"] = p.costUsd;
-        o["rate_limit_wait_s"] = result->gateWaitMs / 1000.0;
-        o["store_write_s"] = (*writer)->busySeconds();
-        o["store_write_cpu_s"] = (*writer)->busyCpuSeconds();
-        o["budget_reached"] = result->budgetReached;
-        o["simulated"] = simulator.isRunning();
+        o["rate_limit_wait_s"] = result.gateWaitMs / 1000.0;
+        o["store_write_s"] = outcome->storeWriteS;
+        o["store_write_cpu_s"] = outcome->storeWriteCpuS;
+        o["budget_reached"] = result.budgetReached;
+        o["simulated"] = outcome->simulated;
         out << o.dump(2) << "\n";
     } else {
-        for (std::size_t i = 0; i < jobs.size(); ++i) {
-            auto final = store->run(jobs[i].run);
+        for (const auto &run : outcome->runs) {
             char line[320];
             std::snprintf(line, sizeof line, "run %s: %lld completed, %lld failed of %lld lines%s\n",
-                          runNames[i].c_str(),
-                          static_cast<long long>(final ? final->completedLines : 0),
-                          static_cast<long long>(final ? final->failedLines : 0),
+                          run.name.c_str(), static_cast<long long>(run.completedLines),
+                          static_cast<long long>(run.failedLines),
                           static_cast<long long>(totalRows),
-                          simulator.isRunning() ? " (SIMULATED model answers)" : "");
+                          outcome->simulated ? " (SIMULATED model answers)" : "");
             out << line;
-            if (auto metrics = store->metrics(jobs[i].run); metrics) {
-                for (const auto &[name, value] : *metrics) {
-                    out << "  " << name << " = " << value << "\n";
-                }
+            for (const auto &[name, value] : run.metrics) {
+                out << "  " << name << " = " << value << "\n";
             }
         }
         char line[320];
@@ -718,19 +358,22 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
                       static_cast<long long>(p.cacheHits), static_cast<long long>(p.promptTokens),
                       static_cast<long long>(p.completionTokens));
         out << line;
-        if (result->budgetReached) {
+        if (result.budgetReached) {
             out << "stopped at the budget of $" << *budget << "\n";
         }
-        out << "store: " << storePath.string() << "\n";
+        out << "store: " << storePath << "\n";
     }
-    if (result->cancelled || result->budgetReached) {
-        err << (result->cancelled ? "cancelled" : "budget reached")
+    if (result.cancelled || result.budgetReached) {
+        const std::string &base = experiment.request().baseRun;
+        err << (result.cancelled ? "cancelled" : "budget reached")
             << "; continue with: flowbench-cli " << plan.commandName << " "
             << cl.positionals()[0]
-            << (plan.evalMode ? " --run " + baseRun->name : " --data " + data.string())
-            << " --resume " << (experimentName.empty() ? runNames.front() : experimentName)
+            << (plan.evalMode ? " --run " + base : " --data " + experiment.dataPath().string())
+            << " --resume "
+            << (outcome->experimentName.empty() ? outcome->runs.front().name
+                                                : outcome->experimentName)
             << "\n";
-        return code(result->cancelled ? ExitCode::Cancelled : ExitCode::Ok);
+        return code(result.cancelled ? ExitCode::Cancelled : ExitCode::Ok);
     }
     return code(aggregationFailed ? ExitCode::RunFailed : ExitCode::Ok);
 }

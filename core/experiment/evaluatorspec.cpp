@@ -1,4 +1,4 @@
-#include <core/cli/evaluatorspec.h>
+#include <core/experiment/evaluatorspec.h>
 
 #include <core/eval/evaluatorregistry.h>
 
