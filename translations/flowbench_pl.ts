@@ -387,6 +387,144 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::EvaluatePage</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Running %1 — SIMULATED answers</source>
+        <translation>Trwa %1 — odpowiedzi SYMULOWANE</translation>
+    </message>
+    <message>
+        <source>Running %1</source>
+        <translation>Trwa %1</translation>
+    </message>
+    <message>
+        <source>Not run: %1</source>
+        <translation>Nie uruchomiono: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled %1; select it in the list and press Resume to run the missing lines.</source>
+        <translation>Anulowano %1; zaznacz przebieg na liście i naciśnij Wznów, aby uruchomić brakujące wiersze.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 nie powiodło się: %2</translation>
+    </message>
+    <message>
+        <source>Finished %1.</source>
+        <translation>Zakończono %1.</translation>
+    </message>
+    <message>
+        <source>The answers were SIMULATED.</source>
+        <translation>Odpowiedzi były SYMULOWANE.</translation>
+    </message>
+    <message>
+        <source>Last experiment: %1</source>
+        <translation>Ostatni eksperyment: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Start Experiment</source>
+        <translation>&amp;Uruchom eksperyment</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l</source>
+        <translation>&amp;Anuluj</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>W&amp;znów</translation>
+    </message>
+    <message>
+        <source>Run the missing and failed lines of the selected cancelled or failed run (all runs of its experiment)</source>
+        <translation>Uruchom brakujące i nieudane wiersze zaznaczonego anulowanego lub nieudanego przebiegu (wszystkich przebiegów jego eksperymentu)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Odśwież</translation>
+    </message>
+    <message>
+        <source>Runs in this workspace</source>
+        <translation>Przebiegi w tym obszarze roboczym</translation>
+    </message>
+    <message>
+        <source>No experiment running</source>
+        <translation>Żaden eksperyment nie trwa</translation>
+    </message>
+    <message>
+        <source>Start Experiment</source>
+        <translation>Uruchom eksperyment</translation>
+    </message>
+    <message>
+        <source>The flow has unsaved changes, and an experiment runs the saved flow. Save the changes and start?</source>
+        <translation>Przepływ ma niezapisane zmiany, a eksperyment uruchamia zapisany przepływ. Zapisać zmiany i uruchomić?</translation>
+    </message>
+    <message>
+        <source>Not started: the flow could not be saved. %1</source>
+        <translation>Nie uruchomiono: nie udało się zapisać przepływu. %1</translation>
+    </message>
+    <message>
+        <source>Not started: the simulator did not start: %1</source>
+        <translation>Nie uruchomiono: symulator się nie uruchomił: %1</translation>
+    </message>
+    <message>
+        <source>Cancelling: lines in flight stop, finished lines are kept…</source>
+        <translation>Anulowanie: trwające wiersze są przerywane, ukończone zostają zachowane…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 lines</source>
+        <translation>%1 z %2 wierszy</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>nieudane: %1</translation>
+    </message>
+    <message>
+        <source>%1 lines/s</source>
+        <translation>%1 wierszy/s</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>pozostało ok. %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens in / %2 out</source>
+        <translation>tokeny: %1 wejście / %2 wyjście</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>%1 USD</translation>
+    </message>
+    <message>
+        <source>%1 from cache</source>
+        <translation>z pamięci podręcznej: %1</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>Wznawianie…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Uruchamianie…</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ExperimentLauncher</name>
+    <message>
+        <source>Cancelled before start</source>
+        <translation>Anulowano przed startem</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::ExperimentPage</name>
     <message>
         <source>Problems (%1)</source>
@@ -423,6 +561,133 @@
     <message>
         <source>This build has no flow editor.</source>
         <translation>Ta kompilacja nie ma edytora przepływów.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ExperimentSetupPanel</name>
+    <message>
+        <source>&amp;Dataset:</source>
+        <translation>&amp;Zbiór danych:</translation>
+    </message>
+    <message>
+        <source>Variants (one run per combination)</source>
+        <translation>Warianty (jeden przebieg na kombinację)</translation>
+    </message>
+    <message>
+        <source>This flow has no variants: the experiment is one run.</source>
+        <translation>Ten przepływ nie ma wariantów: eksperyment to jeden przebieg.</translation>
+    </message>
+    <message>
+        <source>Evaluators</source>
+        <translation>Ewaluatory</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>Ewaluator</translation>
+    </message>
+    <message>
+        <source>Reference column</source>
+        <translation>Kolumna wzorcowa</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>Opcje</translation>
+    </message>
+    <message>
+        <source>Simulator (simulated answers)</source>
+        <translation>Symulator (odpowiedzi symulowane)</translation>
+    </message>
+    <message>
+        <source>Workspace connections</source>
+        <translation>Połączenia obszaru roboczego</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Cel:</translation>
+    </message>
+    <message>
+        <source>&amp;Concurrency:</source>
+        <translation>&amp;Równoległość:</translation>
+    </message>
+    <message>
+        <source>&amp;Budget cap:</source>
+        <translation>&amp;Limit budżetu:</translation>
+    </message>
+    <message>
+        <source>Cache:</source>
+        <translation>Pamięć podręczna:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>Lines in flight at once</source>
+        <translation>Wiersze przetwarzane jednocześnie</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Bez limitu</translation>
+    </message>
+    <message>
+        <source>Stop starting lines once the cost so far reaches this</source>
+        <translation>Przestań uruchamiać wiersze, gdy dotychczasowy koszt osiągnie tę kwotę</translation>
+    </message>
+    <message>
+        <source>Reuse cached answers to identical requests</source>
+        <translation>Używaj zapamiętanych odpowiedzi na identyczne zapytania</translation>
+    </message>
+    <message>
+        <source>Open a flow to set up an experiment.</source>
+        <translation>Otwórz przepływ, aby przygotować eksperyment.</translation>
+    </message>
+    <message>
+        <source>Flow: %1</source>
+        <translation>Przepływ: %1</translation>
+    </message>
+    <message>
+        <source>Open a flow first.</source>
+        <translation>Najpierw otwórz przepływ.</translation>
+    </message>
+    <message>
+        <source>Attach a dataset to the flow in Initialize first.</source>
+        <translation>Najpierw dołącz zbiór danych do przepływu w trybie Inicjalizacja.</translation>
+    </message>
+    <message>
+        <source>Choose at least one variant of %1.</source>
+        <translation>Wybierz co najmniej jeden wariant węzła %1.</translation>
+    </message>
+    <message>
+        <source>%1 needs a reference column, and the dataset has none.</source>
+        <translation>%1 wymaga kolumny wzorcowej, a zbiór danych jej nie ma.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n przebieg</numerusform>
+            <numerusform>%n przebiegi</numerusform>
+            <numerusform>%n przebiegów</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1-YYYYMMDD-hhmmss (default)</source>
+        <translation>%1-RRRRMMDD-ggmmss (domyślnie)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) × %1 rows = %2 lines</source>
+        <translation>
+            <numerusform>%n przebieg × %1 wierszy = %2 wierszy</numerusform>
+            <numerusform>%n przebiegi × %1 wierszy = %2 wierszy</numerusform>
+            <numerusform>%n przebiegów × %1 wierszy = %2 wierszy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) × more than %1 rows</source>
+        <translation>
+            <numerusform>%n przebieg × ponad %1 wierszy</numerusform>
+            <numerusform>%n przebiegi × ponad %1 wierszy</numerusform>
+            <numerusform>%n przebiegów × ponad %1 wierszy</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -693,14 +958,6 @@
     <message>
         <source>%1 Mode</source>
         <translation>Tryb: %1</translation>
-    </message>
-    <message>
-        <source>Evaluate — coming next</source>
-        <translation>Ocena — już wkrótce</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Batch runs of every variant over whole datasets: column mapping, evaluators, concurrency and rate limits, a cost and time estimate before the first call, progress with ETA, cancel and resume.&lt;/p&gt;&lt;p&gt;Results in a virtualised table and charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), a side-by-side compare view with significance tests, ratings and HTML/CSV reports.&lt;/p&gt;&lt;p&gt;Until then, &lt;tt&gt;flowbench-cli run&lt;/tt&gt; runs batches into this workspace&apos;s store.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Przebiegi wsadowe każdego wariantu na całych zbiorach danych: mapowanie kolumn, ewaluatory, limity współbieżności i szybkości, szacunek kosztu i czasu przed pierwszym wywołaniem, postęp z czasem do końca, anulowanie i wznawianie.&lt;/p&gt;&lt;p&gt;Wyniki w wirtualizowanej tabeli i na wykresach (jakość z przedziałami ufności, percentyle opóźnień, TTFT/TPOT, koszt), widok porównania obok siebie z testami istotności, oceny oraz raporty HTML/CSV.&lt;/p&gt;&lt;p&gt;Do tego czasu &lt;tt&gt;flowbench-cli run&lt;/tt&gt; wykonuje przebiegi wsadowe do magazynu tego obszaru roboczego.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Deploy — coming later</source>
@@ -1206,6 +1463,66 @@
     <message>
         <source>Answered by</source>
         <translation>Odpowiedział</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RunsModel</name>
+    <message>
+        <source>Not started</source>
+        <translation>Nie uruchomiono</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Trwa</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Ukończony</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Nieudany</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowany</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>domyślny</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Przebieg</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Warianty</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Wiersze</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metryki</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Utworzono</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <comment>lines</comment>
+        <translation>Nieudane</translation>
     </message>
 </context>
 <context>

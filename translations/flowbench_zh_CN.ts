@@ -377,6 +377,144 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::EvaluatePage</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Running %1 — SIMULATED answers</source>
+        <translation>正在运行 %1 — 模拟回答</translation>
+    </message>
+    <message>
+        <source>Running %1</source>
+        <translation>正在运行 %1</translation>
+    </message>
+    <message>
+        <source>Not run: %1</source>
+        <translation>未运行：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled %1; select it in the list and press Resume to run the missing lines.</source>
+        <translation>已取消 %1；在列表中选中它并按“继续”以运行缺失的行。</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Finished %1.</source>
+        <translation>已完成 %1。</translation>
+    </message>
+    <message>
+        <source>The answers were SIMULATED.</source>
+        <translation>这些回答是模拟的。</translation>
+    </message>
+    <message>
+        <source>Last experiment: %1</source>
+        <translation>上次实验：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Start Experiment</source>
+        <translation>开始实验(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l</source>
+        <translation>取消(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run the missing and failed lines of the selected cancelled or failed run (all runs of its experiment)</source>
+        <translation>运行所选已取消或失败运行中缺失和失败的行（包括其实验的所有运行）</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Runs in this workspace</source>
+        <translation>此工作区中的运行</translation>
+    </message>
+    <message>
+        <source>No experiment running</source>
+        <translation>没有正在运行的实验</translation>
+    </message>
+    <message>
+        <source>Start Experiment</source>
+        <translation>开始实验</translation>
+    </message>
+    <message>
+        <source>The flow has unsaved changes, and an experiment runs the saved flow. Save the changes and start?</source>
+        <translation>流程有未保存的更改，而实验运行的是已保存的流程。保存更改并开始？</translation>
+    </message>
+    <message>
+        <source>Not started: the flow could not be saved. %1</source>
+        <translation>未开始：无法保存流程。%1</translation>
+    </message>
+    <message>
+        <source>Not started: the simulator did not start: %1</source>
+        <translation>未开始：模拟器未能启动：%1</translation>
+    </message>
+    <message>
+        <source>Cancelling: lines in flight stop, finished lines are kept…</source>
+        <translation>正在取消：进行中的行将停止，已完成的行会保留…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 lines</source>
+        <translation>%1 / %2 行</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <source>%1 lines/s</source>
+        <translation>%1 行/秒</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>预计剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens in / %2 out</source>
+        <translation>输入 %1 / 输出 %2 个令牌</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 from cache</source>
+        <translation>%1 来自缓存</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ExperimentLauncher</name>
+    <message>
+        <source>Cancelled before start</source>
+        <translation>开始前已取消</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::ExperimentPage</name>
     <message>
         <source>Problems (%1)</source>
@@ -413,6 +551,127 @@
     <message>
         <source>This build has no flow editor.</source>
         <translation>此版本没有流程编辑器。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ExperimentSetupPanel</name>
+    <message>
+        <source>&amp;Dataset:</source>
+        <translation>数据集(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Variants (one run per combination)</source>
+        <translation>变体（每种组合一次运行）</translation>
+    </message>
+    <message>
+        <source>This flow has no variants: the experiment is one run.</source>
+        <translation>此流程没有变体：实验只有一次运行。</translation>
+    </message>
+    <message>
+        <source>Evaluators</source>
+        <translation>评估器</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评估器</translation>
+    </message>
+    <message>
+        <source>Reference column</source>
+        <translation>参考列</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Simulator (simulated answers)</source>
+        <translation>模拟器（模拟回答）</translation>
+    </message>
+    <message>
+        <source>Workspace connections</source>
+        <translation>工作区连接</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>目标(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Concurrency:</source>
+        <translation>并发数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Budget cap:</source>
+        <translation>预算上限(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Cache:</source>
+        <translation>缓存：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Lines in flight at once</source>
+        <translation>同时进行的行数</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>无限制</translation>
+    </message>
+    <message>
+        <source>Stop starting lines once the cost so far reaches this</source>
+        <translation>累计成本达到此值后不再启动新行</translation>
+    </message>
+    <message>
+        <source>Reuse cached answers to identical requests</source>
+        <translation>对相同请求复用缓存的回答</translation>
+    </message>
+    <message>
+        <source>Open a flow to set up an experiment.</source>
+        <translation>打开一个流程以设置实验。</translation>
+    </message>
+    <message>
+        <source>Flow: %1</source>
+        <translation>流程：%1</translation>
+    </message>
+    <message>
+        <source>Open a flow first.</source>
+        <translation>请先打开一个流程。</translation>
+    </message>
+    <message>
+        <source>Attach a dataset to the flow in Initialize first.</source>
+        <translation>请先在“初始化”中为流程附加数据集。</translation>
+    </message>
+    <message>
+        <source>Choose at least one variant of %1.</source>
+        <translation>请至少为 %1 选择一个变体。</translation>
+    </message>
+    <message>
+        <source>%1 needs a reference column, and the dataset has none.</source>
+        <translation>%1 需要参考列，但数据集中没有。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n 次运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1-YYYYMMDD-hhmmss (default)</source>
+        <translation>%1-YYYYMMDD-hhmmss（默认）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) × %1 rows = %2 lines</source>
+        <translation>
+            <numerusform>%n 次运行 × %1 行 = %2 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) × more than %1 rows</source>
+        <translation>
+            <numerusform>%n 次运行 × 超过 %1 行</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -683,14 +942,6 @@
     <message>
         <source>%1 Mode</source>
         <translation>%1模式</translation>
-    </message>
-    <message>
-        <source>Evaluate — coming next</source>
-        <translation>评估 — 即将推出</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Batch runs of every variant over whole datasets: column mapping, evaluators, concurrency and rate limits, a cost and time estimate before the first call, progress with ETA, cancel and resume.&lt;/p&gt;&lt;p&gt;Results in a virtualised table and charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), a side-by-side compare view with significance tests, ratings and HTML/CSV reports.&lt;/p&gt;&lt;p&gt;Until then, &lt;tt&gt;flowbench-cli run&lt;/tt&gt; runs batches into this workspace&apos;s store.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;在完整数据集上批量运行每个变体：列映射、评估器、并发与速率限制、首次调用前的成本和时间估算、带预计完成时间的进度、取消与恢复。&lt;/p&gt;&lt;p&gt;结果以虚拟化表格和图表呈现（带置信区间的质量、延迟百分位、TTFT/TPOT、成本），并提供带显著性检验的并排比较视图、评分以及 HTML/CSV 报告。&lt;/p&gt;&lt;p&gt;在此之前，&lt;tt&gt;flowbench-cli run&lt;/tt&gt; 可将批量运行写入此工作区的存储。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Deploy — coming later</source>
@@ -1194,6 +1445,66 @@
     <message>
         <source>Answered by</source>
         <translation>回答方</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RunsModel</name>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <comment>lines</comment>
+        <translation>失败行</translation>
     </message>
 </context>
 <context>

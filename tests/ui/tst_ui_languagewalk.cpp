@@ -20,6 +20,7 @@
 #include <ui/initialize/initializepage.h>
 
 #include <core/data/datasetinfo.h>
+#include <core/eval/evaluatorregistry.h>
 #include <core/flow/apiparameters.h>
 #include <core/flow/flow.h>
 
@@ -31,6 +32,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QGraphicsView>
@@ -310,8 +312,11 @@ private Q_SLOTS:
             if (chinese) {
                 const Walk &polish = m_walks.value(QStringLiteral("pl"));
                 const auto before = polish.constFind(it.key());
+                // Texts of names and data only (a recent flow's path) are the same in every
+                // language; keys are object addresses, which a rebuilt menu may reuse.
                 if (before != polish.cend() && before->text == text
-                    && (english == m_english.cend() || english->text != text)) {
+                    && (english == m_english.cend() || english->text != text)
+                    && !untranslatableWords(text).isEmpty()) {
                     problems.append(
                         QStringLiteral("still Polish: \"%1\" [%2]").arg(text, it->where));
                 }
@@ -409,6 +414,13 @@ private:
             = m_window->initializePage()->datasets()->previewModel()->preview();
         for (const auto &column : dataset.columns) {
             add(QString::fromStdString(column.name));
+        }
+        for (const QString &file : m_window->initializePage()->datasets()->datasets()) {
+            add(QFileInfo(file).fileName());
+        }
+        // Evaluators are offered by their names in specs (exact_match, rouge_l, ...).
+        for (const auto &name : fb::EvaluatorRegistry::withBuiltins().names()) {
+            add(QString::fromStdString(name));
         }
         for (auto type : {fb::ColumnType::Int, fb::ColumnType::Double, fb::ColumnType::Bool,
                           fb::ColumnType::String, fb::ColumnType::List, fb::ColumnType::Object,

@@ -7,6 +7,7 @@
 #include <ui/app/placeholderpage.h>
 #include <ui/app/settingsdialog.h>
 #include <ui/app/theme.h>
+#include <ui/evaluate/evaluatepage.h>
 #include <ui/experiment/experimentpage.h>
 #ifdef FB_HAVE_EDITOR
 #include <ui/editor/floweditorwidget.h>
@@ -189,8 +190,7 @@ void MainWindow::createPages()
     m_simulator = new SimulatorService(this);
     m_initializePage = new InitializePage(m_secrets, m_simulator, m_pages);
     m_experimentPage = new ExperimentPage(m_simulator, m_secrets, m_pages);
-    m_evaluatePage = new PlaceholderPage(m_pages);
-    m_evaluatePage->setObjectName(QStringLiteral("evaluatePage"));
+    m_evaluatePage = new EvaluatePage(m_simulator, m_secrets, m_pages);
     m_deployPage = new PlaceholderPage(m_pages);
     m_deployPage->setObjectName(QStringLiteral("deployPage"));
     m_pages->addWidget(m_initializePage);
@@ -209,6 +209,14 @@ void MainWindow::createPages()
     connect(m_initializePage->connections(), &ConnectionsPanel::connectionsChanged, this,
             [this](const QStringList &names) { m_experimentPage->setConnectionNames(names); });
     connect(m_experimentPage, &ExperimentPage::status, this, &MainWindow::showActivity);
+    connect(m_initializePage->datasets(), &DatasetsPanel::datasetsChanged, m_evaluatePage,
+            &EvaluatePage::setDatasetFiles);
+    // Evaluate runs the saved flow: its variants follow the editor's.
+    connect(m_experimentPage, &ExperimentPage::flowChanged, this,
+            [this] { m_evaluatePage->setFlow(m_experimentPage->flow()); });
+    connect(m_evaluatePage, &EvaluatePage::status, this, &MainWindow::showActivity);
+    m_evaluatePage->setUnsavedCheck([this] { return m_experimentPage->isModified(); },
+                                    [this](QString *error) { return saveFlow(error); });
     connect(m_experimentPage, &ExperimentPage::modifiedChanged, this, [this] {
         updateEditActions();
         updateTitle();
@@ -315,15 +323,6 @@ void MainWindow::retranslateUi()
             QStringLiteral("%1 (%2)").arg(
                 tips[i], m_modeActions[i]->shortcut().toString(QKeySequence::NativeText)));
     }
-    m_evaluatePage->setTexts(
-        tr("Evaluate — coming next"),
-        tr("<p>Batch runs of every variant over whole datasets: column mapping, evaluators, "
-           "concurrency and rate limits, a cost and time estimate before the first call, "
-           "progress with ETA, cancel and resume.</p><p>Results in a virtualised table and "
-           "charts (quality with confidence intervals, latency percentiles, TTFT/TPOT, cost), "
-           "a side-by-side compare view with significance tests, ratings and HTML/CSV "
-           "reports.</p><p>Until then, <tt>flowbench-cli run</tt> runs batches into this "
-           "workspace's store.</p>"));
     m_deployPage->setTexts(
         tr("Deploy — coming later"),
         tr("<p>Version history with diffs, an approval gate backed by evaluation evidence, "
@@ -410,6 +409,8 @@ bool MainWindow::openWorkspace(const QString &dir, QString *error)
     m_workspace = ws;
     m_initializePage->setWorkspace(m_workspace);
     m_experimentPage->setWorkspace(m_workspace.root(), m_workspace.connectionsDir());
+    m_evaluatePage->setWorkspace(m_workspace.root(), m_workspace.connectionsDir(),
+                                 m_workspace.storePath());
     AppSettings::addRecentWorkspace(m_workspace.root());
     rebuildRecentMenus();
     updateTitle();
@@ -435,6 +436,8 @@ bool MainWindow::openFlow(const QString &dir, QString *error)
     offerRecovery();
     m_initializePage->setFlow(m_flowDir);
     m_experimentPage->setDatasetFiles(m_initializePage->datasets()->datasets());
+    m_evaluatePage->setFlow(m_experimentPage->flow());
+    m_evaluatePage->setDatasetFiles(m_initializePage->datasets()->datasets());
     updateEditActions();
     AppSettings::addRecentFlow(m_flowDir);
     rebuildRecentMenus();

@@ -17,6 +17,7 @@ class QTimer;
 
 namespace fb::ui {
 
+class EvaluatePage;
 class ExperimentPage;
 class InitializePage;
 class LanguageManager;
@@ -116,7 +117,7 @@ private:
     SimulatorService *m_simulator = nullptr;
     InitializePage *m_initializePage = nullptr;
     ExperimentPage *m_experimentPage = nullptr;
-    PlaceholderPage *m_evaluatePage = nullptr;
+    EvaluatePage *m_evaluatePage = nullptr;
     PlaceholderPage *m_deployPage = nullptr;
 
     QLabel *m_statusText = nullptr;

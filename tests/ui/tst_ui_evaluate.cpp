@@ -1,0 +1,299 @@
+// Evaluate mode driven as a user drives it: click the Evaluate mode, tick a second variant and
+// an evaluator, press Start Experiment, watch the progress reach every line; cancel another
+// experiment half way, select it in the runs list, press Resume and get exactly N lines per run
+// — checked on what the window shows and on the real SQLite store the runs went to (against
+// the real simulator process).
+
+#include <ui/app/languagemanager.h>
+#include <ui/app/mainwindow.h>
+#include <ui/app/uiresources.h>
+#include <ui/evaluate/runsmodel.h>
+
+#include <core/store/experimentstore.h>
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+#include <set>
+
+#include <curl/curl.h>
+
+using fb::ui::MainWindow;
+
+namespace {
+
+constexpr int kRows = 40; // lines of flows/classification/data.jsonl
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDir().mkpath(to);
+    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString target = to + QLatin1Char('/') + QDir(from).relativeFilePath(file);
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(file, target)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// A shown 1280×800 main window on a workspace in a temporary folder with the classification
+/// sample (two variants of `classify`, 40 labelled rows) open, in Evaluate mode.
+struct Workbench
+{
+    QTemporaryDir dir;
+    fb::ui::LanguageManager language;
+    MainWindow window{&language};
+    QString flow;
+
+    bool open()
+    {
+        QString error;
+        if (!window.openWorkspace(dir.filePath(QStringLiteral("ws")), &error)) {
+            qWarning("%s", qPrintable(error));
+            return false;
+        }
+        flow = dir.filePath(QStringLiteral("ws/classification"));
+        if (!copyTree(QStringLiteral(FB_SOURCE_DIR "/flows/classification"), flow)) {
+            return false;
+        }
+        window.setWindowState(Qt::WindowNoState);
+        window.resize(1280, 800);
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window)) {
+            return false;
+        }
+        window.resize(1280, 800);
+        if (!window.openFlow(flow, &error)) {
+            qWarning("%s", qPrintable(error));
+            return false;
+        }
+        // The mode bar's third button, as a user clicks it.
+        auto *mode = window.findChild<QToolButton *>(QStringLiteral("modeButton2"));
+        if (!mode) {
+            return false;
+        }
+        QTest::mouseClick(mode, Qt::LeftButton);
+        return window.mode() == MainWindow::Mode::Evaluate;
+    }
+
+    template<typename T>
+    T *find(const QString &name) const
+    {
+        return window.findChild<T *>(name);
+    }
+
+    QString storePath() const { return dir.filePath(QStringLiteral("ws/.flowbench/experiments.sqlite")); }
+
+    void tick(const QString &checkbox) const
+    {
+        auto *box = find<QCheckBox>(checkbox);
+        QVERIFY2(box, qPrintable(checkbox));
+        QVERIFY(box->isVisible());
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+    }
+
+    /// The runs table's text in a column for the run named `name` (as shown).
+    QString runCell(const QString &name, int column) const
+    {
+        auto *view = find<QTableView>(QStringLiteral("runsTable"));
+        for (int r = 0; view && r < view->model()->rowCount(); ++r) {
+            if (view->model()->index(r, 0).data().toString() == name) {
+                return view->model()->index(r, column).data().toString();
+            }
+        }
+        return {};
+    }
+};
+
+} // namespace
+
+class TestEvaluate : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("FLOWBENCH_SECRET_STORE", "file");
+        qputenv("FLOWBENCH_SIM", FLOWBENCH_SIM_EXECUTABLE);
+        QCoreApplication::setOrganizationName(QStringLiteral("FlowbenchTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_ui_evaluate"));
+        fb::ui::initResources();
+    }
+
+    void cleanupTestCase() { curl_global_cleanup(); }
+
+    void init()
+    {
+        QTest::failOnWarning(QRegularExpression(
+            QStringLiteral("^(?!This plugin does not support propagateSizeHints).*")));
+        QSettings().clear();
+    }
+
+    // Launch a two-variant experiment against the simulator and watch it reach 100 %.
+    void twoVariantExperimentRunsEveryLine()
+    {
+        Workbench wb;
+        QVERIFY(wb.open());
+        auto *runsView = wb.find<QTableView>(QStringLiteral("runsTable"));
+        QVERIFY(runsView);
+        QAbstractItemModelTester tester(runsView->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto *target = wb.find<QComboBox>(QStringLiteral("experimentTarget"));
+        QVERIFY(target);
+        QVERIFY(target->currentText().contains(QLatin1String("Simulator")));
+        // variant_0 is ticked as the default; tick variant_1 too: a cross product of two.
+        QVERIFY(wb.find<QCheckBox>(QStringLiteral("classify.variant_0"))->isChecked());
+        wb.tick(QStringLiteral("classify.variant_1"));
+        QVERIFY(wb.find<QCheckBox>(QStringLiteral("classify.variant_1"))->isChecked());
+        wb.tick(QStringLiteral("evaluator_exact_match"));
+        auto *reference = wb.find<QComboBox>(QStringLiteral("evaluatorReference_exact_match"));
+        QVERIFY(reference);
+        QCOMPARE(reference->currentText(), QStringLiteral("groundtruth"));
+        auto *summary = wb.find<QLabel>(QStringLiteral("experimentSummary"));
+        QVERIFY2(summary->text().contains(QLatin1String("80")), qPrintable(summary->text()));
+
+        auto *start = wb.find<QPushButton>(QStringLiteral("startExperiment"));
+        QVERIFY(start && start->isEnabled());
+        QTest::mouseClick(start, Qt::LeftButton);
+        QVERIFY(!start->isEnabled());
+        auto *progress = wb.find<QProgressBar>(QStringLiteral("experimentProgress"));
+        QTRY_COMPARE_WITH_TIMEOUT(progress->maximum(), 2 * kRows, 30000);
+        // Per-run bars for the cross product.
+        QCOMPARE(wb.window.findChildren<QProgressBar *>(QStringLiteral("runProgress")).size(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 120000);
+        QCOMPARE(progress->value(), 2 * kRows);
+        auto *status = wb.find<QLabel>(QStringLiteral("experimentStatus"));
+        QVERIFY2(status->text().startsWith(QLatin1String("Finished")), qPrintable(status->text()));
+        QVERIFY2(status->text().contains(QLatin1String("SIMULATED")), qPrintable(status->text()));
+        auto *stats = wb.find<QLabel>(QStringLiteral("experimentStats"));
+        QVERIFY2(stats->text().startsWith(QStringLiteral("80 of 80 lines")), qPrintable(stats->text()));
+
+        // The runs list shows both runs, completed, every line.
+        QTRY_COMPARE(runsView->model()->rowCount(), 2);
+        QString v0, v1;
+        for (int r = 0; r < 2; ++r) {
+            const QString name = runsView->model()->index(r, 0).data().toString();
+            (name.endsWith(QLatin1String("/variant_0")) ? v0 : v1) = name;
+        }
+        QVERIFY(v0.endsWith(QLatin1String("/variant_0")) && v1.endsWith(QLatin1String("/variant_1")));
+        QTRY_COMPARE(wb.runCell(v0, fb::ui::RunsModel::Status), QStringLiteral("Completed"));
+        QCOMPARE(wb.runCell(v1, fb::ui::RunsModel::Status), QStringLiteral("Completed"));
+        QCOMPARE(wb.runCell(v0, fb::ui::RunsModel::Lines), QStringLiteral("40 / 40"));
+        QCOMPARE(wb.runCell(v1, fb::ui::RunsModel::Variants), QStringLiteral("variant_1"));
+
+        // What ran is what the form said: the store holds both variants, every line, scored.
+        auto store = fb::ExperimentStore::open(wb.storePath().toStdString());
+        QVERIFY(store);
+        auto runs = store->runs();
+        QVERIFY(runs);
+        QCOMPARE(runs->size(), std::size_t(2));
+        std::set<std::string> variants;
+        for (const auto &run : *runs) {
+            variants.insert(run.variants.value("classify", std::string()));
+            QCOMPARE(*store->lineCount(run.id), std::int64_t(kRows));
+            QVERIFY(run.parameters.value("simulator", false));
+            const auto evaluators = run.parameters.value("evaluators", fb::Value::array());
+            QCOMPARE(evaluators.size(), std::size_t(1));
+            QCOMPARE(evaluators[0].value("reference", std::string()), std::string("groundtruth"));
+            QCOMPARE(std::int64_t(store->scores(run.id)->size()), run.completedLines);
+        }
+        QCOMPARE(variants, (std::set<std::string>{"variant_0", "variant_1"}));
+    }
+
+    // Cancel an experiment half way; Resume runs exactly the missing lines.
+    void cancelledExperimentResumesToEveryLine()
+    {
+        Workbench wb;
+        QVERIFY(wb.open());
+        wb.tick(QStringLiteral("classify.variant_1"));
+        // One line at a time, typed into the form, so the cancel lands half way.
+        auto *concurrency = wb.find<QSpinBox>(QStringLiteral("experimentConcurrency"));
+        QVERIFY(concurrency);
+        concurrency->setFocus();
+        QTest::keyClick(concurrency, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(concurrency, QStringLiteral("1"));
+        QTest::keyClick(concurrency, Qt::Key_Tab);
+        QCOMPARE(concurrency->value(), 1);
+
+        auto *start = wb.find<QPushButton>(QStringLiteral("startExperiment"));
+        auto *cancel = wb.find<QPushButton>(QStringLiteral("cancelExperiment"));
+        auto *progress = wb.find<QProgressBar>(QStringLiteral("experimentProgress"));
+        QTest::mouseClick(start, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->maximum() == 2 * kRows && progress->value() >= 3, 60000);
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 60000);
+        auto *status = wb.find<QLabel>(QStringLiteral("experimentStatus"));
+        QVERIFY2(status->text().startsWith(QLatin1String("Cancelled")), qPrintable(status->text()));
+
+        auto *runsView = wb.find<QTableView>(QStringLiteral("runsTable"));
+        QTRY_COMPARE(runsView->model()->rowCount(), 2);
+        QTRY_COMPARE(runsView->model()->index(0, fb::ui::RunsModel::Status).data().toString(),
+                     QStringLiteral("Cancelled"));
+        std::int64_t storedBefore = 0;
+        {
+            auto store = fb::ExperimentStore::open(wb.storePath().toStdString());
+            QVERIFY(store);
+            auto runs = store->runs();
+            QVERIFY(runs);
+            for (const auto &run : *runs) {
+                QCOMPARE(run.status, fb::RunState::Cancelled);
+                storedBefore += *store->lineCount(run.id);
+            }
+        }
+        QVERIFY2(storedBefore >= 3 && storedBefore < 2 * kRows,
+                 qPrintable(QString::number(storedBefore)));
+
+        // Select the first run as a user does (click its row), then Resume.
+        auto *resume = wb.find<QPushButton>(QStringLiteral("resumeRun"));
+        QVERIFY(resume);
+        runsView->clearSelection();
+        QVERIFY(!resume->isEnabled());
+        const QRect cell = runsView->visualRect(runsView->model()->index(0, 0));
+        QTest::mouseClick(runsView->viewport(), Qt::LeftButton, {}, cell.center());
+        QTRY_VERIFY(resume->isEnabled());
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QVERIFY(!start->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 120000);
+        QVERIFY2(status->text().startsWith(QLatin1String("Finished")), qPrintable(status->text()));
+        QCOMPARE(progress->value(), 2 * kRows);
+
+        // Both runs of the experiment resumed to exactly every line, none twice.
+        auto store = fb::ExperimentStore::open(wb.storePath().toStdString());
+        QVERIFY(store);
+        auto runs = store->runs();
+        QCOMPARE(runs->size(), std::size_t(2));
+        for (const auto &run : *runs) {
+            QCOMPARE(run.status, fb::RunState::Completed);
+            QCOMPARE(*store->lineCount(run.id), std::int64_t(kRows));
+            QCOMPARE(run.completedLines + run.failedLines, std::int64_t(kRows));
+        }
+        QTRY_COMPARE(runsView->model()->index(0, fb::ui::RunsModel::Status).data().toString(),
+                     QStringLiteral("Completed"));
+    }
+};
+
+QTEST_MAIN(TestEvaluate)
+#include "tst_ui_evaluate.moc"

@@ -1,0 +1,477 @@
+#include <ui/evaluate/evaluatepage.h>
+
+#include <ui/evaluate/experimentlauncher.h>
+#include <ui/evaluate/experimentsetuppanel.h>
+#include <ui/evaluate/runsmodel.h>
+
+#include <ui/initialize/connectionresolver.h>
+#include <ui/initialize/simulatorservice.h>
+
+#include <core/experiment/experimentrequest.h>
+
+#include <QDir>
+#include <QEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace fb::ui {
+
+namespace {
+
+QString durationText(double seconds)
+{
+    const qint64 s = qint64(seconds + 0.5);
+    if (s < 60) {
+        return EvaluatePage::tr("%1 s").arg(s);
+    }
+    if (s < 3600) {
+        return EvaluatePage::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    }
+    return EvaluatePage::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+}
+
+} // namespace
+
+EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QWidget *parent)
+    : QWidget(parent)
+    , m_simulator(simulator)
+    , m_secrets(secrets)
+{
+    setObjectName(QStringLiteral("evaluatePage"));
+    m_launcher = new ExperimentLauncher(this);
+    m_runs = new RunsModel(this);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("evaluateSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    layout->addWidget(m_splitter);
+
+    // Left: what to run, and Start / Cancel.
+    auto *left = new QWidget(m_splitter);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(left);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_setup = new ExperimentSetupPanel(scroll);
+    scroll->setWidget(m_setup);
+    leftLayout->addWidget(scroll, 1);
+    auto *buttons = new QHBoxLayout;
+    m_start = new QPushButton(left);
+    m_start->setObjectName(QStringLiteral("startExperiment"));
+    m_start->setDefault(true);
+    m_cancel = new QPushButton(left);
+    m_cancel->setObjectName(QStringLiteral("cancelExperiment"));
+    buttons->addWidget(m_start, 1);
+    buttons->addWidget(m_cancel);
+    leftLayout->addLayout(buttons);
+    m_statusLine = new QLabel(left);
+    m_statusLine->setObjectName(QStringLiteral("experimentStatus"));
+    m_statusLine->setWordWrap(true);
+    m_statusLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    leftLayout->addWidget(m_statusLine);
+
+    // Right: progress, then the runs of the workspace.
+    auto *right = new QWidget(m_splitter);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_progressTitle = new QLabel(right);
+    QFont bold = m_progressTitle->font();
+    bold.setBold(true);
+    m_progressTitle->setFont(bold);
+    rightLayout->addWidget(m_progressTitle);
+    m_progress = new QProgressBar(right);
+    m_progress->setObjectName(QStringLiteral("experimentProgress"));
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    rightLayout->addWidget(m_progress);
+    m_stats = new QLabel(right);
+    m_stats->setObjectName(QStringLiteral("experimentStats"));
+    m_stats->setWordWrap(true);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    rightLayout->addWidget(m_stats);
+    m_runBarsLayout = new QVBoxLayout;
+    rightLayout->addLayout(m_runBarsLayout);
+
+    auto *runsHeader = new QHBoxLayout;
+    m_runsTitle = new QLabel(right);
+    m_runsTitle->setFont(bold);
+    runsHeader->addWidget(m_runsTitle, 1);
+    m_resume = new QPushButton(right);
+    m_resume->setObjectName(QStringLiteral("resumeRun"));
+    m_refresh = new QPushButton(right);
+    m_refresh->setObjectName(QStringLiteral("refreshRuns"));
+    runsHeader->addWidget(m_resume);
+    runsHeader->addWidget(m_refresh);
+    rightLayout->addLayout(runsHeader);
+    m_runsView = new QTableView(right);
+    m_runsView->setObjectName(QStringLiteral("runsTable"));
+    m_runsView->setModel(m_runs);
+    m_runsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runsView->verticalHeader()->hide();
+    m_runsView->setWordWrap(false);
+    m_runsView->horizontalHeader()->setStretchLastSection(true);
+    m_runsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    rightLayout->addWidget(m_runsView, 1);
+
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({400, 860});
+
+    m_poll = new QTimer(this);
+    m_poll->setInterval(1000);
+    connect(m_poll, &QTimer::timeout, m_runs, &RunsModel::refresh);
+
+    connect(m_start, &QPushButton::clicked, this, &EvaluatePage::startExperiment);
+    connect(m_cancel, &QPushButton::clicked, this, &EvaluatePage::cancel);
+    connect(m_resume, &QPushButton::clicked, this, &EvaluatePage::resumeSelected);
+    connect(m_refresh, &QPushButton::clicked, m_runs, &RunsModel::refresh);
+    connect(m_setup, &ExperimentSetupPanel::changed, this, &EvaluatePage::updateButtons);
+    connect(m_runs, &RunsModel::refreshed, this, [this] {
+        m_runsView->resizeColumnsToContents();
+        updateRunBars();
+        updateButtons();
+    });
+    connect(m_runs, &RunsModel::failed, this, &EvaluatePage::setStatusText);
+    connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &EvaluatePage::updateButtons);
+
+    connect(m_launcher, &ExperimentLauncher::prepared, this,
+            [this](const QStringList &names, qint64 total, const QStringList &warnings) {
+                m_activeRuns = names;
+                m_progress->setRange(0, int(std::min<qint64>(total, INT_MAX)));
+                m_progress->setValue(0);
+                for (auto &bar : m_runBars) {
+                    delete bar.second;
+                }
+                m_runBars.clear();
+                if (names.size() > 1) {
+                    for (const QString &name : names) {
+                        auto *bar = new QProgressBar(this);
+                        bar->setObjectName(QStringLiteral("runProgress"));
+                        bar->setFormat(name + QStringLiteral(" — %p%"));
+                        bar->setRange(0, 1);
+                        bar->setValue(0);
+                        m_runBarsLayout->addWidget(bar);
+                        m_runBars << qMakePair(name, bar);
+                    }
+                }
+                if (!warnings.isEmpty()) {
+                    setStatusText(warnings.join(QLatin1Char('\n')));
+                }
+            });
+    connect(m_launcher, &ExperimentLauncher::started, this,
+            [this](const QStringList &names, qint64 alreadyDone, bool simulated) {
+                m_simulated = simulated;
+                m_activeRuns = names;
+                Q_UNUSED(alreadyDone);
+                m_phase = Phase::Running;
+                updateTitle();
+                m_runs->refresh();
+                m_poll->start();
+            });
+    connect(m_launcher, &ExperimentLauncher::progressed, this, &EvaluatePage::showProgress);
+    connect(m_launcher, &ExperimentLauncher::finished, this,
+            [this](bool ok, int state, const QString &message) {
+                m_poll->stop();
+                showProgress();
+                const QString names = m_activeRuns.join(QStringLiteral(", "));
+                QString text;
+                if (!ok) {
+                    text = tr("Not run: %1").arg(message);
+                } else if (fb::RunState(state) == fb::RunState::Cancelled) {
+                    text = tr("Cancelled %1; select it in the list and press Resume to run the "
+                              "missing lines.").arg(names);
+                } else if (fb::RunState(state) == fb::RunState::Failed) {
+                    text = tr("%1 failed: %2").arg(names, message);
+                } else {
+                    text = tr("Finished %1.").arg(names)
+                           + (m_simulated ? QLatin1Char(' ') + tr("The answers were SIMULATED.")
+                                          : QString());
+                }
+                m_phase = ok ? Phase::Finished : Phase::NotRun;
+                updateTitle();
+                setStatusText(text);
+                Q_EMIT status(text, false);
+                m_runs->refresh();
+                // Select what just ran, so Resume and the results apply to it.
+                connect(m_runs, &RunsModel::refreshed, this, [this, runs = m_activeRuns] {
+                    m_runsView->clearSelection();
+                    for (const QString &name : runs) {
+                        const int row = m_runs->rowOf(name);
+                        if (row >= 0) {
+                            m_runsView->selectionModel()->select(
+                                m_runs->index(row, 0),
+                                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+                        }
+                    }
+                }, Qt::SingleShotConnection);
+                updateButtons();
+                Q_EMIT runningChanged(false);
+            });
+
+    retranslateUi();
+    updateButtons();
+}
+
+EvaluatePage::~EvaluatePage() = default;
+
+void EvaluatePage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QWidget::changeEvent(event);
+}
+
+void EvaluatePage::retranslateUi()
+{
+    m_start->setText(tr("&Start Experiment"));
+    m_cancel->setText(tr("Cance&l"));
+    m_resume->setText(tr("&Resume"));
+    m_resume->setToolTip(tr("Run the missing and failed lines of the selected cancelled or "
+                            "failed run (all runs of its experiment)"));
+    m_refresh->setText(tr("Re&fresh"));
+    m_runsTitle->setText(tr("Runs in this workspace"));
+    updateTitle();
+    showProgress();
+}
+
+void EvaluatePage::setWorkspace(const QString &root, const QString &connectionsDir,
+                                const QString &storePath)
+{
+    m_root = root;
+    m_connectionsDir = connectionsDir;
+    m_storePath = storePath;
+    m_runs->setStorePath(storePath);
+}
+
+void EvaluatePage::setFlow(const fb::Flow &flow)
+{
+    m_flow = flow;
+    m_hasFlow = true;
+    m_setup->setFlow(flow);
+    updateButtons();
+}
+
+void EvaluatePage::setDatasetFiles(const QStringList &files)
+{
+    m_setup->setDatasets(files);
+    updateButtons();
+}
+
+void EvaluatePage::setUnsavedCheck(std::function<bool()> isModified, SaveHandler save)
+{
+    m_isModified = std::move(isModified);
+    m_save = std::move(save);
+}
+
+bool EvaluatePage::isRunning() const { return m_preparing || m_launcher->isRunning(); }
+
+void EvaluatePage::setStatusText(const QString &text) { m_statusLine->setText(text); }
+
+void EvaluatePage::updateTitle()
+{
+    const QString names = m_activeRuns.join(QStringLiteral(", "));
+    switch (m_phase) {
+    case Phase::Idle:
+    case Phase::NotRun:
+        m_progressTitle->setText(tr("No experiment running"));
+        break;
+    case Phase::Preparing:
+        m_progressTitle->setText(m_resuming ? tr("Resuming…") : tr("Starting…"));
+        break;
+    case Phase::Running:
+        m_progressTitle->setText(m_simulated ? tr("Running %1 — SIMULATED answers").arg(names)
+                                             : tr("Running %1").arg(names));
+        break;
+    case Phase::Finished:
+        m_progressTitle->setText(tr("Last experiment: %1").arg(names));
+        break;
+    }
+}
+
+void EvaluatePage::updateButtons()
+{
+    const bool running = isRunning();
+    const QString problem = m_setup->problem();
+    m_start->setEnabled(!running && problem.isEmpty() && !m_storePath.isEmpty());
+    m_start->setToolTip(problem);
+    m_cancel->setEnabled(running && !m_launcher->isCancelling());
+    bool resumable = false;
+    const QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    if (rows.size() == 1) {
+        const fb::RunState state = m_runs->run(rows.first().row()).status;
+        resumable = state == fb::RunState::Cancelled || state == fb::RunState::Failed
+                    || state == fb::RunState::Running; // Running but no one runs it: a crash
+    }
+    m_resume->setEnabled(!running && resumable && m_hasFlow);
+}
+
+bool EvaluatePage::startExperiment()
+{
+    if (isRunning()) {
+        return false;
+    }
+    if (const QString problem = m_setup->problem(); !problem.isEmpty()) {
+        setStatusText(problem);
+        return false;
+    }
+    if (m_isModified && m_isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Start Experiment"),
+            tr("The flow has unsaved changes, and an experiment runs the saved flow. Save the "
+               "changes and start?"),
+            QMessageBox::Save | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer != QMessageBox::Save) {
+            return false;
+        }
+        QString error;
+        if (!m_save || !m_save(&error)) {
+            setStatusText(tr("Not started: the flow could not be saved. %1").arg(error));
+            return false;
+        }
+    }
+    m_resuming = false;
+    launch(m_setup->request());
+    return true;
+}
+
+bool EvaluatePage::resumeSelected()
+{
+    const QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    if (isRunning() || rows.size() != 1 || !m_hasFlow) {
+        return false;
+    }
+    const fb::RunSummary &run = m_runs->run(rows.first().row());
+    fb::ExperimentRequest request;
+    request.flow = m_flow.dir;
+    // A run of an experiment is named EXPERIMENT/label: resume the whole experiment.
+    const auto slash = run.name.rfind('/');
+    request.resume = run.experimentId && slash != std::string::npos ? run.name.substr(0, slash)
+                                                                      : run.name;
+    request.concurrency = m_setup->request().concurrency;
+    m_resuming = true;
+    launch(std::move(request));
+    return true;
+}
+
+void EvaluatePage::launch(fb::ExperimentRequest request)
+{
+    request.store = m_storePath.toStdString();
+    request.workspace = m_root.toStdString();
+    m_preparing = true;
+    m_activeRuns.clear();
+    m_phase = Phase::Preparing;
+    updateTitle();
+    m_stats->clear();
+    setStatusText(QString());
+    Q_EMIT runningChanged(true);
+    updateButtons();
+    if (m_setup->useSimulator()) {
+        const QString config = QString::fromStdString((m_flow.dir / "simulator.json").string());
+        m_simulator->ensureRunning(QFileInfo::exists(config) ? config : QString(), this,
+                                   [this, request = std::move(request)](const QString &url,
+                                                                        const QString &error) mutable {
+                                       if (!error.isEmpty()) {
+                                           m_preparing = false;
+                                           m_phase = Phase::NotRun;
+                                           updateTitle();
+                                           setStatusText(tr("Not started: the simulator did not "
+                                                            "start: %1").arg(error));
+                                           updateButtons();
+                                           Q_EMIT runningChanged(false);
+                                           return;
+                                       }
+                                       request.simulatorUrl = url.toStdString();
+                                       launchWithTarget(std::move(request));
+                                   });
+        return;
+    }
+    ConnectionResolver::resolve(m_root, m_connectionsDir, m_secrets, this,
+                                [this, request = std::move(request)](
+                                    std::vector<fb::Connection> connections) mutable {
+                                    request.connections = std::move(connections);
+                                    launchWithTarget(std::move(request));
+                                });
+}
+
+void EvaluatePage::launchWithTarget(fb::ExperimentRequest request)
+{
+    m_preparing = false;
+    m_launcher->start(std::move(request));
+    updateButtons();
+}
+
+void EvaluatePage::cancel()
+{
+    if (m_launcher->isRunning()) {
+        m_launcher->cancel();
+        setStatusText(tr("Cancelling: lines in flight stop, finished lines are kept…"));
+    }
+    updateButtons();
+}
+
+void EvaluatePage::showProgress()
+{
+    const fb::BatchProgress &p = m_launcher->progress();
+    const qint64 total = m_launcher->totalLines();
+    const qint64 finished = p.completed + p.failed;
+    const qint64 done = finished + p.resumed + p.dropped;
+    if (total > 0) {
+        m_progress->setValue(int(std::min<qint64>(done, m_progress->maximum())));
+    }
+    if (total <= 0 && !isRunning()) {
+        m_stats->clear();
+        return;
+    }
+    const QLocale locale;
+    const double rate = p.elapsedS > 0 ? double(finished) / p.elapsedS : 0;
+    QStringList parts;
+    parts << tr("%1 of %2 lines").arg(locale.toString(done), locale.toString(total));
+    parts << tr("%1 failed").arg(locale.toString(p.failed));
+    parts << tr("%1 lines/s").arg(locale.toString(rate, 'f', 1));
+    if (m_launcher->isRunning() && rate > 0 && total > done) {
+        parts << tr("ETA %1").arg(durationText(double(total - done) / rate));
+    }
+    parts << tr("%1 tokens in / %2 out")
+                 .arg(locale.toString(p.promptTokens), locale.toString(p.completionTokens));
+    parts << tr("$%1").arg(locale.toString(p.costUsd, 'f', 4));
+    if (p.cacheHits > 0) {
+        parts << tr("%1 from cache").arg(locale.toString(p.cacheHits));
+    }
+    m_stats->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void EvaluatePage::updateRunBars()
+{
+    for (auto &[name, bar] : m_runBars) {
+        const int row = m_runs->rowOf(name);
+        if (row < 0) {
+            continue;
+        }
+        const fb::RunSummary &r = m_runs->run(row);
+        bar->setRange(0, int(std::max<qint64>(1, std::min<qint64>(r.totalLines, INT_MAX))));
+        bar->setValue(int(std::min<qint64>(r.completedLines + r.failedLines, bar->maximum())));
+    }
+}
+
+} // namespace fb::ui

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <core/flow/flow.h>
+
+#include <QList>
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QVBoxLayout;
+class QSplitter;
+class QTimer;
+
+namespace fb {
+struct ExperimentRequest;
+}
+
+namespace fb::ui {
+
+class ExperimentLauncher;
+class ExperimentSetupPanel;
+class RunsModel;
+class SecretStore;
+class SimulatorService;
+
+/// Evaluate mode: set up an experiment (ExperimentSetupPanel), start it against the Simulator
+/// or the workspace's connections, watch it (lines, rate, ETA, tokens, cost, failures, a bar per
+/// run), cancel it, and find it in the workspace's runs list, where a cancelled or failed run
+/// resumes to exactly its missing lines. The experiment runs in core (ExperimentPlan) on a
+/// worker thread; this page only routes. GUI thread only.
+class EvaluatePage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QWidget *parent = nullptr);
+    ~EvaluatePage() override;
+
+    void setWorkspace(const QString &root, const QString &connectionsDir, const QString &storePath);
+    /// The flow to run, as saved in `flow.dir` (runs read the saved files).
+    void setFlow(const fb::Flow &flow);
+    void setDatasetFiles(const QStringList &files);
+    /// Asked before a start when the flow has unsaved edits: saves them, or says why not.
+    using SaveHandler = std::function<bool(QString *error)>;
+    void setUnsavedCheck(std::function<bool()> isModified, SaveHandler save);
+
+    /// Starts the experiment the form describes; false (reason in the status) if it cannot.
+    bool startExperiment();
+    /// Resumes the run selected in the runs list (its experiment, when it belongs to one).
+    bool resumeSelected();
+    void cancel();
+    [[nodiscard]] bool isRunning() const;
+
+    [[nodiscard]] ExperimentSetupPanel *setup() const { return m_setup; }
+    [[nodiscard]] RunsModel *runs() const { return m_runs; }
+
+Q_SIGNALS:
+    void status(const QString &text, bool busy);
+    void runningChanged(bool running);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void launch(fb::ExperimentRequest request);
+    void launchWithTarget(fb::ExperimentRequest request);
+    void showProgress();
+    void updateRunBars();
+    void updateButtons();
+    void setStatusText(const QString &text);
+    /// The progress area's title for the current state, in the current language.
+    void updateTitle();
+
+    SimulatorService *m_simulator = nullptr;
+    SecretStore *m_secrets = nullptr;
+    QString m_root;
+    QString m_connectionsDir;
+    QString m_storePath;
+    fb::Flow m_flow;
+    bool m_hasFlow = false;
+    std::function<bool()> m_isModified;
+    SaveHandler m_save;
+    bool m_preparing = false; // waiting for connections or the simulator before the launch
+
+    ExperimentSetupPanel *m_setup = nullptr;
+    ExperimentLauncher *m_launcher = nullptr;
+    RunsModel *m_runs = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QLabel *m_progressTitle = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_stats = nullptr;
+    QLabel *m_statusLine = nullptr;
+    QVBoxLayout *m_runBarsLayout = nullptr;
+    QList<QPair<QString, QProgressBar *>> m_runBars;
+    QLabel *m_runsTitle = nullptr;
+    QTableView *m_runsView = nullptr;
+    QPushButton *m_resume = nullptr;
+    QPushButton *m_refresh = nullptr;
+    QTimer *m_poll = nullptr;
+    QStringList m_activeRuns;
+    bool m_simulated = false;
+    enum class Phase { Idle, Preparing, Running, Finished, NotRun } m_phase = Phase::Idle;
+    bool m_resuming = false;
+};
+
+} // namespace fb::ui
