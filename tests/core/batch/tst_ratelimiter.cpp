@@ -1,10 +1,13 @@
 // RPM/TPM token buckets on a simulated clock: long-run rates are exact, bursts are bounded,
-// token charges are corrected by actual usage, and 429s slow the rate down.
+// token charges are corrected by actual usage, and 429s slow the rate down (refill and debt
+// repayment at the reduced rate, pinned start times); RateGate passes a 429 on to its limiter.
 
+#include <core/batch/rategate.h>
 #include <core/batch/ratelimiter.h>
 
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
 
 using namespace fb;
@@ -121,6 +124,74 @@ private Q_SLOTS:
             limiter.rateLimited();
         }
         QCOMPARE(limiter.factor(), 1.0 / 16.0);
+    }
+
+    void refillUnderBackoffIsExact()
+    {
+        // rpm 60: 1 request/s, burst 2. Worked by hand from the documented rules: the bucket
+        // refills at limit * factor, a 429 halves the factor, a success adds 0.05, and a
+        // reservation in debt waits debt / (limit * factor).
+        const auto t0 = Clock::now();
+        const auto at = [t0](double s) {
+            return t0
+                   + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+        };
+        RateLimiter limiter({60, 0}, t0);
+        QCOMPARE(seconds(t0, limiter.reserve(0, t0)), 0.0); // level 2 → 1
+        QCOMPARE(seconds(t0, limiter.reserve(0, t0)), 0.0); // level 1 → 0
+        limiter.rateLimited();
+        QCOMPARE(limiter.factor(), 0.5);
+        // 2 s at 0.5/s refill one request (at the full rate it would be two).
+        QCOMPARE(seconds(t0, limiter.reserve(0, at(2))), 2.0); // level 1 → 0
+        // The next one is a request in debt, repaid at 0.5/s: 2 s.
+        QVERIFY(std::abs(seconds(t0, limiter.reserve(0, at(2))) - 4.0) < 1e-6); // level → -1
+        // 2 s later the debt is repaid (-1 + 0.5 * 2 = 0); one more waits 2 s again.
+        QVERIFY(std::abs(seconds(t0, limiter.reserve(0, at(4))) - 6.0) < 1e-6); // level → -1
+        limiter.rateLimited();
+        QCOMPARE(limiter.factor(), 0.25);
+        // Debt 2 at 0.25/s: 8 s.
+        QVERIFY(std::abs(seconds(t0, limiter.reserve(0, at(4))) - 12.0) < 1e-6); // level → -2
+        limiter.succeeded();
+        QVERIFY(std::abs(limiter.factor() - 0.30) < 1e-12);
+        // Debt 3 at 0.3/s: 10 s.
+        QVERIFY(std::abs(seconds(t0, limiter.reserve(0, at(4))) - 14.0) < 1e-6); // level → -3
+
+        // The token bucket the same way: tpm 600 = 10 tokens/s, burst 20.
+        RateLimiter tokens({0, 600}, t0);
+        QCOMPARE(seconds(t0, tokens.reserve(20, t0)), 0.0); // level 20 → 0
+        tokens.rateLimited();
+        // 1 s at 5 tokens/s refills 5.
+        QCOMPARE(seconds(t0, tokens.reserve(5, at(1))), 1.0);                   // level 5 → 0
+        QVERIFY(std::abs(seconds(t0, tokens.reserve(10, at(1))) - 3.0) < 1e-6); // 10 at 5/s
+    }
+
+    void rateGatePassesBackoffToTheLimiter()
+    {
+        // RateGate uses the real clock: bound the wait by the time the test itself took. rpm 60
+        // (1/s, burst 2): two calls start at once; after a 429 the third waits for one request
+        // at 0.5/s, i.e. 2 s less what refilled meanwhile (at most `elapsed` seconds' worth at
+        // the full rate, 2 * elapsed seconds of waiting). Without the backoff it would wait at
+        // most 1 s.
+        std::atomic<int> admitted{0};
+        std::atomic<int> cancelled{0};
+        RateGate gate({60, 0});
+        const auto admit = [&](bool ok) { ++(ok ? admitted : cancelled); };
+        const auto before = Clock::now();
+        (void)gate.acquire("c", 0, admit);
+        (void)gate.acquire("c", 0, admit);
+        QCOMPARE(admitted.load(), 2);
+        gate.settle("c", 0, 0, true);
+        auto waiter = gate.acquire("c", 0, admit);
+        const double elapsedMs
+            = std::chrono::duration<double, std::milli>(Clock::now() - before).count();
+        const double waitMs = gate.totalWaitMs();
+        QVERIFY2(
+            waitMs <= 2000.0 + 1e-6 && waitMs >= 2000.0 - 2 * elapsedMs - 1e-6,
+            qPrintable(QStringLiteral("waited %1 ms, test took %2 ms").arg(waitMs).arg(elapsedMs)));
+        QCOMPARE(admitted.load(), 2);
+        waiter->cancel();
+        QCOMPARE(cancelled.load(), 1);
+        QCOMPARE(gate.admittedCount(), std::int64_t(3));
     }
 };
 

@@ -77,6 +77,11 @@ private Q_SLOTS:
             << (1000 * 3.0 + 6000 * 0.3 + 3000 * 3.75 + 200 * 15.0) / 1e6;
         QTest::newRow("cache-write-clamped-to-uncached-rest")
             << "claude-x" << 100ll << 0ll << 60ll << 90ll << (60 * 0.3 + 40 * 3.75) / 1e6;
+        // m1 has no cache_write price: writes are billed at the input price (CallCost's
+        // documented fallback), not 1.25x input nor the cached price. By hand: 1000 plain x $2 +
+        // 6000 hits x $1 + 3000 writes x $2 + 200 out x $8 = $15,600 per 1M = $0.0156.
+        QTest::newRow("cache-write-without-price-at-input")
+            << "m1" << 10000ll << 200ll << 6000ll << 3000ll << 0.0156;
         QTest::newRow("dated-suffix-priced-as-base")
             << "m1-2024-08-06" << 1000ll << 0ll << 0ll << 0ll << 1000 * 2.0 / 1e6;
         QTest::newRow("alias") << "claude-x-0" << 1000000ll << 0ll << 0ll << 0ll << 3.0;
@@ -110,6 +115,26 @@ private Q_SLOTS:
         QVERIFY(std::abs(b->inputUsd + b->cachedInputUsd + b->cacheWriteUsd + b->outputUsd
                          - b->totalUsd)
                 < 1e-15);
+    }
+
+    void cacheWriteFallbackPrice()
+    {
+        const CostCalculator calc(testTable());
+        const auto m1 = calc.table().find("m1");
+        QVERIFY(m1 && !m1->cacheWrite.has_value());
+        // 3000 cache writes without a cache_write price: 3000 x $2 per 1M = $0.006 (input price).
+        const auto b = calc.breakdown("m1", TokenUsage{10000, 200, 6000, 3000});
+        QVERIFY(b.has_value());
+        QVERIFY2(std::abs(b->cacheWriteUsd - 0.006) < 1e-15,
+                 qPrintable(QString::number(b->cacheWriteUsd, 'g', 17)));
+        QVERIFY(std::abs(b->inputUsd - 0.002) < 1e-15);
+        QVERIFY(std::abs(b->cachedInputUsd - 0.006) < 1e-15);
+        QVERIFY(std::abs(b->outputUsd - 0.0016) < 1e-15);
+        QVERIFY(std::abs(b->totalUsd - 0.0156) < 1e-15);
+        // With an explicit price the writes use it: claude-x, 3000 x $3.75 per 1M = $0.01125.
+        const auto c = calc.breakdown("claude-x", TokenUsage{10000, 200, 6000, 3000});
+        QVERIFY(c.has_value());
+        QVERIFY(std::abs(c->cacheWriteUsd - 0.01125) < 1e-15);
     }
 
     void findBuiltin_data()

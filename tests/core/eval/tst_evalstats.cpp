@@ -1,12 +1,15 @@
 // Statistics against hand-computed or published values: numpy's linear percentile, McNemar
 // (exact binomial and corrected chi-square), Wilcoxon (scipy docs' Darwin data, Wikipedia's
-// example with a zero and a tie), bootstrap determinism and coverage, effect sizes.
+// example with a zero and a tie), bootstrap determinism and coverage, effect sizes; bootstrap
+// intervals and paired-bootstrap p-values pinned to bootstrap_reference.py (an independent
+// mt19937_64 + percentile implementation in Python).
 #include <core/eval/bootstrap.h>
 #include <core/eval/descriptivestats.h>
 #include <core/eval/pairedtests.h>
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -34,7 +37,9 @@ private Q_SLOTS:
     void wilcoxon();
     void bootstrapDeterministic();
     void bootstrapCoverage();
+    void bootstrapIntervalPinned();
     void pairedBootstrap();
+    void pairedBootstrapPValuePinned();
     void effectSizes();
     void mismatchedSizesFail();
 };
@@ -81,7 +86,12 @@ void TestEvalStats::summary()
     QVERIFY(close(s->stddev, 3.369084040615086, 1e-12));
     QCOMPARE(s->min, 0.3);
     QCOMPARE(s->max, 10.0);
+    // numpy linear, h = 10 q / 100 over the sorted values (0.3 1.5 2.2 3.2 4.4 5.5 6.0 7.1 8.8
+    // 9.9 10.0): p50 = x[5]; p90 = x[9]; p95 = x[9] + 0.5 (x[10] - x[9]); p99 = x[9] + 0.9 (...)
+    QVERIFY(close(s->p50, 5.5, 1e-12));
     QVERIFY(close(s->p90, 9.9, 1e-12));
+    QVERIFY(close(s->p95, 9.95, 1e-12));
+    QVERIFY(close(s->p99, 9.99, 1e-12));
     QVERIFY(!DescriptiveStats::summarize({}).has_value());
     QVERIFY(std::isnan(DescriptiveStats::sampleStdDev(std::vector<double>{1.0})));
     QCOMPARE(DescriptiveStats::passRate({true, false, true, true}), 0.75);
@@ -244,6 +254,45 @@ void TestEvalStats::bootstrapCoverage()
     QVERIFY2(covered >= 170 && covered <= 198, qPrintable(QString::number(covered)));
 }
 
+void TestEvalStats::bootstrapIntervalPinned()
+{
+    // Default options (2000 resamples, seed 20240601, 95 %): the interval is the 2.5th and
+    // 97.5th numpy-linear percentiles of the resampled means. Expected values from
+    // tests/core/eval/bootstrap_reference.py, which re-implements std::mt19937_64, the
+    // documented rejection draw and the percentile in Python. Six-decimal values so that
+    // neighbouring resampled means differ: moving a percentile (to 5/95, 2/98, 3/97), using
+    // h = n q / 100, dropping the interpolation or taking the next order statistic each move
+    // a bound by at least 6e-6.
+    const std::vector<double> v{0.577216, 0.693147, 0.301030, 0.367879, 0.141421,
+                                0.271828, 0.314159, 0.828427, 0.107143, 0.955000};
+    const auto ci = Bootstrap::meanInterval(v, {});
+    QVERIFY(ci.has_value());
+    QVERIFY(close(ci->estimate, 0.455725, 1e-12));
+    QVERIFY2(close(ci->lower, 0.29145357999999993, 1e-12),
+             qPrintable(QString::number(ci->lower, 'g', 17)));
+    QVERIFY2(close(ci->upper, 0.6391852849999997, 1e-12),
+             qPrintable(QString::number(ci->upper, 'g', 17)));
+    QCOMPARE(ci->confidence, 0.95);
+
+    // The same rule without the RNG: with 41 resamples h = 40 * 0.025 = 1 and 40 * 0.975 = 39,
+    // so the bounds are the 2nd and the 40th smallest resampled means, whatever they are.
+    BootstrapOptions o;
+    o.resamples = 41;
+    auto means = Bootstrap::resampledMeans(v, o);
+    QVERIFY(means.has_value());
+    std::sort(means->begin(), means->end());
+    QVERIFY((*means)[1] != (*means)[0] && (*means)[1] != (*means)[2]);
+    QVERIFY((*means)[39] != (*means)[38] && (*means)[39] != (*means)[40]);
+    const auto small = Bootstrap::meanInterval(v, o);
+    QVERIFY(close(small->lower, (*means)[1], 1e-12));
+    QVERIFY(close(small->upper, (*means)[39], 1e-12));
+    // 90 %: h = 40 * 0.05 = 2 and 40 * 0.95 = 38.
+    o.confidence = 0.90;
+    const auto ninety = Bootstrap::meanInterval(v, o);
+    QVERIFY(close(ninety->lower, (*means)[2], 1e-12));
+    QVERIFY(close(ninety->upper, (*means)[38], 1e-12));
+}
+
 void TestEvalStats::pairedBootstrap()
 {
     std::vector<double> a(50);
@@ -264,6 +313,41 @@ void TestEvalStats::pairedBootstrap()
     const auto again = PairedTests::pairedBootstrap(a, b);
     QCOMPARE(again->meanDifference.lower, better->meanDifference.lower);
     QCOMPARE(again->pValue, better->pValue);
+}
+
+void TestEvalStats::pairedBootstrapPValuePinned()
+{
+    // p = (1 + #{|m* - m| >= |m|}) / (1 + resamples), m* the resampled means of d = a - b.
+    // Integer differences over 8 rows keep every mean exact (k / 8), so the ">=" ties (m* = 0
+    // or m* = 2m) are counted exactly. bootstrap_reference.py, default options: m = 7/8, 295 of
+    // 2000 resampled means are at least as far out, so p = 296 / 2001; with ">" it would be
+    // 178 / 2001, without the +1 295 / 2000. (The exact bootstrap-population probability of
+    // |m* - m| >= |m|, by convolving the 8 draws, is 0.1353; 295 / 2000 = 0.1475 is 1.6
+    // standard errors from it.)
+    const std::vector<double> a{3, 1, 2, 0, 4, 2, 1, 3};
+    const std::vector<double> b{1, 2, 1, 1, 1, 0, 2, 1};
+    const auto r = PairedTests::pairedBootstrap(a, b);
+    QVERIFY(r.has_value());
+    QCOMPARE(r->meanDifference.estimate, 0.875);
+    QVERIFY2(close(r->pValue, 296.0 / 2001.0, 1e-15),
+             qPrintable(QString::number(r->pValue, 'g', 17)));
+    QCOMPARE(r->meanDifference.lower, -0.25);
+    QCOMPARE(r->meanDifference.upper, 1.875);
+
+    // Symmetric differences: m = 0, so every resampled mean counts and p is exactly 1.
+    const std::vector<double> zeros(4, 0.0);
+    const auto symmetric = PairedTests::pairedBootstrap(std::vector<double>{1, -1, 2, -2}, zeros);
+    QCOMPARE(symmetric->meanDifference.estimate, 0.0);
+    QCOMPARE(symmetric->pValue, 1.0);
+
+    // Every difference 0.5: each m* is 0.5, never as far as 0.5 from m, so only the +1 is left:
+    // p = 1 / (1 + resamples), never 0.
+    const std::vector<double> plusHalf{1.0, 1.5, 2.0, 2.5, 3.0};
+    const std::vector<double> base{0.5, 1.0, 1.5, 2.0, 2.5};
+    QCOMPARE(PairedTests::pairedBootstrap(plusHalf, base)->pValue, 1.0 / 2001.0);
+    BootstrapOptions o;
+    o.resamples = 99;
+    QCOMPARE(PairedTests::pairedBootstrap(plusHalf, base, o)->pValue, 0.01);
 }
 
 void TestEvalStats::effectSizes()

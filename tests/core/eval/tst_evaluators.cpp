@@ -93,6 +93,23 @@ void TestEvaluators::evaluate_data()
     QTest::newRow("contains-empty-needle") << R"({"type":"contains"})"
                                            << "anything"
                                            << "" << -1.0 << -1.0 << 1.0 << true;
+    // The reference as the value, with case_insensitive: both the output and the reference are
+    // folded ("PaRiS" vs "pArIs" needs both sides; Latin-1 capitals too). Without the option
+    // (default false) the same texts do not match.
+    QTest::newRow("contains-ref-ci") << R"({"type":"contains","case_insensitive":true})"
+                                     << "The capital is pArIs."
+                                     << "PaRiS" << -1.0 << -1.0 << 1.0 << true;
+    QTest::newRow("contains-ref-ci-latin1")
+        << R"({"type":"contains","case_insensitive":true})" << QString::fromUtf8("UNE ÉCOLE ICI")
+        << QString::fromUtf8("école") << -1.0 << -1.0 << 1.0 << true;
+    QTest::newRow("contains-ref-case-sensitive-by-default")
+        << R"({"type":"contains"})"
+        << "The capital is pArIs."
+        << "PaRiS" << -1.0 << -1.0 << 0.0 << false;
+    QTest::newRow("contains-ref-case-sensitive-explicit")
+        << R"({"type":"contains","case_insensitive":false})"
+        << "The capital is PARIS."
+        << "Paris" << -1.0 << -1.0 << 0.0 << false;
 
     QTest::newRow("regex-search") << R"({"type":"regex","pattern":"\\b\\d{4}-\\d{2}-\\d{2}\\b"})"
                                   << "due 2024-05-01."

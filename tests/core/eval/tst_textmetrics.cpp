@@ -1,5 +1,6 @@
 // BLEU and ROUGE-L against published reference values: sacrebleu's own test suite and README,
-// and the rouge-score README example.
+// and the rouge-score README example; BLEU's closest-reference-length rule against hand-computed
+// brevity penalties.
 #include <core/eval/bleu.h>
 #include <core/eval/rougel.h>
 
@@ -34,6 +35,8 @@ private Q_SLOTS:
     void sentenceBleu();
     void bleuStatistics();
     void bleuFromStatistics();
+    void bleuClosestReferenceLength_data();
+    void bleuClosestReferenceLength();
     void rougeL_data();
     void rougeL();
 };
@@ -195,6 +198,52 @@ void TestTextMetrics::bleuFromStatistics()
     const BleuScore s = Bleu::fromStatistics({9, 7, 5, 3}, {10, 8, 6, 4}, 11, 11, options, false);
     QVERIFY(std::fabs(s.score / 100.0 - 0.8375922397) < 1e-8);
     QCOMPARE(s.brevityPenalty, 1.0);
+}
+
+void TestTextMetrics::bleuClosestReferenceLength_data()
+{
+    QTest::addColumn<QStringList>("refs");
+    QTest::addColumn<qlonglong>("refLength");
+    QTest::addColumn<double>("expected");
+    // The hypothesis "the cat sat on the mat" (6 tokens) occurs whole in one reference of
+    // every row, so all four clipped n-gram precisions are 100 % and BLEU = 100 * BP, with
+    // BP = exp(1 - r / 6) for r > 6 and 1 otherwise, r the reference length closest to 6 (ties
+    // to the shorter, as sacrebleu's _get_closest_ref_len and NLTK's closest_ref_length do).
+    // Lengths 9, 12, 7, 4: r = 7, BLEU = 100 exp(-1/6) = 84.64817248906141. The first (9) would
+    // give 60.65, the longest (12) 36.79, the shortest or the last (4) 100.
+    QTest::newRow("closest-of-four")
+        << QStringList{"the cat sat on the mat by the door",
+                       "yesterday the cat sat on the mat by the old red door",
+                       "the cat sat on the mat today", "the cat sat down"}
+        << 7ll << 84.64817248906141;
+    // Lengths 7 and 5 are both 1 away: the shorter wins, BP = 1. The first or the longer (7)
+    // would give 84.648.
+    QTest::newRow("tie-longer-first")
+        << QStringList{"the cat sat on the mat today", "the cat sat on mat"} << 5ll << 100.0;
+    // The same tie the other way round (the last would be 7).
+    QTest::newRow("tie-shorter-first")
+        << QStringList{"the cat sat on mat", "the cat sat on the mat today"} << 5ll << 100.0;
+}
+
+void TestTextMetrics::bleuClosestReferenceLength()
+{
+    QFETCH(QStringList, refs);
+    QFETCH(qlonglong, refLength);
+    QFETCH(double, expected);
+    const std::string hyp = "the cat sat on the mat";
+    std::vector<std::string> r;
+    for (const QString &ref : refs) {
+        r.push_back(ref.toStdString());
+    }
+    const BleuScore s = Bleu::sentence(hyp, r);
+    QCOMPARE(s.hypLength, std::int64_t(6));
+    QCOMPARE(s.refLength, std::int64_t(refLength));
+    QCOMPARE(s.counts, (std::array<std::int64_t, 4>{6, 5, 4, 3}));
+    QVERIFY2(std::fabs(s.score - expected) < 1e-9, qPrintable(QString::number(s.score, 'g', 17)));
+    // Corpus BLEU takes each sentence's closest length the same way.
+    const BleuScore c = Bleu::corpus({hyp}, {r});
+    QCOMPARE(c.refLength, std::int64_t(refLength));
+    QVERIFY2(std::fabs(c.score - expected) < 1e-9, qPrintable(QString::number(c.score, 'g', 17)));
 }
 
 void TestTextMetrics::rougeL_data()

@@ -1,6 +1,7 @@
 // RunComparison against values computed here: McNemar on known 2x2 tables (exact binomial and
 // chi-square), win/tie/loss, mean differences and Cohen's d on paired scores, alignment by line
-// index, output differences, latency and cost deltas; and which pairs a report compares.
+// index, output differences, latency and cost deltas; the paired-normal test above the bootstrap
+// size, pinned to python's statistics.NormalDist; and which pairs a report compares.
 #include <core/report/runcomparison.h>
 #include <core/store/experimentstore.h>
 
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void mcnemarOnKnownTable_data();
     void mcnemarOnKnownTable();
     void pairedScores();
+    void pairedNormalAboveBootstrapSize();
     void alignsByLineIndexAndCountsDifferences();
     void latencyAndCostDeltas();
     void reportPairs_data();
@@ -183,6 +185,70 @@ void TestRunComparison::pairedScores()
     QVERIFY(*e->pValue() < 0.05); // the candidate is clearly better
     QVERIFY(std::fabs(*e->baselineMean - 0.49) < 1e-12);
     QVERIFY(std::fabs(*e->candidateMean - 0.66) < 1e-12);
+}
+
+void TestRunComparison::pairedNormalAboveBootstrapSize()
+{
+    // The scores of pairedScores(): d = candidate - baseline = 0.2 0 0.3 -0.1 0.2 0.5 0 0.2 0.3
+    // 0.1. Ten paired scores: up to maxBootstrapSize = 10 the paired bootstrap, above it (9) the
+    // normal approximation of the mean difference. Expected values from python3 on the same
+    // doubles: m = statistics.mean(d) = 0.17, s = statistics.stdev(d) = 0.17669811040931427,
+    // se = s / sqrt(10), z = NormalDist().inv_cdf(0.975) = 1.9599639845400536; interval
+    // m -/+ z se = [0.0604833889507041, 0.27951661104929587]; statistic m / se =
+    // 3.042404929986658; p = 2 (1 - NormalDist().cdf(m / se)) = 0.002346959409211813.
+    const std::vector<double> base{0.5, 0.6, 0.2, 0.9, 0.4, 0.4, 0.7, 0.1, 0.3, 0.8};
+    const std::vector<double> cand{0.7, 0.6, 0.5, 0.8, 0.6, 0.9, 0.7, 0.3, 0.6, 0.9};
+    const RunId a = test::createRun(path(), "a", 10);
+    const RunId b = test::createRun(path(), "b", 10);
+    std::vector<LineRecord> lines;
+    for (int i = 0; i < 10; ++i) {
+        LineRecord x = test::completedLine(a, i, "x", 10);
+        LineRecord y = test::completedLine(b, i, "x", 10);
+        ScoreRecord s;
+        s.evaluator = "rouge_l";
+        s.score = base[std::size_t(i)];
+        x.scores.push_back(s);
+        s.score = cand[std::size_t(i)];
+        y.scores.push_back(s);
+        lines.push_back(std::move(x));
+        lines.push_back(std::move(y));
+    }
+    QVERIFY(test::writeLines(path(), std::move(lines)));
+    auto store = ExperimentStore::open(path());
+    StatsOptions options;
+    options.maxBootstrapSize = 10;
+    auto atLimit = RunComparison::compare(*store, a, b, options);
+    QVERIFY(atLimit);
+    QCOMPARE(atLimit->evaluator("rouge_l")->testName(), std::string("paired bootstrap"));
+    QCOMPARE(atLimit->evaluator("rouge_l")->differenceMethod, std::string("bootstrap"));
+
+    options.maxBootstrapSize = 9;
+    auto c = RunComparison::compare(*store, a, b, options);
+    QVERIFY(c);
+    const auto *e = c->evaluator("rouge_l");
+    QVERIFY(e && e->bootstrap && !e->mcnemar);
+    QCOMPARE(e->differenceMethod, std::string("normal"));
+    QCOMPARE(e->testName(), std::string("paired normal"));
+    const ConfidenceInterval &ci = e->bootstrap->meanDifference;
+    QVERIFY(std::fabs(ci.estimate - 0.17) < 1e-12);
+    QCOMPARE(ci.confidence, 0.95);
+    QVERIFY2(std::fabs(ci.lower - 0.0604833889507041) < 1e-12,
+             qPrintable(QString::number(ci.lower, 'g', 17)));
+    QVERIFY2(std::fabs(ci.upper - 0.27951661104929587) < 1e-12,
+             qPrintable(QString::number(ci.upper, 'g', 17)));
+    const double se = (ci.upper - ci.lower) / (2 * 1.9599639845400536);
+    QVERIFY(std::fabs(ci.estimate / se - 3.042404929986658) < 1e-9);
+    QVERIFY2(std::fabs(*e->pValue() - 0.002346959409211813) < 1e-14,
+             qPrintable(QString::number(*e->pValue(), 'g', 17)));
+    QCOMPARE(*e->pValue(), e->bootstrap->pValue);
+    const Value json = e->toJson();
+    QCOMPARE(json["test"].get<std::string>(), std::string("paired normal"));
+    QCOMPARE(json["mean_difference"]["method"].get<std::string>(), std::string("normal"));
+    QVERIFY(std::fabs(json["p_value"].get<double>() - 0.002346959409211813) < 1e-14);
+    // The other paired figures do not depend on the method.
+    QCOMPARE(e->winTieLoss.wins, std::size_t(7));
+    QCOMPARE(e->winTieLoss.ties, std::size_t(2));
+    QCOMPARE(e->winTieLoss.losses, std::size_t(1));
 }
 
 void TestRunComparison::alignsByLineIndexAndCountsDifferences()

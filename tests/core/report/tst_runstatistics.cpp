@@ -1,6 +1,7 @@
 // RunStatistics against values computed here independently: line counts, percentiles of known
 // lists (numpy's linear method), evaluator means with intervals that contain them, exact pass
-// rates, LLM call figures, evaluation runs folded in as evaluators, throughput and cost.
+// rates, LLM call figures, evaluation runs folded in as evaluators, throughput and cost; every
+// percentile of a Distribution pinned to python's statistics.quantiles.
 #include <core/report/runscores.h>
 #include <core/report/runstatistics.h>
 #include <core/store/experimentstore.h>
@@ -10,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <numeric>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void lineCountsTokensAndCost();
     void latencyPercentiles_data();
     void latencyPercentiles();
+    void distributionPercentilesPinned();
     void llmCallFigures();
     void evaluatorIntervals_data();
     void evaluatorIntervals();
@@ -147,11 +150,44 @@ void TestRunStatistics::latencyPercentiles()
     QCOMPARE(d.max, *std::max_element(durations.begin(), durations.end()));
     QVERIFY(std::fabs(d.p25 - test::numpyPercentile(durations, 25)) < 1e-9);
     QVERIFY(std::fabs(d.p50 - test::numpyPercentile(durations, 50)) < 1e-9);
+    QVERIFY(std::fabs(d.p75 - test::numpyPercentile(durations, 75)) < 1e-9);
     QVERIFY(std::fabs(d.p90 - test::numpyPercentile(durations, 90)) < 1e-9);
     QVERIFY(std::fabs(d.p95 - test::numpyPercentile(durations, 95)) < 1e-9);
     QVERIFY(std::fabs(d.p99 - test::numpyPercentile(durations, 99)) < 1e-9);
     QCOMPARE(s->queueMs.count, durations.size());
     QVERIFY(std::fabs(s->queueMs.p95 - test::numpyPercentile(durations, 95) / 10.0) < 1e-9);
+}
+
+void TestRunStatistics::distributionPercentilesPinned()
+{
+    // Fourteen latencies (and a NaN, which is dropped). Sorted: 88 95 99 101 120 133 150 170 180
+    // 205 260 310 640 2400. numpy's linear rule, h = 13 q / 100, is python's
+    // statistics.quantiles(v, n=100, method='inclusive') (and n=4 for the quartiles), which
+    // gives these values; by hand: p25 h = 3.25 → 101 + 0.25 * 19; p50 h = 6.5 → 150 + 0.5 * 20;
+    // p75 h = 9.75 → 205 + 0.75 * 55; p90 h = 11.7 → 310 + 0.7 * 330; p95 h = 12.35 → 640 +
+    // 0.35 * 1760; p99 h = 12.87 → 640 + 0.87 * 1760. Neighbouring percentiles differ (p70 =
+    // 210.5, p74 = 239.1, p76 = 253.4, p80 = 280), so the wrong one is caught.
+    std::vector<double> v{120, 95, 310, 180, 150, 101, 2400, 133, 260, 170, 99, 205, 640, 88};
+    v.insert(v.begin() + 3, std::nan(""));
+    const Distribution d = Distribution::of(v);
+    QCOMPARE(d.count, std::size_t(14));
+    QVERIFY(std::fabs(d.mean - 4951.0 / 14.0) < 1e-9);
+    QCOMPARE(d.min, 88.0);
+    QCOMPARE(d.max, 2400.0);
+    const auto near = [](double got, double expected) {
+        return std::fabs(got - expected) < 1e-9 * std::max(1.0, std::fabs(expected));
+    };
+    QVERIFY2(near(d.p25, 105.75), qPrintable(QString::number(d.p25, 'g', 17)));
+    QVERIFY2(near(d.p50, 160.0), qPrintable(QString::number(d.p50, 'g', 17)));
+    QVERIFY2(near(d.p75, 246.25), qPrintable(QString::number(d.p75, 'g', 17)));
+    QVERIFY2(near(d.p90, 541.0), qPrintable(QString::number(d.p90, 'g', 17)));
+    QVERIFY2(near(d.p95, 1256.0), qPrintable(QString::number(d.p95, 'g', 17)));
+    QVERIFY2(near(d.p99, 2171.2), qPrintable(QString::number(d.p99, 'g', 17)));
+    const Value json = d.toJson();
+    QVERIFY(near(json["p75"].get<double>(), 246.25));
+    QVERIFY(near(json["p25"].get<double>(), 105.75));
+    QCOMPARE(json["count"].get<std::size_t>(), std::size_t(14));
+    QVERIFY(Distribution::of({}).toJson() == (Value{{"count", 0}}));
 }
 
 void TestRunStatistics::llmCallFigures()
