@@ -516,6 +516,46 @@
         <source>Starting…</source>
         <translation>Uruchamianie…</translation>
     </message>
+    <message>
+        <source>The report was not written: %1</source>
+        <translation>Raport nie został zapisany: %1</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>Zapisano raport: %1</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Report…</source>
+        <translation>E&amp;ksportuj raport…</translation>
+    </message>
+    <message>
+        <source>Save an HTML, CSV or JSON report of the selected runs</source>
+        <translation>Zapisz raport HTML, CSV lub JSON zaznaczonych przebiegów</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Browser</source>
+        <translation>Otwórz w &amp;przeglądarce</translation>
+    </message>
+    <message>
+        <source>Export Report</source>
+        <translation>Eksportuj raport</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>Raport HTML (*.html)</translation>
+    </message>
+    <message>
+        <source>CSV, one row per line (*.csv)</source>
+        <translation>CSV, jeden wiersz na linię (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>Zapisywanie %1…</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::ExperimentLauncher</name>

@@ -2,6 +2,7 @@
 
 #include <ui/evaluate/experimentlauncher.h>
 #include <ui/evaluate/experimentsetuppanel.h>
+#include <ui/evaluate/reportexporter.h>
 #include <ui/evaluate/runsmodel.h>
 
 #include <ui/initialize/connectionresolver.h>
@@ -9,7 +10,9 @@
 
 #include <core/experiment/experimentrequest.h>
 
+#include <QDesktopServices>
 #include <QDir>
+#include <QFileDialog>
 #include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -24,7 +27,10 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace fb::ui {
 
@@ -51,6 +57,7 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
 {
     setObjectName(QStringLiteral("evaluatePage"));
     m_launcher = new ExperimentLauncher(this);
+    m_exporter = new ReportExporter(this);
     m_runs = new RunsModel(this);
 
     auto *layout = new QHBoxLayout(this);
@@ -116,7 +123,14 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_resume->setObjectName(QStringLiteral("resumeRun"));
     m_refresh = new QPushButton(right);
     m_refresh->setObjectName(QStringLiteral("refreshRuns"));
+    m_export = new QPushButton(right);
+    m_export->setObjectName(QStringLiteral("exportReport"));
+    m_openReport = new QPushButton(right);
+    m_openReport->setObjectName(QStringLiteral("openReport"));
+    m_openReport->setEnabled(false);
     runsHeader->addWidget(m_resume);
+    runsHeader->addWidget(m_export);
+    runsHeader->addWidget(m_openReport);
     runsHeader->addWidget(m_refresh);
     rightLayout->addLayout(runsHeader);
     m_runsView = new QTableView(right);
@@ -144,6 +158,28 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     connect(m_cancel, &QPushButton::clicked, this, &EvaluatePage::cancel);
     connect(m_resume, &QPushButton::clicked, this, &EvaluatePage::resumeSelected);
     connect(m_refresh, &QPushButton::clicked, m_runs, &RunsModel::refresh);
+    connect(m_export, &QPushButton::clicked, this, &EvaluatePage::exportSelected);
+    connect(m_openReport, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_lastReport));
+    });
+    connect(m_exporter, &ReportExporter::finished, this,
+            [this](bool ok, const QString &message, const QStringList &files) {
+                if (!ok) {
+                    setStatusText(tr("The report was not written: %1").arg(message));
+                } else {
+                    QStringList shown;
+                    for (const QString &f : files) {
+                        shown << QDir::toNativeSeparators(f);
+                    }
+                    setStatusText(tr("Report written: %1").arg(shown.join(QStringLiteral(", "))));
+                    m_lastReport = files.value(0);
+                }
+                m_openReport->setEnabled(ok
+                                         && ReportExporter::formatOf(m_lastReport)
+                                                == ReportExporter::Format::Html);
+                Q_EMIT status(m_statusLine->text(), false);
+                updateButtons();
+            });
     connect(m_setup, &ExperimentSetupPanel::changed, this, &EvaluatePage::updateButtons);
     connect(m_runs, &RunsModel::refreshed, this, [this] {
         m_runsView->resizeColumnsToContents();
@@ -250,6 +286,9 @@ void EvaluatePage::retranslateUi()
     m_resume->setToolTip(tr("Run the missing and failed lines of the selected cancelled or "
                             "failed run (all runs of its experiment)"));
     m_refresh->setText(tr("Re&fresh"));
+    m_export->setText(tr("E&xport Report…"));
+    m_export->setToolTip(tr("Save an HTML, CSV or JSON report of the selected runs"));
+    m_openReport->setText(tr("Open in &Browser"));
     m_runsTitle->setText(tr("Runs in this workspace"));
     updateTitle();
     showProgress();
@@ -324,6 +363,7 @@ void EvaluatePage::updateButtons()
                     || state == fb::RunState::Running; // Running but no one runs it: a crash
     }
     m_resume->setEnabled(!running && resumable && m_hasFlow);
+    m_export->setEnabled(!rows.isEmpty() && !m_exporter->isRunning());
 }
 
 bool EvaluatePage::startExperiment()
@@ -418,6 +458,52 @@ void EvaluatePage::launchWithTarget(fb::ExperimentRequest request)
 {
     m_preparing = false;
     m_launcher->start(std::move(request));
+    updateButtons();
+}
+
+std::vector<fb::RunId> EvaluatePage::selectedRuns() const
+{
+    QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    std::vector<fb::RunId> runs;
+    for (const QModelIndex &row : rows) {
+        runs.push_back(m_runs->run(row.row()).id);
+    }
+    return runs;
+}
+
+void EvaluatePage::exportSelected()
+{
+    const std::vector<fb::RunId> runs = selectedRuns();
+    if (runs.empty() || m_exporter->isRunning()) {
+        return;
+    }
+    QFileDialog dialog(this, tr("Export Report"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setOption(QFileDialog::DontUseNativeDialog, true);
+    const QStringList filters{tr("HTML report (*.html)"), tr("CSV, one row per line (*.csv)"),
+                              tr("JSON (*.json)")};
+    dialog.setNameFilters(filters);
+    const QDir folder(m_root.isEmpty() ? QDir::homePath() : m_root);
+    dialog.setDirectory(folder);
+    // Suggest a name that is free, so saving never replaces an earlier report unasked.
+    QString suggested = QStringLiteral("report.html");
+    for (int n = 2; folder.exists(suggested); ++n) {
+        suggested = QStringLiteral("report-%1.html").arg(n);
+    }
+    dialog.selectFile(suggested);
+    connect(&dialog, &QFileDialog::filterSelected, &dialog, [&dialog, &filters](const QString &f) {
+        static const char *const suffixes[] = {"html", "csv", "json"};
+        dialog.setDefaultSuffix(QString::fromLatin1(suffixes[std::max<qsizetype>(0, filters.indexOf(f))]));
+    });
+    dialog.setDefaultSuffix(QStringLiteral("html"));
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) {
+        return;
+    }
+    const QString path = dialog.selectedFiles().constFirst();
+    m_exporter->start(m_storePath, runs, path, ReportExporter::formatOf(path));
+    setStatusText(tr("Writing %1…").arg(QDir::toNativeSeparators(path)));
     updateButtons();
 }
 

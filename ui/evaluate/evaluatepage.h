@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <vector>
 
 class QLabel;
 class QProgressBar;
@@ -17,12 +18,14 @@ class QTimer;
 
 namespace fb {
 struct ExperimentRequest;
+struct RunId;
 }
 
 namespace fb::ui {
 
 class ExperimentLauncher;
 class ExperimentSetupPanel;
+class ReportExporter;
 class RunsModel;
 class SecretStore;
 class SimulatorService;
@@ -54,6 +57,11 @@ public:
     bool resumeSelected();
     void cancel();
     [[nodiscard]] bool isRunning() const;
+    /// Asks where to save a report of the selected runs (HTML, CSV or JSON by the file type
+    /// chosen) and writes it in the background.
+    void exportSelected();
+    /// The runs selected in the runs list, in list order.
+    [[nodiscard]] std::vector<fb::RunId> selectedRuns() const;
 
     [[nodiscard]] ExperimentSetupPanel *setup() const { return m_setup; }
     [[nodiscard]] RunsModel *runs() const { return m_runs; }
@@ -103,6 +111,10 @@ private:
     QTableView *m_runsView = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_refresh = nullptr;
+    QPushButton *m_export = nullptr;
+    QPushButton *m_openReport = nullptr;
+    ReportExporter *m_exporter = nullptr;
+    QString m_lastReport;
     QTimer *m_poll = nullptr;
     QStringList m_activeRuns;
     bool m_simulated = false;
