@@ -318,7 +318,7 @@ bool RunResultsModel::open(const QString &storePath, fb::RunId run, QString *err
             Qt::QueuedConnection);
     };
     m_bulk->post([self, run, load, failed, shared = m_readerKeys](fb::ExperimentStore &store,
-                                                                  std::stop_token stop) {
+                                                                  std::stop_token) {
         auto keys = store.lineKeys(run, 2); // two halves at once: the rows show sooner
         if (!keys) {
             failed(keys.error());
@@ -357,12 +357,34 @@ bool RunResultsModel::open(const QString &storePath, fb::RunId run, QString *err
                 self->applyLineKeys(load, lines, order, inputs, outputs, evaluators);
             },
             Qt::QueuedConnection);
-        if (stop.stop_requested()) {
+    });
+    return true;
+}
+
+void RunResultsModel::requestScoreKeys()
+{
+    if (m_scoresRequested || !m_bulk) {
+        return;
+    }
+    m_scoresRequested = true;
+    RunResultsModel *self = this;
+    m_bulk->post([self, load = m_load, run = m_run,
+                  shared = m_readerKeys](fb::ExperimentStore &store, std::stop_token stop) {
+        if (!shared->lines || stop.stop_requested()) {
             return;
         }
         auto scores = store.scoreKeys(run, shared->lines->lineIndex, 2);
         if (!scores) {
-            failed(scores.error());
+            const QString message = QString::fromStdString(scores.error().message);
+            // Queued: from the reader thread to the model's (GUI) thread.
+            QMetaObject::invokeMethod(
+                self,
+                [self, load, message] {
+                    if (self->m_load == load) {
+                        Q_EMIT self->loadFailed(message);
+                    }
+                },
+                Qt::QueuedConnection);
             return;
         }
         shared->scores = std::make_shared<const fb::RunScoreKeys>(std::move(*scores));
@@ -370,7 +392,6 @@ bool RunResultsModel::open(const QString &storePath, fb::RunId run, QString *err
             self, [self, load, scores = shared->scores] { self->applyScoreKeys(load, scores); },
             Qt::QueuedConnection);
     });
-    return true;
 }
 
 void RunResultsModel::close()
@@ -395,6 +416,7 @@ void RunResultsModel::close()
     m_sortKey = {};
     m_sortOrder = Qt::AscendingOrder;
     m_awaitedSort = 0;
+    m_scoresRequested = false;
     m_pendingFilter = false;
     m_filter = Filter::All;
     m_filterEvaluator.clear();
@@ -430,6 +452,9 @@ void RunResultsModel::applyLineKeys(quint64 load, std::shared_ptr<const fb::RunL
     m_sortOrder = Qt::AscendingOrder;
     const bool byScore = m_filter == Filter::ScorePassed || m_filter == Filter::ScoreNotPassed;
     m_pendingFilter = byScore && !m_scores;
+    if (m_pendingFilter) {
+        requestScoreKeys();
+    }
     refilter();
     invalidatePages();
     endResetModel();
@@ -569,6 +594,9 @@ void RunResultsModel::setFilter(Filter filter, const QString &evaluator, double 
         return;
     }
     m_pendingFilter = byScore && !m_scores;
+    if (m_pendingFilter) {
+        requestScoreKeys();
+    }
     beginResetModel();
     refilter();
     invalidatePages();
@@ -619,6 +647,9 @@ void RunResultsModel::sort(int column, Qt::SortOrder order)
         key.name = m_outputs[c.sub];
     } else if (c.kind == ColumnKind::Score) {
         key.name = m_evaluators[c.sub];
+    }
+    if (c.kind == ColumnKind::Score) {
+        requestScoreKeys(); // before the sort job, on the same thread
     }
     OrderSpec spec{c.kind, key.name.toStdString(), order == Qt::DescendingOrder};
     const quint64 request = ++m_sortRequest;
@@ -829,6 +860,8 @@ void RunResultsModel::applyPage(quint64 generation, int page, std::shared_ptr<Pa
     const bool current = built && generation == m_generation && flight != m_inFlight.end()
                          && flight->second == generation;
     if (current) {
+        // The first screen is in: now the score keys, which it did not wait for.
+        requestScoreKeys();
         m_inFlight.erase(flight);
         built->lastUse = ++m_useClock;
         m_cache[page] = std::move(*built);

@@ -30,10 +30,12 @@ namespace fb::ui {
 ///
 /// Loading: open() starts a reader thread (fb::StoreReader) that reads the run's line keys —
 /// line index, status, latency, tokens and cost of every line (fb::RunLineKeys, 21 bytes a
-/// line) — orders them failed lines first, and then reads the score keys (4 bytes a line per
-/// evaluator). Rows appear (loaded()) when the line keys are in. The input, output and
-/// evaluator columns are those of the run's first 256 lines; an evaluator first seen further on
-/// gets a column when the score keys are in (scoresLoaded()).
+/// line; two threads, one half each) — and orders them failed lines first. Rows appear
+/// (loaded()) when the line keys are in. The score keys (4 bytes a line per evaluator) are read
+/// after the first page of text arrived, or at once when a score sort or filter needs them, so
+/// that they do not slow the first screen (scoresLoaded()). The input, output and evaluator
+/// columns are those of the run's first 256 lines; an evaluator first seen further on gets a
+/// column when the score keys are in.
 ///
 /// Text: the input, output and error cells are read by a second reader thread in pages of
 /// kPageSize rows of the current order (`linesAt`: one key lookup per line, ~5 ms a page) when
@@ -197,6 +199,7 @@ private:
     void applyLineKeys(quint64 load, std::shared_ptr<const fb::RunLineKeys> keys,
                        std::shared_ptr<std::vector<std::uint32_t>> order, const QStringList &inputs,
                        const QStringList &outputs, const QStringList &evaluators);
+    void requestScoreKeys();
     void applyScoreKeys(quint64 load, std::shared_ptr<const fb::RunScoreKeys> scores);
     void applyPage(quint64 generation, int page, std::shared_ptr<Page> built, const QString &error);
     void applyOrder(std::vector<std::uint32_t> order, const SortKey &key, Qt::SortOrder sortOrder);
@@ -236,6 +239,7 @@ private:
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     quint64 m_sortRequest = 0; // the newest sort asked for
     quint64 m_awaitedSort = 0; // the sort whose order is awaited; 0 for none
+    bool m_scoresRequested = false;
     Filter m_filter = Filter::All;
     QString m_filterEvaluator;
     double m_threshold = 0.5;
