@@ -12,6 +12,7 @@
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -699,9 +700,16 @@ Result<void> ExperimentStore::Private::inTwo(
         helperDb = helper->handle();
     }
     Result<void> upper;
-    std::jthread thread([&] { upper = work(*helper, 1); });
+    std::jthread thread;
+    try {
+        thread = std::jthread([&] { upper = work(*helper, 1); });
+    } catch (const std::system_error &) {
+        upper = work(*helper, 1); // no thread to be had: the upper part first, here
+    }
     auto lower = work(conn, 0);
-    thread.join();
+    if (thread.joinable()) {
+        thread.join();
+    }
     {
         std::lock_guard lock(helperMutex);
         helperDb = nullptr;

@@ -44,6 +44,11 @@ std::optional<double> similarity(int i)
     return isFailed(i) ? std::nullopt : std::optional<double>(double(i * 37 % 101) / 100.0);
 }
 
+std::optional<double> latency(int i)
+{
+    return double(i * 53 % 997);
+}
+
 std::optional<double> exactMatch(int i)
 {
     return isFailed(i) ? std::nullopt : std::optional<double>(i % 3 == 0 ? 1.0 : 0.0);
@@ -56,7 +61,7 @@ fb::LineRecord makeLine(fb::RunId run, int i)
     line.lineIndex = i;
     line.status = isFailed(i) ? "Failed" : "Completed";
     line.inputs = fb::Value{{"question", "q" + std::to_string(i)}};
-    line.durationMs = double(i * 53 % 997);
+    line.durationMs = latency(i);
     line.promptTokens = 10 + i % 7;
     line.completionTokens = 3;
     line.costUsd = 0.0001 * double(i % 11);
@@ -176,6 +181,7 @@ private Q_SLOTS:
     void opensWithFailedLinesFirst();
     void headerClickSortsByScore();
     void headerClickSortsByText();
+    void textSortRefusedOnBigRuns();
     void failedOnlyChosenWithKeyboard();
     void scoreThresholdFilter();
     void rowsPastFirstPageGetTheirText();
@@ -330,6 +336,31 @@ void TestRunResults::headerClickSortsByText()
         return "q" + std::to_string(a) < "q" + std::to_string(b);
     });
     QCOMPARE(shownLines(table), expected);
+}
+
+void TestRunResults::textSortRefusedOnBigRuns()
+{
+    openView();
+    QTableView *table = m_view->table();
+    m_view->model()->setTextSortLimit(kLines - 1);
+    const int status = columnNamed(table->model(), QStringLiteral("Status"));
+    QSignalSpy refused(m_view->model(), &RunResultsModel::sortRefused);
+    clickHeader(table, columnNamed(table->model(), QStringLiteral("question")));
+    QCOMPARE(refused.count(), 1);
+    // The order and the header stay as they were, and the user is told why.
+    QVERIFY(!m_view->model()->isSortPending());
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), status);
+    QCOMPARE(table->horizontalHeader()->sortIndicatorOrder(), Qt::AscendingOrder);
+    QCOMPARE(shownLines(table), failedFirst());
+    auto *message = m_view->findChild<QLabel *>(QStringLiteral("resultsMessage"));
+    QVERIFY(message && message->isVisible());
+    QVERIFY(message->text().contains(QString::number(kLines - 1)));
+    // A number column still sorts: the slowest lines first.
+    QSignalSpy ordered(m_view->model(), &RunResultsModel::orderChanged);
+    clickHeader(table, columnNamed(table->model(), QStringLiteral("Latency")));
+    QVERIFY(ordered.wait(5000));
+    QVERIFY(!message->isVisible());
+    QCOMPARE(shownLines(table), expectedOrder(&latency, true));
 }
 
 void TestRunResults::failedOnlyChosenWithKeyboard()

@@ -633,11 +633,11 @@ void RunResultsModel::sort(int column, Qt::SortOrder order)
     }
     const Column &c = m_columns[std::size_t(column)];
     if ((c.kind == ColumnKind::Input || c.kind == ColumnKind::Output || c.kind == ColumnKind::Error)
-        && lineCount() > kTextSortLimit) {
+        && lineCount() > m_textSortLimit) {
         Q_EMIT sortRefused(
             tr("Sorting by text needs every line's text: runs of more than %L1 lines sort by "
                "line, status, scores, latency, tokens and cost.")
-                .arg(kTextSortLimit));
+                .arg(m_textSortLimit));
         return;
     }
     SortKey key{c.kind, {}};

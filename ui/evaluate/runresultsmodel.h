@@ -50,7 +50,8 @@ namespace fb::ui {
 /// either direction. The default order is the status column ascending: failed lines first, then
 /// cancelled, other and completed ones. Text columns sort by their full text (code point
 /// order), which needs every line's text: it is read on the reader thread for runs of up to
-/// kTextSortLimit lines and refused above that (sortRefused(); the order stays as it was).
+/// textSortLimit() lines (kTextSortLimit by default) and refused above that (sortRefused(); the
+/// order stays as it was).
 /// Filters run on the GUI thread (one pass over the keys, a few ms for a million lines).
 ///
 /// Thread rules: GUI thread only; the reader threads' results arrive as queued calls.
@@ -126,6 +127,10 @@ public:
     [[nodiscard]] Filter filter() const { return m_filter; }
     [[nodiscard]] QString filterEvaluator() const { return m_filterEvaluator; }
     [[nodiscard]] double filterThreshold() const { return m_threshold; }
+
+    /// Runs of more lines than this refuse to sort by a text column.
+    void setTextSortLimit(qint64 lines) { m_textSortLimit = lines; }
+    [[nodiscard]] qint64 textSortLimit() const { return m_textSortLimit; }
 
     /// Reads one line with its node results, LLM calls and scores on a reader thread;
     /// lineRecordReady() or lineRecordFailed() follows.
@@ -244,6 +249,7 @@ private:
     QString m_filterEvaluator;
     double m_threshold = 0.5;
     bool m_pendingFilter = false; // a score filter waiting for the score keys
+    qint64 m_textSortLimit = kTextSortLimit;
 
     // Pages are cached per generation: a new order, filter or run makes them all stale.
     quint64 m_generation = 0;
