@@ -354,6 +354,16 @@ void RunResultsView::sizeColumns()
         case RunResultsModel::ColumnKind::Cost:
             typical = QStringLiteral("$0.000000");
             break;
+        case RunResultsModel::ColumnKind::Status:
+            typical.clear();
+            for (auto status : {fb::LineStatus::Completed, fb::LineStatus::Failed,
+                                fb::LineStatus::Cancelled, fb::LineStatus::Other}) {
+                const QString text = RunResultsModel::statusText(status);
+                if (metrics.horizontalAdvance(text) > metrics.horizontalAdvance(typical)) {
+                    typical = text;
+                }
+            }
+            break;
         case RunResultsModel::ColumnKind::Input:
         case RunResultsModel::ColumnKind::Output:
         case RunResultsModel::ColumnKind::Error:
