@@ -54,6 +54,8 @@ namespace fb::ui {
 /// order stays as it was).
 /// Filters run on the GUI thread (one pass over the keys, a few ms for a million lines).
 ///
+/// A snapshot: lines a running run writes after open() show after the next open().
+///
 /// Thread rules: GUI thread only; the reader threads' results arrive as queued calls.
 class RunResultsModel final : public QAbstractTableModel
 {
