@@ -1,5 +1,6 @@
 #include <ui/evaluate/runresultsview.h>
 
+#include <ui/evaluate/resultcelldelegate.h>
 #include <ui/evaluate/runresultsmodel.h>
 #include <ui/experiment/tracemodel.h>
 
@@ -109,6 +110,7 @@ RunResultsView::RunResultsView(QWidget *parent)
 
     m_table->setObjectName(QStringLiteral("resultsTable"));
     m_table->setModel(m_model);
+    m_table->setItemDelegate(new ResultCellDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
