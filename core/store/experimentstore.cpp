@@ -6,7 +6,15 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
 #include <utility>
 
 namespace fb {
@@ -15,10 +23,34 @@ using storeutil::fromJson;
 using storeutil::nowMs;
 using storeutil::toJson;
 
+namespace {
+
+// A row of "SELECT line_index, evaluator, score, passed, detail FROM scores".
+ScoreRecord scoreFromRow(const SqliteStatement &s)
+{
+    ScoreRecord score;
+    score.lineIndex = s.int64At(0);
+    score.evaluator = s.textAt(1);
+    score.score = s.optionalDoubleAt(2);
+    if (auto passed = s.optionalInt64At(3)) {
+        score.passed = *passed != 0;
+    }
+    score.detail = s.textAt(4);
+    return score;
+}
+
+} // namespace
+
 class ExperimentStore::Private
 {
 public:
     SqliteConnection conn;
+    std::mutex helperMutex;
+    sqlite3 *helperDb = nullptr; // guarded by helperMutex: the connection of inTwo()'s thread
+
+    // Runs `work(conn, 0)` here and `work(helper, 1)` at the same time on a second thread with
+    // a second connection (interrupt() reaches both); the first failure, if any.
+    Result<void> inTwo(const std::function<Result<void>(SqliteConnection &conn, int part)> &work);
 
     Result<SqliteStatement> prepare(std::string_view sql) { return conn.prepare(sql); }
 
@@ -87,15 +119,7 @@ public:
         std::vector<ScoreRecord> out;
         int rc = SQLITE_ROW;
         while ((rc = select->step()) == SQLITE_ROW) {
-            ScoreRecord s;
-            s.lineIndex = select->int64At(0);
-            s.evaluator = select->textAt(1);
-            s.score = select->optionalDoubleAt(2);
-            if (auto passed = select->optionalInt64At(3)) {
-                s.passed = *passed != 0;
-            }
-            s.detail = select->textAt(4);
-            out.push_back(std::move(s));
+            out.push_back(scoreFromRow(*select));
         }
         if (rc != SQLITE_DONE) {
             return conn.error("read scores");
@@ -553,6 +577,317 @@ Result<std::vector<ScoreRecord>> ExperimentStore::scores(RunId run)
     return d->readScores(run, std::nullopt);
 }
 
+namespace {
+
+// Appends the line keys of `run` with line indexes in [first, last] to `keys`.
+Result<void> appendLineKeys(SqliteConnection &conn, RunId run, std::int64_t first,
+                            std::int64_t last, RunLineKeys &keys)
+{
+    auto select = conn.prepare(
+        "SELECT line_index, status, duration_ms, prompt_tokens + completion_tokens, cost_usd "
+        "FROM lines WHERE run_id = ?1 AND line_index BETWEEN ?2 AND ?3 ORDER BY line_index");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    select->bindInt64(2, first);
+    select->bindInt64(3, last);
+    constexpr float none = std::numeric_limits<float>::quiet_NaN();
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        keys.lineIndex.push_back(select->int64At(0));
+        keys.status.push_back(lineStatusFromName(select->textViewAt(1)));
+        keys.latencyMs.push_back(select->isNull(2) ? none : float(select->doubleAt(2)));
+        keys.tokens.push_back(std::int32_t(std::clamp<std::int64_t>(
+            select->int64At(3), 0, std::numeric_limits<std::int32_t>::max())));
+        keys.costUsd.push_back(select->isNull(4) ? none : float(select->doubleAt(4)));
+    }
+    if (rc != SQLITE_DONE) {
+        return conn.error("read line keys of " + runLabel(run));
+    }
+    return {};
+}
+
+void reserveLineKeys(RunLineKeys &keys, std::size_t n)
+{
+    keys.lineIndex.reserve(n);
+    keys.status.reserve(n);
+    keys.latencyMs.reserve(n);
+    keys.tokens.reserve(n);
+    keys.costUsd.reserve(n);
+}
+
+// Score columns for the lines lineIndexes[from, from + size): value i of a column is the score
+// of lineIndexes[from + i].
+struct ScoreColumns
+{
+    std::size_t from = 0;
+    std::size_t size = 0;
+    std::vector<std::string> names;
+    std::vector<std::vector<float>> columns;
+
+    std::vector<float> &column(std::string_view name)
+    {
+        auto it = std::find(names.begin(), names.end(), name);
+        if (it == names.end()) {
+            names.emplace_back(name);
+            columns.emplace_back(size, std::numeric_limits<float>::quiet_NaN());
+            return columns.back();
+        }
+        return columns[std::size_t(it - names.begin())];
+    }
+};
+
+// Reads the scores of the lines lineIndexes[begin, end) into `out`.
+Result<void> readScoreKeys(SqliteConnection &conn, RunId run,
+                           const std::vector<std::int64_t> &lineIndexes, std::size_t begin,
+                           std::size_t end, ScoreColumns &out)
+{
+    if (begin >= end) {
+        return {};
+    }
+    auto select = conn.prepare("SELECT line_index, evaluator, score FROM scores WHERE run_id = ?1 "
+                               "AND line_index BETWEEN ?2 AND ?3 ORDER BY line_index, evaluator");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    select->bindInt64(2, lineIndexes[begin]);
+    select->bindInt64(3, lineIndexes[end - 1]);
+    std::size_t pos = begin; // the line the scan has reached (both are ascending)
+    std::vector<float> *last = nullptr;
+    std::string lastName;
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        const std::int64_t index = select->int64At(0);
+        while (pos < end && lineIndexes[pos] < index) {
+            ++pos;
+        }
+        if (pos == end) {
+            rc = SQLITE_DONE;
+            break;
+        }
+        if (lineIndexes[pos] != index) {
+            continue;
+        }
+        const std::string_view name = select->textViewAt(1);
+        if (last == nullptr || name != lastName) {
+            last = &out.column(name);
+            lastName = name;
+        }
+        (*last)[pos - out.from] = select->isNull(2) ? std::numeric_limits<float>::quiet_NaN()
+                                                    : float(select->doubleAt(2));
+    }
+    if (rc != SQLITE_DONE) {
+        return conn.error("read score keys of " + runLabel(run));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<void> ExperimentStore::Private::inTwo(
+    const std::function<Result<void>(SqliteConnection &conn, int part)> &work)
+{
+    auto helper = SqliteConnection::open(conn.path());
+    if (!helper) {
+        // No second connection: both parts here, one after the other.
+        auto lower = work(conn, 0);
+        return lower ? work(conn, 1) : lower;
+    }
+    {
+        std::lock_guard lock(helperMutex);
+        helperDb = helper->handle();
+    }
+    Result<void> upper;
+    std::jthread thread;
+    try {
+        thread = std::jthread([&] { upper = work(*helper, 1); });
+    } catch (const std::system_error &) {
+        upper = work(*helper, 1); // no thread to be had: the upper part first, here
+    }
+    auto lower = work(conn, 0);
+    if (thread.joinable()) {
+        thread.join();
+    }
+    {
+        std::lock_guard lock(helperMutex);
+        helperDb = nullptr;
+    }
+    return lower ? upper : lower;
+}
+
+Result<RunLineKeys> ExperimentStore::lineKeys(RunId run, int threads)
+{
+    // The planned line count sizes the arrays once; growing them by doubling would briefly
+    // hold half as much again (a run still running or cancelled has fewer lines: see below).
+    std::size_t planned = 0;
+    auto total = d->prepare("SELECT total_lines FROM runs WHERE id = ?1");
+    if (!total) {
+        return std::move(total).error();
+    }
+    total->bindInt64(1, run.value);
+    if (total->step() == SQLITE_ROW) {
+        planned = static_cast<std::size_t>(
+            std::clamp<std::int64_t>(total->int64At(0), 0, std::int64_t(100'000'000)));
+    }
+    RunLineKeys keys;
+    reserveLineKeys(keys, planned);
+    if (threads < 2) {
+        if (auto read = appendLineKeys(d->conn, run, std::numeric_limits<std::int64_t>::min(),
+                                       std::numeric_limits<std::int64_t>::max(), keys);
+            !read) {
+            return std::move(read).error();
+        }
+    } else {
+        // Two halves of the line index range, the upper one on a second connection.
+        std::int64_t bounds[2] = {0, -1};
+        for (int i = 0; i < 2; ++i) {
+            auto end = d->prepare(i == 0 ? "SELECT min(line_index) FROM lines WHERE run_id = ?1"
+                                         : "SELECT max(line_index) FROM lines WHERE run_id = ?1");
+            if (!end) {
+                return std::move(end).error();
+            }
+            end->bindInt64(1, run.value);
+            if (end->step() != SQLITE_ROW) {
+                return d->conn.error("read line keys of " + runLabel(run));
+            }
+            if (end->isNull(0)) {
+                return keys; // no lines
+            }
+            bounds[i] = end->int64At(0);
+        }
+        const std::int64_t middle = bounds[0] + (bounds[1] - bounds[0]) / 2;
+        RunLineKeys upper;
+        reserveLineKeys(upper, std::size_t(bounds[1] - middle));
+        auto read = d->inTwo([&](SqliteConnection &conn, int part) {
+            return part == 0 ? appendLineKeys(conn, run, bounds[0], middle, keys)
+                             : appendLineKeys(conn, run, middle + 1, bounds[1], upper);
+        });
+        if (!read) {
+            return std::move(read).error();
+        }
+        const auto append
+            = [](auto &to, const auto &from) { to.insert(to.end(), from.begin(), from.end()); };
+        append(keys.lineIndex, upper.lineIndex);
+        append(keys.status, upper.status);
+        append(keys.latencyMs, upper.latencyMs);
+        append(keys.tokens, upper.tokens);
+        append(keys.costUsd, upper.costUsd);
+    }
+    if (keys.size() < keys.lineIndex.capacity() / 4 * 3) {
+        keys.lineIndex.shrink_to_fit();
+        keys.status.shrink_to_fit();
+        keys.latencyMs.shrink_to_fit();
+        keys.tokens.shrink_to_fit();
+        keys.costUsd.shrink_to_fit();
+    }
+    return keys;
+}
+
+Result<RunScoreKeys>
+ExperimentStore::scoreKeys(RunId run, const std::vector<std::int64_t> &lineIndexes, int threads)
+{
+    const std::size_t n = lineIndexes.size();
+    ScoreColumns lower{0, n, {}, {}};
+    if (threads < 2 || n < 2) {
+        if (auto read = readScoreKeys(d->conn, run, lineIndexes, 0, n, lower); !read) {
+            return std::move(read).error();
+        }
+    } else {
+        // The upper half of the lines on a second connection, into its own columns.
+        const std::size_t middle = n / 2;
+        ScoreColumns upper{middle, n - middle, {}, {}};
+        auto read = d->inTwo([&](SqliteConnection &conn, int part) {
+            return part == 0 ? readScoreKeys(conn, run, lineIndexes, 0, middle, lower)
+                             : readScoreKeys(conn, run, lineIndexes, middle, n, upper);
+        });
+        if (!read) {
+            return std::move(read).error();
+        }
+        for (std::size_t e = 0; e < upper.names.size(); ++e) {
+            std::copy(upper.columns[e].begin(), upper.columns[e].end(),
+                      lower.column(upper.names[e]).begin() + std::ptrdiff_t(middle));
+        }
+    }
+    // Evaluators in name order, as line() gives a line's scores.
+    std::vector<std::size_t> order(lower.names.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return lower.names[a] < lower.names[b]; });
+    RunScoreKeys keys;
+    for (std::size_t e : order) {
+        keys.evaluators.push_back(std::move(lower.names[e]));
+        keys.scores.push_back(std::move(lower.columns[e]));
+    }
+    return keys;
+}
+
+Result<std::vector<LineRecord>>
+ExperimentStore::linesAt(RunId run, const std::vector<std::int64_t> &lineIndexes)
+{
+    std::unordered_map<std::int64_t, std::size_t> slotOf; // index -> place of its first mention
+    std::vector<std::int64_t> distinct;
+    for (std::int64_t index : lineIndexes) {
+        if (slotOf.emplace(index, distinct.size()).second) {
+            distinct.push_back(index);
+        }
+    }
+    std::vector<std::optional<LineRecord>> found(distinct.size());
+    // Bound parameters per statement, well under SQLite's limit on them.
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t start = 0; start < distinct.size(); start += kChunk) {
+        const std::size_t count = std::min(kChunk, distinct.size() - start);
+        std::string list = "(";
+        for (std::size_t i = 0; i < count; ++i) {
+            list += (i == 0 ? "?" : ",?") + std::to_string(i + 2);
+        }
+        list += ')';
+        auto lines
+            = d->prepare(std::string(kLineSelect) + "WHERE run_id = ?1 AND line_index IN " + list);
+        if (!lines) {
+            return std::move(lines).error();
+        }
+        auto scores = d->prepare("SELECT line_index, evaluator, score, passed, detail FROM scores "
+                                 "WHERE run_id = ?1 AND line_index IN "
+                                 + list + " ORDER BY line_index, evaluator");
+        if (!scores) {
+            return std::move(scores).error();
+        }
+        for (SqliteStatement *stmt : {&*lines, &*scores}) {
+            stmt->bindInt64(1, run.value);
+            for (std::size_t i = 0; i < count; ++i) {
+                stmt->bindInt64(int(i + 2), distinct[start + i]);
+            }
+        }
+        int rc = SQLITE_ROW;
+        while ((rc = lines->step()) == SQLITE_ROW) {
+            LineRecord line = lineFromRow(*lines);
+            found[slotOf.at(line.lineIndex)] = std::move(line);
+        }
+        if (rc != SQLITE_DONE) {
+            return d->conn.error("read lines of " + runLabel(run));
+        }
+        while ((rc = scores->step()) == SQLITE_ROW) {
+            ScoreRecord score = scoreFromRow(*scores);
+            if (auto &line = found[slotOf.at(score.lineIndex)]) {
+                line->scores.push_back(std::move(score));
+            }
+        }
+        if (rc != SQLITE_DONE) {
+            return d->conn.error("read scores of " + runLabel(run));
+        }
+    }
+    std::vector<LineRecord> out;
+    out.reserve(found.size());
+    for (auto &line : found) {
+        if (line) {
+            out.push_back(std::move(*line));
+        }
+    }
+    return out;
+}
+
 Result<std::optional<std::string>> ExperimentStore::cachedResponse(const std::string &key,
                                                                    std::int64_t notBeforeMs)
 {
@@ -691,6 +1026,15 @@ Result<std::string> ExperimentStore::integrityCheck()
         out += select->textAt(0);
     }
     return out;
+}
+
+void ExperimentStore::interrupt()
+{
+    sqlite3_interrupt(d->conn.handle());
+    std::lock_guard lock(d->helperMutex);
+    if (d->helperDb != nullptr) {
+        sqlite3_interrupt(d->helperDb);
+    }
 }
 
 } // namespace fb

@@ -95,6 +95,15 @@ std::optional<std::int64_t> SqliteStatement::optionalInt64At(int column) const
     return int64At(column);
 }
 
+std::string_view SqliteStatement::textViewAt(int column) const
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    if (text == nullptr) {
+        return {};
+    }
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};
+}
+
 std::optional<double> SqliteStatement::optionalDoubleAt(int column) const
 {
     if (isNull(column)) {
@@ -178,7 +187,9 @@ Result<SqliteStatement> SqliteConnection::prepare(std::string_view sql)
 Error SqliteConnection::error(std::string_view context) const
 {
     const int code = sqlite3_errcode(m_db) & 0xff;
-    const ErrorCode ec = code == SQLITE_CONSTRAINT ? ErrorCode::InvalidArgument : ErrorCode::Io;
+    const ErrorCode ec = code == SQLITE_CONSTRAINT  ? ErrorCode::InvalidArgument
+                         : code == SQLITE_INTERRUPT ? ErrorCode::Cancelled
+                                                    : ErrorCode::Io;
     return Error(ec, m_path + ": " + std::string(context) + ": " + sqlite3_errmsg(m_db));
 }
 

@@ -43,6 +43,8 @@ public:
     [[nodiscard]] std::int64_t int64At(int column) const;
     [[nodiscard]] double doubleAt(int column) const;
     [[nodiscard]] std::string textAt(int column) const;
+    /// The column's text without a copy; valid until the next step(), reset() or column call.
+    [[nodiscard]] std::string_view textViewAt(int column) const;
     [[nodiscard]] std::optional<std::int64_t> optionalInt64At(int column) const;
     [[nodiscard]] std::optional<double> optionalDoubleAt(int column) const;
 

@@ -37,4 +37,18 @@ RunState runStateFromName(std::string_view name)
     return RunState::NotStarted;
 }
 
+LineStatus lineStatusFromName(std::string_view name)
+{
+    if (name == kLineCompleted) {
+        return LineStatus::Completed;
+    }
+    if (name == kLineFailed) {
+        return LineStatus::Failed;
+    }
+    if (name == runStateName(RunState::Cancelled)) {
+        return LineStatus::Cancelled;
+    }
+    return LineStatus::Other;
+}
+
 } // namespace fb

@@ -22,6 +22,12 @@ enum class RunState { NotStarted, Running, Completed, Failed, Cancelled };
 inline constexpr std::string_view kLineCompleted = "Completed";
 inline constexpr std::string_view kLineFailed = "Failed";
 
+/// A line's stored status as one byte, for sorting and filtering many lines (RunLineKeys).
+enum class LineStatus : std::uint8_t { Completed, Failed, Cancelled, Other };
+
+/// The code for a stored status name; Other for anything but the three named ones.
+[[nodiscard]] LineStatus lineStatusFromName(std::string_view name);
+
 /// What a run is: flow version × variants × dataset version × mapping × parameters.
 struct RunSpec
 {
@@ -116,6 +122,30 @@ struct LineRecord
     std::vector<NodeResultRecord> nodes;
     std::vector<LlmCallRecord> llmCalls;
     std::vector<ScoreRecord> scores;
+};
+
+/// The sortable figures of every stored line of a run, as a struct of arrays: entry i of each
+/// array belongs to the same line, and lines are in line index order. This is what a results
+/// table sorts and filters in memory: 21 bytes a line (a million lines: 21 MB). Figures are
+/// floats (7 significant digits: enough to order and show them); missing ones are NaN.
+struct RunLineKeys
+{
+    std::vector<std::int64_t> lineIndex; ///< ascending
+    std::vector<LineStatus> status;
+    std::vector<float> latencyMs;     ///< `lines.duration_ms`
+    std::vector<std::int32_t> tokens; ///< prompt + completion tokens
+    std::vector<float> costUsd;
+
+    [[nodiscard]] std::size_t size() const { return lineIndex.size(); }
+};
+
+/// Every evaluator score of a run aligned to the lines of a RunLineKeys: `scores[e][i]` is the
+/// score of evaluator `evaluators[e]` on line `lineIndex[i]`, NaN when that line has none.
+/// 4 bytes a line per evaluator.
+struct RunScoreKeys
+{
+    std::vector<std::string> evaluators;    ///< in name order
+    std::vector<std::vector<float>> scores; ///< one array per evaluator, each as long as the keys
 };
 
 /// A human rating of one line (`ratings`).

@@ -5,12 +5,17 @@
 
 #include <tests/core/store/rawsqlite.h>
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <atomic>
+#include <cmath>
 #include <memory>
 #include <numeric>
+#include <thread>
 
 using namespace fb;
 
@@ -29,6 +34,14 @@ RunSpec specFor(FlowVersionId flow, const std::string &name)
     spec.flowId = flow;
     spec.totalLines = 10;
     return spec;
+}
+
+// Equal arrays, NaN equal to NaN.
+bool sameFloats(const std::vector<float> &a, const std::vector<float> &b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](float x, float y) {
+               return x == y || (std::isnan(x) && std::isnan(y));
+           });
 }
 
 LineRecord lineFor(RunId run, std::int64_t index, const std::string &status)
@@ -71,6 +84,9 @@ private Q_SLOTS:
     void metricsAndRatings();
     void scoresAndBulkCalls();
     void rewrittenLineReplacesScores();
+    void lineAndScoreKeys();
+    void linesAtInAskedOrder();
+    void interruptCancelsRunningQuery();
     void responseCache();
     void migratesVersionOneFile();
     void migratesVersionTwoCalls();
@@ -652,6 +668,240 @@ void TestExperimentStore::rewrittenLineReplacesScores()
     QVERIFY(scores);
     QCOMPARE(scores->size(), std::size_t(1));
     QCOMPARE(*(*scores)[0].passed, true);
+}
+
+void TestExperimentStore::lineAndScoreKeys()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "keys"));
+    QVERIFY(run);
+    auto other = store->createRun(specFor(makeFlow(*store), "other"));
+    QVERIFY(other);
+    // Lines 0..9 without 4 (as a run missing one line), written out of order; the other run's
+    // lines interleave with them in the file and must not leak in.
+    const std::vector<std::int64_t> indexes = {0, 1, 2, 3, 5, 6, 7, 8, 9};
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        for (auto it = indexes.rbegin(); it != indexes.rend(); ++it) {
+            const std::int64_t i = *it;
+            const char *status = i == 2   ? "Failed"
+                                 : i == 7 ? "Cancelled"
+                                 : i == 8 ? "Bypassed"
+                                          : "Completed";
+            LineRecord line = lineFor(*run, i, status);
+            line.durationMs = i == 3 ? std::nullopt : std::optional<double>(10.0 * double(i));
+            line.promptTokens = 100 + i;
+            line.completionTokens = i;
+            line.costUsd = i == 5 ? std::nullopt : std::optional<double>(0.001 * double(i));
+            // "bleu" on every line but 6, "judge" on odd lines only, "zeta" on line 9 alone.
+            if (i != 6) {
+                line.scores.push_back({0, "bleu", 0.1 * double(i), std::nullopt, ""});
+            }
+            if (i % 2 == 1) {
+                line.scores.push_back({0, "judge",
+                                       i == 5 ? std::nullopt : std::optional<double>(double(i)),
+                                       true, ""});
+            }
+            if (i == 9) {
+                line.scores.push_back({0, "zeta", -1.0, std::nullopt, ""});
+            }
+            (*writer)->submit(line);
+            LineRecord foreign = lineFor(*other, i, "Failed");
+            foreign.scores = {{0, "alpha", 5.0, std::nullopt, ""}};
+            (*writer)->submit(foreign);
+        }
+        QVERIFY((*writer)->flush());
+    }
+
+    auto keys = store->lineKeys(*run);
+    QVERIFY2(keys, keys ? "" : keys.error().message.c_str());
+    QCOMPARE(keys->size(), indexes.size());
+    QCOMPARE(keys->lineIndex, indexes);
+    QCOMPARE(keys->status.size(), indexes.size());
+    QCOMPARE(keys->latencyMs.size(), indexes.size());
+    QCOMPARE(keys->tokens.size(), indexes.size());
+    QCOMPARE(keys->costUsd.size(), indexes.size());
+    for (std::size_t p = 0; p < indexes.size(); ++p) {
+        const std::int64_t i = indexes[p];
+        const LineStatus status = i == 2   ? LineStatus::Failed
+                                  : i == 7 ? LineStatus::Cancelled
+                                  : i == 8 ? LineStatus::Other
+                                           : LineStatus::Completed;
+        QCOMPARE(keys->status[p], status);
+        QCOMPARE(keys->tokens[p], std::int32_t(100 + 2 * i));
+        if (i == 3) {
+            QVERIFY(std::isnan(keys->latencyMs[p]));
+        } else {
+            QCOMPARE(keys->latencyMs[p], float(10.0 * double(i)));
+        }
+        if (i == 5) {
+            QVERIFY(std::isnan(keys->costUsd[p]));
+        } else {
+            QCOMPARE(keys->costUsd[p], float(0.001 * double(i)));
+        }
+    }
+
+    // Aligned to a subset of the lines (3 and 9 left out, 4 asked for though not stored).
+    const std::vector<std::int64_t> asked = {0, 1, 2, 4, 5, 6, 7, 8};
+    auto scores = store->scoreKeys(*run, asked);
+    QVERIFY2(scores, scores ? "" : scores.error().message.c_str());
+    QCOMPARE(scores->evaluators, (std::vector<std::string>{"bleu", "judge"}));
+    QCOMPARE(scores->scores.size(), std::size_t(2));
+    for (std::size_t p = 0; p < asked.size(); ++p) {
+        const std::int64_t i = asked[p];
+        const float bleu = scores->scores[0][p];
+        const float judge = scores->scores[1][p];
+        if (i == 4 || i == 6) {
+            QVERIFY2(std::isnan(bleu), qPrintable(QString::number(i)));
+        } else {
+            QCOMPARE(bleu, float(0.1 * double(i)));
+        }
+        if (i % 2 == 1 && i != 5) {
+            QCOMPARE(judge, float(i));
+        } else {
+            QVERIFY2(std::isnan(judge), qPrintable(QString::number(i)));
+        }
+    }
+    auto all = store->scoreKeys(*run, keys->lineIndex);
+    QVERIFY(all);
+    QCOMPARE(all->evaluators, (std::vector<std::string>{"bleu", "judge", "zeta"}));
+    QCOMPARE(all->scores[2].back(), -1.0f);
+    QCOMPARE(all->scores[0].back(), 0.9f);
+
+    // Two threads, each with half of the lines, read the same keys.
+    auto halves = store->lineKeys(*run, 2);
+    QVERIFY2(halves, halves ? "" : halves.error().message.c_str());
+    QCOMPARE(halves->lineIndex, keys->lineIndex);
+    QCOMPARE(halves->status, keys->status);
+    QCOMPARE(halves->tokens, keys->tokens);
+    QVERIFY(sameFloats(halves->latencyMs, keys->latencyMs));
+    QVERIFY(sameFloats(halves->costUsd, keys->costUsd));
+    for (const std::vector<std::int64_t> &lines : {asked, keys->lineIndex}) {
+        auto one = store->scoreKeys(*run, lines);
+        auto two = store->scoreKeys(*run, lines, 2);
+        QVERIFY(one && two);
+        QCOMPARE(two->evaluators, one->evaluators);
+        for (std::size_t e = 0; e < one->scores.size(); ++e) {
+            QVERIFY(sameFloats(two->scores[e], one->scores[e]));
+        }
+    }
+    // "zeta" is only on line 9, in the upper half: it still gets a whole column.
+    auto split = store->scoreKeys(*run, keys->lineIndex, 2);
+    QVERIFY(split);
+    QCOMPARE(split->scores[2].size(), keys->size());
+
+    auto empty = store->lineKeys(RunId{run->value + 100});
+    QVERIFY(empty);
+    QCOMPARE(empty->size(), std::size_t(0));
+    auto emptyHalves = store->lineKeys(RunId{run->value + 100}, 2);
+    QVERIFY(emptyHalves);
+    QCOMPARE(emptyHalves->size(), std::size_t(0));
+    auto none = store->scoreKeys(*run, {}, 2);
+    QVERIFY(none);
+    QVERIFY(none->evaluators.empty());
+}
+
+void TestExperimentStore::linesAtInAskedOrder()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "pages"));
+    QVERIFY(run);
+    constexpr int kLines = 1200; // more than one IN list of 500
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        for (int i = 0; i < kLines; ++i) {
+            LineRecord line = lineFor(*run, i, i % 3 == 0 ? "Failed" : "Completed");
+            line.error = i % 3 == 0 ? "boom " + std::to_string(i) : "";
+            line.scores = {{0, "exact", double(i % 2), i % 2 == 1, "d" + std::to_string(i)},
+                           {0, "alpha", double(i), std::nullopt, ""}};
+            (*writer)->submit(line);
+        }
+        QVERIFY((*writer)->flush());
+    }
+    // A scattered order as a sorted view asks: descending, with a gap, a repeat and a miss.
+    std::vector<std::int64_t> asked;
+    for (int i = kLines - 1; i >= 0; i -= 2) {
+        asked.push_back(i);
+    }
+    asked.push_back(5000); // no such line
+    asked.push_back(kLines - 1);
+    asked.push_back(4);
+    auto page = store->linesAt(*run, asked);
+    QVERIFY2(page, page ? "" : page.error().message.c_str());
+    QCOMPARE(page->size(), std::size_t(kLines / 2 + 1));
+    for (std::size_t p = 0; p < page->size(); ++p) {
+        const LineRecord &line = (*page)[p];
+        const std::int64_t i = p + 1 < page->size() ? asked[p] : 4;
+        QCOMPARE(line.lineIndex, i);
+        QCOMPARE(line.outputs["answer"].get<std::int64_t>(), i);
+        QVERIFY(line.inputs == Value({{"question", "q" + std::to_string(i)}}));
+        QCOMPARE(line.status, std::string(i % 3 == 0 ? "Failed" : "Completed"));
+        QCOMPARE(line.error, i % 3 == 0 ? "boom " + std::to_string(i) : std::string());
+        QVERIFY(line.nodes.empty());
+        QVERIFY(line.llmCalls.empty());
+        QCOMPARE(line.scores.size(), std::size_t(2));
+        QCOMPARE(line.scores[0].evaluator, std::string("alpha"));
+        QCOMPARE(*line.scores[0].score, double(i));
+        QCOMPARE(line.scores[0].lineIndex, i);
+        QCOMPARE(line.scores[1].evaluator, std::string("exact"));
+        QCOMPARE(*line.scores[1].passed, i % 2 == 1);
+        QCOMPARE(line.scores[1].detail, "d" + std::to_string(i));
+    }
+    auto nothing = store->linesAt(*run, {});
+    QVERIFY(nothing);
+    QVERIFY(nothing->empty());
+}
+
+void TestExperimentStore::interruptCancelsRunningQuery()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "long"));
+    QVERIFY(run);
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        for (int i = 0; i < 20000; ++i) {
+            (*writer)->submit(lineFor(*run, i, "Completed"));
+        }
+        QVERIFY((*writer)->flush());
+    }
+    // A reader thread scans the run over and over until a scan is cancelled; this thread
+    // interrupts until then. Each scan takes milliseconds, so an interrupt lands in one soon.
+    std::atomic<bool> cancelled = false;
+    std::atomic<int> scans = 0;
+    std::string otherError;
+    std::thread reader([&] {
+        for (int i = 0; i < 100000 && !cancelled; ++i) {
+            auto keys = store->lineKeys(*run);
+            if (!keys) {
+                if (keys.error().code == ErrorCode::Cancelled) {
+                    cancelled = true;
+                } else {
+                    otherError = keys.error().message;
+                }
+                return;
+            }
+            ++scans;
+        }
+    });
+    QElapsedTimer clock;
+    clock.start();
+    while (!cancelled && otherError.empty() && clock.elapsed() < 20000 && scans < 100000) {
+        store->interrupt();
+        std::this_thread::yield();
+    }
+    reader.join();
+    QVERIFY2(otherError.empty(), otherError.c_str());
+    QVERIFY(cancelled);
+    // The next query runs normally.
+    auto keys = store->lineKeys(*run);
+    QVERIFY(keys);
+    QCOMPARE(keys->size(), std::size_t(20000));
 }
 
 void TestExperimentStore::responseCache()
