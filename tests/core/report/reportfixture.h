@@ -101,6 +101,55 @@ inline bool writeVerdictLines(const std::string &path, RunId a, RunId b, RunId c
     return writeLines(path, std::move(lines));
 }
 
+/// Pass (1) / fail (0) ratings of lines 0-9 by ana, bo and cy, and an llm_judge verdict stored
+/// with each line but line 4 (tst_ratingagreement; agreement_reference.py's
+/// store_cases() has the figures). ana rates line 2 twice (1, then 0); bo adds a comment-only
+/// rating to line 0; cy skips lines 6 and 7.
+inline bool writeRatedLines(const std::string &path, RunId run)
+{
+    const int ana[] = {1, 1, 0, 1, 0, 1, 1, 0, 1, 1};
+    const int bo[] = {1, 0, 0, 1, 0, 1, 1, 1, 1, 1};
+    const int cy[] = {1, 1, 0, 1, 1, 1, -1, -1, 1, 0};
+    const int judge[] = {1, 1, 0, 0, -1, 1, 1, 0, 1, 1};
+    {
+        auto store = ExperimentStore::open(path);
+        if (!store) {
+            return false;
+        }
+        auto add = [&](std::int64_t line, const char *rater, std::optional<double> score,
+                       const char *comment) {
+            Rating r;
+            r.runId = run;
+            r.lineIndex = line;
+            r.rater = rater;
+            r.score = score;
+            r.comment = comment;
+            return bool(store->addRating(r));
+        };
+        bool ok = add(2, "ana", 1.0, "");
+        for (std::int64_t i = 0; i < 10; ++i) {
+            ok = ok && add(i, "ana", ana[i], "") && add(i, "bo", bo[i], "");
+            ok = ok && (cy[i] < 0 || add(i, "cy", cy[i], ""));
+        }
+        if (!ok || !add(0, "bo", std::nullopt, "unsure now")) {
+            return false;
+        }
+    }
+    std::vector<LineRecord> lines;
+    for (int i = 0; i < 10; ++i) {
+        LineRecord l = completedLine(run, i, "x", 10);
+        if (judge[i] >= 0) {
+            ScoreRecord s;
+            s.evaluator = "llm_judge";
+            s.passed = judge[i] == 1;
+            s.score = judge[i] == 1 ? 0.75 : 0.25;
+            l.scores.push_back(s);
+        }
+        lines.push_back(std::move(l));
+    }
+    return writeLines(path, std::move(lines));
+}
+
 /// numpy's default ("linear") percentile, written out independently of DescriptiveStats.
 inline double numpyPercentile(std::vector<double> v, double q)
 {
