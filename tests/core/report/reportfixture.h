@@ -66,7 +66,7 @@ inline LineRecord completedLine(RunId run, std::int64_t index, const std::string
     return l;
 }
 
-/// Lines of three 20-line runs for the verdict tests (tst_compareverdict):
+/// Lines of three 20-line runs for the verdict tests (tst_compareverdict, tst_statscli):
 /// exact_match passes on lines 0-9 (a), 0-15 (b), all (c); durations a = the list below,
 /// b = a + the differences below, c = a - 40 ms; cost 0.002 USD a line (a, b), 0.001 (c).
 /// compareverdict_reference.py has the figures these give.
@@ -102,7 +102,7 @@ inline bool writeVerdictLines(const std::string &path, RunId a, RunId b, RunId c
 }
 
 /// Pass (1) / fail (0) ratings of lines 0-9 by ana, bo and cy, and an llm_judge verdict stored
-/// with each line but line 4 (tst_ratingagreement; agreement_reference.py's
+/// with each line but line 4 (tst_ratingagreement, tst_statscli; agreement_reference.py's
 /// store_cases() has the figures). ana rates line 2 twice (1, then 0); bo adds a comment-only
 /// rating to line 0; cy skips lines 6 and 7.
 inline bool writeRatedLines(const std::string &path, RunId run)
