@@ -1,5 +1,6 @@
 #include <core/cli/cliapp.h>
 
+#include <core/cli/agreementcommand.h>
 #include <core/cli/commandline.h>
 #include <core/cli/comparecommand.h>
 #include <core/cli/connectionscommand.h>
@@ -95,6 +96,7 @@ std::string CliApp::mainHelp() const
            "  runs              list the runs in the experiment store\n"
            "  compare RUN RUN.. paired comparison of runs: quality with CIs, p-values, latency\n"
            "  report RUN.. -o F HTML, CSV or JSON report of runs (--format html|csv|json)\n"
+           "  agreement --run R agreement of a run's human raters (Cohen, Fleiss) and a judge\n"
            "  estimate FLOW     tokens, cost and wall time of a run over --data, before any call\n"
            "  tokens            count (or list) the tokens of standard input (--encoding/--model)\n"
            "  connections test NAME  a connection's models and the TTFT of a short call\n"
@@ -135,6 +137,9 @@ int CliApp::run(const std::vector<std::string> &args)
     }
     if (args[0] == "report") {
         return ReportCommand::run(rest, m_out, m_err);
+    }
+    if (args[0] == "agreement") {
+        return AgreementCommand::run(rest, m_out, m_err);
     }
     if (args[0] == "estimate") {
         return EstimateCommand::run(rest, m_out, m_err);

@@ -4,6 +4,7 @@
 #include <core/cli/commandline.h>
 #include <core/cli/reportcommand.h>
 #include <core/cli/runcommand.h>
+#include <core/report/compareverdict.h>
 #include <core/report/jsonreport.h>
 #include <core/report/reportdata.h>
 #include <core/store/experimentstore.h>
@@ -87,23 +88,107 @@ std::string letter(std::size_t i)
     return i < 26 ? std::string(1, char('A' + i)) : "R" + std::to_string(i + 1);
 }
 
+/// A p-value in a sentence: "p = 0.41", "p = 0.003", "p < 0.001".
+std::string pSentence(double p)
+{
+    if (p < 0.001) {
+        return "p < 0.001";
+    }
+    return p < 0.01 ? fmt("p = %.3f", p) : fmt("p = %.2f", p);
+}
+
+/// A verdict's effect in its unit: "+27.5 pp", "-0.042", "+120 ms", "+0.15 USD per 1,000 lines".
+std::string effectText(const MetricVerdict &v)
+{
+    const double e = v.effect.value_or(0.0);
+    switch (v.kind) {
+    case VerdictMetric::PassRate:
+        return fmt("%+.1f pp", e);
+    case VerdictMetric::Score:
+        return fmt("%+.3f", e);
+    case VerdictMetric::Latency:
+        return fmt("%+.0f ms", e);
+    case VerdictMetric::Cost:
+        return fmt("%+.4g USD per 1,000 lines", e);
+    }
+    return fmt("%+g", e);
+}
+
+/// One verdict in English, e.g. "variant_1 is better on exact_match: +27.5 pp, p = 0.003
+/// (Holm)" or "variant_1: no significant difference in latency: +12 ms, p = 0.41 (Holm)".
+std::string verdictSentence(const MetricVerdict &v)
+{
+    const std::string tested
+        = effectText(v) + ", " + pSentence(v.adjustedPValue.value_or(1.0)) + " (Holm)";
+    switch (v.direction) {
+    case VerdictDirection::Better:
+        return v.candidate + " is better on " + v.metric + ": " + tested;
+    case VerdictDirection::Worse:
+        return v.candidate + " is worse on " + v.metric + ": " + tested;
+    case VerdictDirection::NoSignificantDifference:
+        return v.candidate + ": no significant difference in " + v.metric + ": " + tested;
+    case VerdictDirection::NotTested:
+        break;
+    }
+    const char *why = v.kind == VerdictMetric::Latency ? "no line durations in both runs"
+                      : v.kind == VerdictMetric::Cost  ? "no priced lines in both runs"
+                                                       : "no paired results";
+    return v.candidate + ": " + v.metric + " not tested (" + why + ")";
+}
+
+/// A comparability warning in English.
+std::string warningSentence(const ComparabilityWarning &w)
+{
+    std::string runs;
+    for (std::size_t i = 1; i < w.runs.size(); ++i) {
+        runs += (i > 1 ? ", " : "") + w.runs[i];
+    }
+    std::string what;
+    switch (w.issue) {
+    case ComparabilityIssue::DatasetVersion:
+        what = "a different dataset version";
+        break;
+    case ComparabilityIssue::EvaluatorSettings:
+        what = "different evaluator settings (";
+        for (std::size_t i = 0; i < w.evaluators.size(); ++i) {
+            what += (i ? ", " : "") + w.evaluators[i];
+        }
+        what += ")";
+        break;
+    case ComparabilityIssue::ColumnMapping:
+        what = "a different column mapping";
+        break;
+    case ComparabilityIssue::SimulatedAndReal:
+        what = "simulated answers where the baseline has real ones, or the reverse";
+        break;
+    }
+    return "warning: " + runs + (w.runs.size() > 2 ? " have " : " has ") + what + " than "
+           + w.runs.front() + "; their verdicts may not mean what they say";
+}
+
 } // namespace
 
 int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
     CommandLine cl(
-        "flowbench-cli compare RUN RUN... [--store FILE] [--json] [--experiment]",
+        "flowbench-cli compare RUN RUN... [--store FILE] [--json] [--experiment] [--alpha A]",
         "Compares runs (by name, or #ID) of the experiment store over the dataset rows they\n"
         "share, aligned by line index: per run the line counts, latency p50/p95 and cost per\n"
         "line; per evaluator the mean score or pass rate with its 95 % bootstrap interval; per\n"
         "pair of runs (all pairs up to four runs, else the first run against each) the paired\n"
         "test (McNemar for pass/fail, paired bootstrap for scores), its p-value, the effect\n"
         "(pass-rate difference or Cohen's d) and win/tie/loss of the later run against the\n"
-        "earlier. Scores come from built-in evaluators and from evaluation runs of these runs.",
+        "earlier. Scores come from built-in evaluators and from evaluation runs of these runs.\n"
+        "Then a verdict per run and metric against the first run (the baseline): better, worse\n"
+        "or no significant difference on each shared evaluator, on latency (paired test of line\n"
+        "durations; lower is better) and on cost per 1,000 lines (lower is better), with the\n"
+        "p-values Holm-corrected over all of these tests at once; and a warning when runs differ\n"
+        "in dataset version, evaluator settings, column mapping or simulated answers.",
         {{"store", "FILE",
           "experiment store (default " + std::string(RunCommand::kDefaultStore) + ")", false},
          {"json", {}, "print statistics and comparisons as JSON", false},
-         {"experiment", {}, "also include every other run of the given runs' experiments", false}});
+         {"experiment", {}, "also include every other run of the given runs' experiments", false},
+         {"alpha", "A", "significance level of the verdicts, after Holm (default 0.05)", false}});
     if (auto r = cl.parse(args); !r) {
         err << "flowbench-cli compare: " << r.error().message << "\n";
         return code(ExitCode::Usage);
@@ -114,6 +199,11 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
     }
     if (cl.positionals().empty()) {
         err << "flowbench-cli compare: expected RUN RUN...\n\n" << cl.help();
+        return code(ExitCode::Usage);
+    }
+    auto alpha = cl.number("alpha", 0.05, 1e-9, 0.5);
+    if (!alpha) {
+        err << "flowbench-cli compare: " << alpha.error().message << "\n";
         return code(ExitCode::Usage);
     }
     const std::string storePath = cl.value("store", RunCommand::kDefaultStore);
@@ -140,11 +230,37 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
         err << "flowbench-cli compare: " << data.error().message << "\n";
         return code(ExitCode::RunFailed);
     }
+    // The verdicts: the first run against each other one (every report pairs the first run
+    // with all the others), Holm-corrected together.
+    std::vector<RunComparison> fromBaseline;
+    std::vector<RunSummary> summaries;
+    for (const auto &s : data->statistics) {
+        summaries.push_back(s.run);
+    }
+    for (const auto &c : data->comparisons) {
+        if (c.baseline.id == summaries.front().id) {
+            fromBaseline.push_back(c);
+        }
+    }
+    CompareVerdictOptions verdictOptions;
+    verdictOptions.alpha = *alpha;
+    auto verdicts = CompareVerdict::judge(fromBaseline, verdictOptions);
+    if (!verdicts) {
+        err << "flowbench-cli compare: " << verdicts.error().message << "\n";
+        return code(ExitCode::RunFailed);
+    }
+    const auto warnings = CompareVerdict::comparability(summaries);
+
     if (cl.has("json")) {
         auto doc = JsonReport::build(*store, *data, JsonReportOptions{});
         if (!doc) {
             err << "flowbench-cli compare: " << doc.error().message << "\n";
             return code(ExitCode::RunFailed);
+        }
+        (*doc)["verdicts"] = verdicts->toJson();
+        (*doc)["comparability"] = Value::array();
+        for (const auto &w : warnings) {
+            (*doc)["comparability"].push_back(w.toJson());
         }
         out << doc->dump(2, ' ', false, Value::error_handler_t::replace) << "\n";
         return code(ExitCode::Ok);
@@ -261,6 +377,16 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
     printTable(out, rows);
     out << "\n* p < 0.05. McNemar: pass/fail; paired bootstrap: scores. Effects: pass-rate "
            "difference (pp) or Cohen's d.\n";
+
+    out << "\nVerdicts against A (" << verdicts->baseline() << "), Holm-corrected over "
+        << verdicts->testCount() << (verdicts->testCount() == 1 ? " test" : " tests") << ", alpha "
+        << fmt("%g", verdicts->alpha()) << "\n";
+    for (const auto &w : warnings) {
+        out << "  " << warningSentence(w) << "\n";
+    }
+    for (const auto &v : verdicts->verdicts()) {
+        out << "  " << verdictSentence(v) << "\n";
+    }
     return code(ExitCode::Ok);
 }
 

@@ -17,6 +17,46 @@ Value optionalJson(const std::optional<double> &v)
     return v && std::isfinite(*v) ? Value(*v) : Value();
 }
 
+/// The paired test of mean(candidate − baseline): the paired bootstrap up to
+/// options.maxBootstrapSize pairs, above that the normal approximation (mean ± z·se, p from
+/// the normal distribution), which the bootstrap matches at that size for a fraction of its
+/// cost.
+Result<PairedDifference> pairedDifference(const std::vector<double> &candidate,
+                                          const std::vector<double> &baseline,
+                                          const StatsOptions &options)
+{
+    PairedDifference r;
+    r.n = candidate.size();
+    if (candidate.size() <= options.maxBootstrapSize) {
+        auto boot = PairedTests::pairedBootstrap(candidate, baseline, options.bootstrap);
+        if (!boot) {
+            return boot.error();
+        }
+        r.meanDifference = boot->meanDifference;
+        r.pValue = boot->pValue;
+        r.method = "bootstrap";
+        return r;
+    }
+    std::vector<double> diffs(candidate.size());
+    for (std::size_t k = 0; k < diffs.size(); ++k) {
+        diffs[k] = candidate[k] - baseline[k];
+    }
+    auto ci = RunStatistics::meanInterval(diffs, options);
+    if (!ci) {
+        return ci.error();
+    }
+    r.meanDifference = (*ci)->interval;
+    const double mean = r.meanDifference.estimate;
+    const double se = DescriptiveStats::sampleStdDev(diffs) / std::sqrt(double(diffs.size()));
+    if (se > 0) {
+        r.pValue = std::erfc(std::fabs(mean / se) / std::sqrt(2.0));
+    } else {
+        r.pValue = mean == 0.0 ? 1.0 : 0.0;
+    }
+    r.method = "normal";
+    return r;
+}
+
 Result<EvaluatorComparison> compareColumns(const EvaluatorColumn &base, const EvaluatorColumn &cand,
                                            const StatsOptions &options)
 {
@@ -51,35 +91,12 @@ Result<EvaluatorComparison> compareColumns(const EvaluatorColumn &base, const Ev
     if (!baseScores.empty()) {
         e.baselineMean = DescriptiveStats::mean(baseScores);
         e.candidateMean = DescriptiveStats::mean(candScores);
-        if (baseScores.size() <= options.maxBootstrapSize) {
-            auto boot = PairedTests::pairedBootstrap(candScores, baseScores, options.bootstrap);
-            if (!boot) {
-                return boot.error();
-            }
-            e.bootstrap = *boot;
-            e.differenceMethod = "bootstrap";
-        } else {
-            std::vector<double> diffs(baseScores.size());
-            for (std::size_t k = 0; k < diffs.size(); ++k) {
-                diffs[k] = candScores[k] - baseScores[k];
-            }
-            auto ci = RunStatistics::meanInterval(diffs, options);
-            if (!ci) {
-                return ci.error();
-            }
-            PairedBootstrapResult r;
-            r.meanDifference = (*ci)->interval;
-            const double mean = r.meanDifference.estimate;
-            const double se
-                = DescriptiveStats::sampleStdDev(diffs) / std::sqrt(double(diffs.size()));
-            if (se > 0) {
-                r.pValue = std::erfc(std::fabs(mean / se) / std::sqrt(2.0));
-            } else {
-                r.pValue = mean == 0.0 ? 1.0 : 0.0;
-            }
-            e.bootstrap = r;
-            e.differenceMethod = "normal";
+        auto difference = pairedDifference(candScores, baseScores, options);
+        if (!difference) {
+            return difference.error();
         }
+        e.bootstrap = PairedBootstrapResult{difference->meanDifference, difference->pValue};
+        e.differenceMethod = difference->method;
         auto wilcoxon = PairedTests::wilcoxon(candScores, baseScores);
         if (wilcoxon) {
             e.wilcoxon = *wilcoxon;
@@ -119,6 +136,22 @@ Result<EvaluatorComparison> compareColumns(const EvaluatorColumn &base, const Ev
 }
 
 } // namespace
+
+std::string PairedDifference::testName() const
+{
+    return method == "normal" ? "paired normal" : "paired bootstrap";
+}
+
+Value PairedDifference::toJson() const
+{
+    return Value{{"n", n},
+                 {"test", testName()},
+                 {"estimate", meanDifference.estimate},
+                 {"ci_low", meanDifference.lower},
+                 {"ci_high", meanDifference.upper},
+                 {"p_value", pValue},
+                 {"method", method}};
+}
 
 std::optional<double> EvaluatorComparison::pValue() const
 {
@@ -253,6 +286,8 @@ RunComparison::compare(const RunSummary &baseline, const LineFigures &baselineLi
     const LineFigures &y = candidateLines;
     std::vector<double> baseLatency;
     std::vector<double> candLatency;
+    std::vector<double> baseCost;
+    std::vector<double> candCost;
     double deltaSum = 0.0;
     std::size_t i = 0;
     std::size_t j = 0;
@@ -287,6 +322,8 @@ RunComparison::compare(const RunSummary &baseline, const LineFigures &baselineLi
             ++c.pricedLines;
             c.baselineCostUsd += x.costsUsd[i];
             c.candidateCostUsd += y.costsUsd[j];
+            baseCost.push_back(x.costsUsd[i]);
+            candCost.push_back(y.costsUsd[j]);
         }
         c.baselineTokens += x.tokens[i];
         c.candidateTokens += y.tokens[j];
@@ -295,6 +332,18 @@ RunComparison::compare(const RunSummary &baseline, const LineFigures &baselineLi
     }
     if (!baseLatency.empty()) {
         c.meanLatencyDeltaMs = deltaSum / double(baseLatency.size());
+        auto latency = pairedDifference(candLatency, baseLatency, options);
+        if (!latency) {
+            return latency.error();
+        }
+        c.latencyDifference = std::move(*latency);
+    }
+    if (!baseCost.empty()) {
+        auto cost = pairedDifference(candCost, baseCost, options);
+        if (!cost) {
+            return cost.error();
+        }
+        c.costDifference = std::move(*cost);
     }
     c.baselineLatencyMs = Distribution::of(std::move(baseLatency));
     c.candidateLatencyMs = Distribution::of(std::move(candLatency));
@@ -359,10 +408,16 @@ Value RunComparison::toJson() const
     o["latency_ms"] = Value{{"baseline", baselineLatencyMs.toJson()},
                             {"candidate", candidateLatencyMs.toJson()},
                             {"mean_delta", optionalJson(meanLatencyDeltaMs)}};
+    if (latencyDifference) {
+        o["latency_ms"]["test"] = latencyDifference->toJson();
+    }
     o["cost_usd"] = Value{{"priced_lines", pricedLines},
                           {"baseline", baselineCostUsd},
                           {"candidate", candidateCostUsd},
                           {"delta", candidateCostUsd - baselineCostUsd}};
+    if (costDifference) {
+        o["cost_usd"]["test"] = costDifference->toJson();
+    }
     o["tokens"] = Value{{"baseline", baselineTokens},
                         {"candidate", candidateTokens},
                         {"delta", candidateTokens - baselineTokens}};

@@ -54,6 +54,21 @@ struct EvaluatorComparison
     [[nodiscard]] Value toJson() const;
 };
 
+/// A paired test of mean(candidate − baseline) over per-line figures (line latency, line cost):
+/// the paired bootstrap up to StatsOptions::maxBootstrapSize pairs, else the normal
+/// approximation, exactly as for an evaluator's scores.
+struct PairedDifference
+{
+    std::size_t n = 0;                 ///< pairs
+    ConfidenceInterval meanDifference; ///< estimate = mean of candidate − baseline
+    double pValue = 1.0;               ///< two-sided (PairedTests::pairedBootstrap)
+    std::string method;                ///< "bootstrap" or "normal"
+
+    /// "paired bootstrap" or "paired normal".
+    [[nodiscard]] std::string testName() const;
+    [[nodiscard]] Value toJson() const;
+};
+
 /// Two runs over the same dataset compared on the lines both have (aligned by line index):
 /// a paired test per shared evaluator with effect size and win/tie/loss, latency and cost on
 /// the shared lines, and how many completed lines' outputs differ.
@@ -77,10 +92,14 @@ struct RunComparison
     Distribution baselineLatencyMs; ///< line durations on lines completed in both
     Distribution candidateLatencyMs;
     std::optional<double> meanLatencyDeltaMs; ///< mean of candidate − baseline, paired
+    /// The paired test of line durations (ms) on the same lines; nullopt when there are none.
+    std::optional<PairedDifference> latencyDifference;
 
     std::int64_t pricedLines = 0; ///< shared lines with a cost in both runs
     double baselineCostUsd = 0.0; ///< over those lines
     double candidateCostUsd = 0.0;
+    /// The paired test of line cost (USD per line) on the priced lines; nullopt when none.
+    std::optional<PairedDifference> costDifference;
     std::int64_t baselineTokens = 0; ///< prompt + completion over shared lines
     std::int64_t candidateTokens = 0;
 
