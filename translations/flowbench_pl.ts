@@ -1506,6 +1506,212 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::RunResultsModel</name>
+    <message>
+        <source>There is no experiment store at %1.</source>
+        <translation>Brak magazynu eksperymentów w %1.</translation>
+    </message>
+    <message>
+        <source>Sorting by text needs every line&apos;s text: runs of more than %L1 lines sort by line, status, scores, latency, tokens and cost.</source>
+        <translation>Sortowanie po tekście wymaga tekstu każdego wiersza: przebiegi dłuższe niż %L1 wierszy sortują się po numerze, stanie, wynikach, opóźnieniu, tokenach i koszcie.</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Ukończony</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Nieudany</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowany</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Inny</translation>
+    </message>
+    <message>
+        <source>Flow input “%1”</source>
+        <translation>Wejście przepływu „%1”</translation>
+    </message>
+    <message>
+        <source>Flow output “%1”</source>
+        <translation>Wyjście przepływu „%1”</translation>
+    </message>
+    <message>
+        <source>Score of the evaluator “%1”</source>
+        <translation>Wynik ewaluatora „%1”</translation>
+    </message>
+    <message>
+        <source>Time the line took, from its start to its last node&apos;s end</source>
+        <translation>Czas wiersza, od startu do końca jego ostatniego węzła</translation>
+    </message>
+    <message>
+        <source>Prompt and completion tokens of the line&apos;s model calls</source>
+        <translation>Tokeny promptu i odpowiedzi wywołań modelu w wierszu</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Wiersz</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Opóźnienie</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokeny</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Koszt</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Błąd</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RunResultsView</name>
+    <message>
+        <source>Line %1 could not be read: %2</source>
+        <translation>Nie udało się odczytać wiersza %1: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Pokaż:</translation>
+    </message>
+    <message>
+        <source>&amp;Threshold:</source>
+        <translation>&amp;Próg:</translation>
+    </message>
+    <message>
+        <source>A line passes an evaluator when its score is at least this</source>
+        <translation>Wiersz przechodzi ewaluator, gdy jego wynik jest co najmniej taki</translation>
+    </message>
+    <message>
+        <source>Double-click a line, or press Enter on it, to see its nodes.</source>
+        <translation>Kliknij dwukrotnie wiersz lub naciśnij na nim Enter, aby zobaczyć jego węzły.</translation>
+    </message>
+    <message>
+        <source>All lines</source>
+        <translation>Wszystkie wiersze</translation>
+    </message>
+    <message>
+        <source>Failed only</source>
+        <translation>Tylko nieudane</translation>
+    </message>
+    <message>
+        <source>%1: passed (≥ threshold)</source>
+        <translation>%1: zaliczone (≥ próg)</translation>
+    </message>
+    <message>
+        <source>%1: not passed (&lt; threshold)</source>
+        <translation>%1: niezaliczone (&lt; próg)</translation>
+    </message>
+    <message>
+        <source>Could not read the run: %1</source>
+        <translation>Nie udało się odczytać przebiegu: %1</translation>
+    </message>
+    <message>
+        <source>Loading the run&apos;s lines…</source>
+        <translation>Wczytywanie wierszy przebiegu…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln lines</source>
+        <translation>
+            <numerusform>%Ln wiersz</numerusform>
+            <numerusform>%Ln wiersze</numerusform>
+            <numerusform>%Ln wierszy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln nieudany</numerusform>
+            <numerusform>%Ln nieudane</numerusform>
+            <numerusform>%Ln nieudanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2 · sorting…</source>
+        <translation>%1 · %2 · sortowanie…</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · filtering…</source>
+        <translation>%1 · %2 · filtrowanie…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln shown</source>
+        <translation>
+            <numerusform>%Ln widoczny</numerusform>
+            <numerusform>%Ln widoczne</numerusform>
+            <numerusform>%Ln widocznych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1 z %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Reading line %1…</source>
+        <translation>Odczyt wiersza %1…</translation>
+    </message>
+    <message>
+        <source>Line %1 · %2</source>
+        <translation>Wiersz %1 · %2</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Błąd: %1</translation>
+    </message>
+    <message>
+        <source>Inputs:</source>
+        <translation>Wejścia:</translation>
+    </message>
+    <message>
+        <source>Outputs:</source>
+        <translation>Wyjścia:</translation>
+    </message>
+    <message>
+        <source>Scores:</source>
+        <translation>Wyniki:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 (passed)</source>
+        <translation>%1: %2 (zaliczone)</translation>
+    </message>
+    <message>
+        <source>%1: %2 (not passed)</source>
+        <translation>%1: %2 (niezaliczone)</translation>
+    </message>
+    <message>
+        <source>LLM calls:</source>
+        <translation>Wywołania LLM:</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 → %4 tokens · %5 ms · HTTP %6</source>
+        <translation>%1 · %2 · %3 → %4 tokenów · %5 ms · HTTP %6</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::RunsModel</name>
     <message>
         <source>Not started</source>

@@ -1488,6 +1488,206 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::RunResultsModel</name>
+    <message>
+        <source>There is no experiment store at %1.</source>
+        <translation>%1 处没有实验存储。</translation>
+    </message>
+    <message>
+        <source>Sorting by text needs every line&apos;s text: runs of more than %L1 lines sort by line, status, scores, latency, tokens and cost.</source>
+        <translation>按文本排序需要读取每一行的文本：超过 %L1 行的运行只能按行号、状态、分数、延迟、令牌和成本排序。</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Flow input “%1”</source>
+        <translation>流程输入“%1”</translation>
+    </message>
+    <message>
+        <source>Flow output “%1”</source>
+        <translation>流程输出“%1”</translation>
+    </message>
+    <message>
+        <source>Score of the evaluator “%1”</source>
+        <translation>评估器“%1”的分数</translation>
+    </message>
+    <message>
+        <source>Time the line took, from its start to its last node&apos;s end</source>
+        <translation>该行耗时，从开始到最后一个节点结束</translation>
+    </message>
+    <message>
+        <source>Prompt and completion tokens of the line&apos;s model calls</source>
+        <translation>该行模型调用的提示和补全令牌</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RunResultsView</name>
+    <message>
+        <source>Line %1 could not be read: %2</source>
+        <translation>无法读取第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Threshold:</source>
+        <translation>阈值(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>A line passes an evaluator when its score is at least this</source>
+        <translation>分数不低于此值时该行通过评估器</translation>
+    </message>
+    <message>
+        <source>Double-click a line, or press Enter on it, to see its nodes.</source>
+        <translation>双击某行或在其上按 Enter 以查看其节点。</translation>
+    </message>
+    <message>
+        <source>All lines</source>
+        <translation>所有行</translation>
+    </message>
+    <message>
+        <source>Failed only</source>
+        <translation>仅失败</translation>
+    </message>
+    <message>
+        <source>%1: passed (≥ threshold)</source>
+        <translation>%1：通过（≥ 阈值）</translation>
+    </message>
+    <message>
+        <source>%1: not passed (&lt; threshold)</source>
+        <translation>%1：未通过（&lt; 阈值）</translation>
+    </message>
+    <message>
+        <source>Could not read the run: %1</source>
+        <translation>无法读取运行：%1</translation>
+    </message>
+    <message>
+        <source>Loading the run&apos;s lines…</source>
+        <translation>正在加载运行的行…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln lines</source>
+        <translation>
+            <numerusform>%Ln 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln 失败</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2 · sorting…</source>
+        <translation>%1 · %2 · 正在排序…</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · filtering…</source>
+        <translation>%1 · %2 · 正在筛选…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln shown</source>
+        <translation>
+            <numerusform>显示 %Ln</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1 / %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Reading line %1…</source>
+        <translation>正在读取第 %1 行…</translation>
+    </message>
+    <message>
+        <source>Line %1 · %2</source>
+        <translation>第 %1 行 · %2</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>Inputs:</source>
+        <translation>输入：</translation>
+    </message>
+    <message>
+        <source>Outputs:</source>
+        <translation>输出：</translation>
+    </message>
+    <message>
+        <source>Scores:</source>
+        <translation>分数：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 (passed)</source>
+        <translation>%1：%2（通过）</translation>
+    </message>
+    <message>
+        <source>%1: %2 (not passed)</source>
+        <translation>%1：%2（未通过）</translation>
+    </message>
+    <message>
+        <source>LLM calls:</source>
+        <translation>LLM 调用：</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 → %4 tokens · %5 ms · HTTP %6</source>
+        <translation>%1 · %2 · %3 → %4 个令牌 · %5 毫秒 · HTTP %6</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::RunsModel</name>
     <message>
         <source>Not started</source>

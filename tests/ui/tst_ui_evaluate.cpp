@@ -7,6 +7,7 @@
 #include <ui/app/languagemanager.h>
 #include <ui/app/mainwindow.h>
 #include <ui/app/uiresources.h>
+#include <ui/evaluate/runresultsview.h>
 #include <ui/evaluate/runsmodel.h>
 
 #include <core/store/experimentstore.h>
@@ -294,6 +295,15 @@ private Q_SLOTS:
             QCOMPARE(std::int64_t(store->scores(run.id)->size()), run.completedLines);
         }
         QCOMPARE(variants, (std::set<std::string>{"variant_0", "variant_1"}));
+
+        // Click a run: its lines show below the list, failed lines first.
+        const QRect v1Cell = runsView->visualRect(runsView->model()->index(
+            v1 == runsView->model()->index(0, 0).data().toString() ? 0 : 1, 0));
+        QTest::mouseClick(runsView->viewport(), Qt::LeftButton, {}, v1Cell.center());
+        auto *results = wb.find<fb::ui::RunResultsView>(QStringLiteral("runResults"));
+        QVERIFY(results);
+        QTRY_COMPARE_WITH_TIMEOUT(results->table()->model()->rowCount(), kRows, 10000);
+        QVERIFY(results->isVisible());
 
         // Export both runs: select them all in the list, Export Report…, type a file name.
         runsView->setFocus();

@@ -3,6 +3,7 @@
 #include <ui/evaluate/experimentlauncher.h>
 #include <ui/evaluate/experimentsetuppanel.h>
 #include <ui/evaluate/reportexporter.h>
+#include <ui/evaluate/runresultsview.h>
 #include <ui/evaluate/runsmodel.h>
 
 #include <ui/initialize/connectionresolver.h>
@@ -93,8 +94,11 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_statusLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     leftLayout->addWidget(m_statusLine);
 
-    // Right: progress, then the runs of the workspace.
-    auto *right = new QWidget(m_splitter);
+    // Right: progress and the runs of the workspace, over the lines of the selected run.
+    m_rightSplitter = new QSplitter(Qt::Vertical, m_splitter);
+    m_rightSplitter->setObjectName(QStringLiteral("evaluateRightSplitter"));
+    m_rightSplitter->setChildrenCollapsible(false);
+    auto *right = new QWidget(m_rightSplitter);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     m_progressTitle = new QLabel(right);
@@ -144,8 +148,14 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_runsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     rightLayout->addWidget(m_runsView, 1);
 
+    m_results = new RunResultsView(m_rightSplitter);
+    m_results->setObjectName(QStringLiteral("runResults"));
+    m_rightSplitter->addWidget(right);
+    m_rightSplitter->addWidget(m_results);
+    m_rightSplitter->setStretchFactor(0, 1);
+    m_rightSplitter->setStretchFactor(1, 2);
     m_splitter->addWidget(left);
-    m_splitter->addWidget(right);
+    m_splitter->addWidget(m_rightSplitter);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({400, 860});
@@ -187,8 +197,10 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
         updateButtons();
     });
     connect(m_runs, &RunsModel::failed, this, &EvaluatePage::setStatusText);
-    connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &EvaluatePage::updateButtons);
+    connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateButtons();
+        showSelectedRun();
+    });
 
     connect(m_launcher, &ExperimentLauncher::prepared, this,
             [this](const QStringList &names, qint64 total, const QStringList &warnings) {
@@ -300,6 +312,7 @@ void EvaluatePage::setWorkspace(const QString &root, const QString &connectionsD
     m_root = root;
     m_connectionsDir = connectionsDir;
     m_storePath = storePath;
+    m_shownRun = 0;
     m_runs->setStorePath(storePath);
 }
 
@@ -471,6 +484,26 @@ std::vector<fb::RunId> EvaluatePage::selectedRuns() const
         runs.push_back(m_runs->run(row.row()).id);
     }
     return runs;
+}
+
+void EvaluatePage::showSelectedRun()
+{
+    const std::vector<fb::RunId> runs = selectedRuns();
+    if (runs.size() != 1 || runs.front().value == m_shownRun) {
+        return;
+    }
+    const int row = m_runs->rowOf(QString::fromStdString(
+        m_runs->run(m_runsView->selectionModel()->selectedRows().constFirst().row()).name));
+    // A running run's lines are still being written: show it once it has finished.
+    if (row >= 0 && m_runs->run(row).status == fb::RunState::Running && isRunning()) {
+        return;
+    }
+    QString error;
+    if (m_results->openRun(m_storePath, runs.front(), &error)) {
+        m_shownRun = runs.front().value;
+    } else if (!error.isEmpty()) {
+        setStatusText(error);
+    }
 }
 
 void EvaluatePage::exportSelected()

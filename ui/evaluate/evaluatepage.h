@@ -26,6 +26,7 @@ namespace fb::ui {
 class ExperimentLauncher;
 class ExperimentSetupPanel;
 class ReportExporter;
+class RunResultsView;
 class RunsModel;
 class SecretStore;
 class SimulatorService;
@@ -65,6 +66,7 @@ public:
 
     [[nodiscard]] ExperimentSetupPanel *setup() const { return m_setup; }
     [[nodiscard]] RunsModel *runs() const { return m_runs; }
+    [[nodiscard]] RunResultsView *results() const { return m_results; }
 
 Q_SIGNALS:
     void status(const QString &text, bool busy);
@@ -80,6 +82,8 @@ private:
     void showProgress();
     void updateRunBars();
     void updateButtons();
+    /// Shows the lines of the one selected run (a finished one is read once, as a snapshot).
+    void showSelectedRun();
     void setStatusText(const QString &text);
     /// The progress area's title for the current state, in the current language.
     void updateTitle();
@@ -109,6 +113,9 @@ private:
     QList<QPair<QString, QProgressBar *>> m_runBars;
     QLabel *m_runsTitle = nullptr;
     QTableView *m_runsView = nullptr;
+    QSplitter *m_rightSplitter = nullptr;
+    RunResultsView *m_results = nullptr;
+    qint64 m_shownRun = 0;
     QPushButton *m_resume = nullptr;
     QPushButton *m_refresh = nullptr;
     QPushButton *m_export = nullptr;
