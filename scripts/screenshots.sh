@@ -54,7 +54,7 @@ for language in en pl zh_CN; do
             --theme "$palette" --screenshot "$out" "$flow"
         # Evaluate and Deploy are placeholders: one picture of each, in English and light.
         if [ "$language-$palette" != en-light ]; then
-            rm -f "$out/evaluate.png" "$out/deploy.png"
+            rm -f "$out/deploy.png"
         fi
         echo "screenshots: $out"
     done

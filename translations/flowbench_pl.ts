@@ -675,7 +675,7 @@
     </message>
     <message>
         <source>Reuse cached answers to identical requests</source>
-        <translation>Używaj zapamiętanych odpowiedzi na identyczne zapytania</translation>
+        <translation>Używaj zapamiętanych odpowiedzi</translation>
     </message>
     <message>
         <source>Open a flow to set up an experiment.</source>
@@ -701,33 +701,21 @@
         <source>%1 needs a reference column, and the dataset has none.</source>
         <translation>%1 wymaga kolumny wzorcowej, a zbiór danych jej nie ma.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n run(s)</source>
-        <translation>
-            <numerusform>%n przebieg</numerusform>
-            <numerusform>%n przebiegi</numerusform>
-            <numerusform>%n przebiegów</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1-YYYYMMDD-hhmmss (default)</source>
         <translation>%1-RRRRMMDD-ggmmss (domyślnie)</translation>
     </message>
-    <message numerus="yes">
-        <source>%n run(s) × %1 rows = %2 lines</source>
-        <translation>
-            <numerusform>%n przebieg × %1 wierszy = %2 wierszy</numerusform>
-            <numerusform>%n przebiegi × %1 wierszy = %2 wierszy</numerusform>
-            <numerusform>%n przebiegów × %1 wierszy = %2 wierszy</numerusform>
-        </translation>
+    <message>
+        <source>Runs: %1</source>
+        <translation>Przebiegi: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n run(s) × more than %1 rows</source>
-        <translation>
-            <numerusform>%n przebieg × ponad %1 wierszy</numerusform>
-            <numerusform>%n przebiegi × ponad %1 wierszy</numerusform>
-            <numerusform>%n przebiegów × ponad %1 wierszy</numerusform>
-        </translation>
+    <message>
+        <source>Runs: %1 · rows: %2 · lines: %3</source>
+        <translation>Przebiegi: %1 · wiersze danych: %2 · wiersze do uruchomienia: %3</translation>
+    </message>
+    <message>
+        <source>Runs: %1 · rows: more than %2</source>
+        <translation>Przebiegi: %1 · wiersze danych: ponad %2</translation>
     </message>
 </context>
 <context>

@@ -691,27 +691,21 @@
         <source>%1 needs a reference column, and the dataset has none.</source>
         <translation>%1 需要参考列，但数据集中没有。</translation>
     </message>
-    <message numerus="yes">
-        <source>%n run(s)</source>
-        <translation>
-            <numerusform>%n 次运行</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1-YYYYMMDD-hhmmss (default)</source>
         <translation>%1-YYYYMMDD-hhmmss（默认）</translation>
     </message>
-    <message numerus="yes">
-        <source>%n run(s) × %1 rows = %2 lines</source>
-        <translation>
-            <numerusform>%n 次运行 × %1 行 = %2 行</numerusform>
-        </translation>
+    <message>
+        <source>Runs: %1</source>
+        <translation>运行：%1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n run(s) × more than %1 rows</source>
-        <translation>
-            <numerusform>%n 次运行 × 超过 %1 行</numerusform>
-        </translation>
+    <message>
+        <source>Runs: %1 · rows: %2 · lines: %3</source>
+        <translation>运行：%1 · 数据行：%2 · 待运行行：%3</translation>
+    </message>
+    <message>
+        <source>Runs: %1 · rows: more than %2</source>
+        <translation>运行：%1 · 数据行：超过 %2</translation>
     </message>
 </context>
 <context>

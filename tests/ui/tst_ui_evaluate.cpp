@@ -296,6 +296,16 @@ private Q_SLOTS:
         }
         QCOMPARE(variants, (std::set<std::string>{"variant_0", "variant_1"}));
 
+        // The page fits the 1280-pixel window in every language, with runs and lines shown.
+        for (const char *language : {"pl", "zh_CN", "en"}) {
+            wb.language.apply(QString::fromLatin1(language));
+            QCoreApplication::processEvents();
+            QVERIFY2(wb.window.minimumSizeHint().width() <= 1280,
+                     qPrintable(QStringLiteral("%1: the window needs %2 px")
+                                    .arg(QLatin1String(language))
+                                    .arg(wb.window.minimumSizeHint().width())));
+        }
+
         // Click a run: its lines show below the list, failed lines first.
         const QRect v1Cell = runsView->visualRect(runsView->model()->index(
             v1 == runsView->model()->index(0, 0).data().toString() ? 0 : 1, 0));

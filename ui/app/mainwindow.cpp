@@ -8,6 +8,7 @@
 #include <ui/app/settingsdialog.h>
 #include <ui/app/theme.h>
 #include <ui/evaluate/evaluatepage.h>
+#include <ui/evaluate/experimentsetuppanel.h>
 #include <ui/experiment/experimentpage.h>
 #ifdef FB_HAVE_EDITOR
 #include <ui/editor/floweditorwidget.h>
@@ -20,6 +21,7 @@
 #include <ui/initialize/simulatorservice.h>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCryptographicHash>
@@ -491,6 +493,30 @@ bool MainWindow::saveScreenshots(const QString &dir)
             if (m_experimentPage->runPanel()->run()) {
                 loop.exec();
             }
+        }
+        if (Mode(i) == Mode::Evaluate && m_experimentPage->hasFlow() && m_workspace.isOpen()) {
+            // Show a finished experiment over every variant, scored, and one run's lines.
+            ExperimentSetupPanel *setup = m_evaluatePage->setup();
+            for (QCheckBox *check : setup->findChildren<QCheckBox *>()) {
+                if (check->property("variantId").isValid()
+                    || check->objectName() == QLatin1String("evaluator_exact_match")) {
+                    check->setChecked(true);
+                }
+            }
+            QEventLoop loop;
+            connect(m_evaluatePage, &EvaluatePage::runningChanged, &loop,
+                    [&loop](bool running) {
+                        if (!running) {
+                            loop.quit();
+                        }
+                    });
+            QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+            if (m_evaluatePage->startExperiment()) {
+                loop.exec();
+            }
+            settle(500);
+            m_evaluatePage->selectFirstRun();
+            settle(offscreen ? 500 : 1500);
         }
         settle(offscreen ? 150 : 600);
         const QString file = QDir(dir).filePath(QString::fromLatin1(names[i]) + ".png");

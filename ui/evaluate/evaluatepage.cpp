@@ -25,6 +25,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -72,13 +73,13 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     auto *left = new QWidget(m_splitter);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    auto *scroll = new QScrollArea(left);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_setup = new ExperimentSetupPanel(scroll);
-    scroll->setWidget(m_setup);
-    leftLayout->addWidget(scroll, 1);
+    m_setupScroll = new QScrollArea(left);
+    m_setupScroll->setWidgetResizable(true);
+    m_setupScroll->setFrameShape(QFrame::NoFrame);
+    m_setupScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_setup = new ExperimentSetupPanel(m_setupScroll);
+    m_setupScroll->setWidget(m_setup);
+    leftLayout->addWidget(m_setupScroll, 1);
     auto *buttons = new QHBoxLayout;
     m_start = new QPushButton(left);
     m_start->setObjectName(QStringLiteral("startExperiment"));
@@ -102,6 +103,8 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     m_progressTitle = new QLabel(right);
+    m_progressTitle->setWordWrap(true);
+    m_progressTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     QFont bold = m_progressTitle->font();
     bold.setBold(true);
     m_progressTitle->setFont(bold);
@@ -112,6 +115,7 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_progress->setValue(0);
     rightLayout->addWidget(m_progress);
     m_stats = new QLabel(right);
+    m_stats->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_stats->setObjectName(QStringLiteral("experimentStats"));
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -121,6 +125,9 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
 
     auto *runsHeader = new QHBoxLayout;
     m_runsTitle = new QLabel(right);
+    // The buttons beside it keep their width; the title gives way in long languages.
+    m_runsTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_runsTitle->setMinimumWidth(80);
     m_runsTitle->setFont(bold);
     runsHeader->addWidget(m_runsTitle, 1);
     m_resume = new QPushButton(right);
@@ -153,7 +160,8 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_rightSplitter->addWidget(right);
     m_rightSplitter->addWidget(m_results);
     m_rightSplitter->setStretchFactor(0, 1);
-    m_rightSplitter->setStretchFactor(1, 2);
+    m_rightSplitter->setStretchFactor(1, 1);
+    m_rightSplitter->setSizes({360, 400});
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_rightSplitter);
     m_splitter->setStretchFactor(0, 0);
@@ -304,6 +312,15 @@ void EvaluatePage::retranslateUi()
     m_runsTitle->setText(tr("Runs in this workspace"));
     updateTitle();
     showProgress();
+    fitSetupWidth();
+}
+
+void EvaluatePage::fitSetupWidth()
+{
+    m_setup->adjustSize();
+    const int needed = m_setup->minimumSizeHint().width()
+                       + m_setupScroll->verticalScrollBar()->sizeHint().width();
+    m_setupScroll->setMinimumWidth(needed);
 }
 
 void EvaluatePage::setWorkspace(const QString &root, const QString &connectionsDir,
@@ -321,6 +338,7 @@ void EvaluatePage::setFlow(const fb::Flow &flow)
     m_flow = flow;
     m_hasFlow = true;
     m_setup->setFlow(flow);
+    fitSetupWidth();
     updateButtons();
 }
 
@@ -484,6 +502,13 @@ std::vector<fb::RunId> EvaluatePage::selectedRuns() const
         runs.push_back(m_runs->run(row.row()).id);
     }
     return runs;
+}
+
+void EvaluatePage::selectFirstRun()
+{
+    if (m_runs->rowCount() > 0) {
+        m_runsView->selectRow(0);
+    }
 }
 
 void EvaluatePage::showSelectedRun()

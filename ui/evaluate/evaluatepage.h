@@ -10,6 +10,7 @@
 
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QTableView;
 class QVBoxLayout;
@@ -63,6 +64,8 @@ public:
     void exportSelected();
     /// The runs selected in the runs list, in list order.
     [[nodiscard]] std::vector<fb::RunId> selectedRuns() const;
+    /// Selects the first run of the list alone (its lines show below).
+    void selectFirstRun();
 
     [[nodiscard]] ExperimentSetupPanel *setup() const { return m_setup; }
     [[nodiscard]] RunsModel *runs() const { return m_runs; }
@@ -87,6 +90,8 @@ private:
     void setStatusText(const QString &text);
     /// The progress area's title for the current state, in the current language.
     void updateTitle();
+    /// Keeps the form whole: the column is at least as wide as the form needs in this language.
+    void fitSetupWidth();
 
     SimulatorService *m_simulator = nullptr;
     SecretStore *m_secrets = nullptr;
@@ -100,6 +105,7 @@ private:
     bool m_preparing = false; // waiting for connections or the simulator before the launch
 
     ExperimentSetupPanel *m_setup = nullptr;
+    QScrollArea *m_setupScroll = nullptr;
     ExperimentLauncher *m_launcher = nullptr;
     RunsModel *m_runs = nullptr;
     QSplitter *m_splitter = nullptr;

@@ -116,7 +116,7 @@ ExperimentSetupPanel::ExperimentSetupPanel(QWidget *parent)
     m_evaluators->resizeRowsToContents();
     const int tableHeight = m_evaluators->horizontalHeader()->sizeHint().height()
                             + m_evaluators->rowCount() * m_evaluators->rowHeight(0)
-                            + 2 * m_evaluators->frameWidth();
+                            + 2 * m_evaluators->frameWidth() + 4;
     m_evaluators->setFixedHeight(tableHeight);
     evalLayout->addWidget(m_evaluators);
     layout->addWidget(m_evaluatorsBox);
@@ -359,15 +359,14 @@ void ExperimentSetupPanel::updateSummary()
     const QLocale locale;
     const int runs = runCount();
     if (m_rows < 0) {
-        m_summary->setText(tr("%n run(s)", nullptr, runs));
-        return;
-    }
-    if (m_rowsComplete) {
-        m_summary->setText(tr("%n run(s) × %1 rows = %2 lines", nullptr, runs)
-                               .arg(locale.toString(m_rows), locale.toString(m_rows * runs)));
+        m_summary->setText(tr("Runs: %1").arg(runs));
+    } else if (m_rowsComplete) {
+        m_summary->setText(tr("Runs: %1 · rows: %2 · lines: %3")
+                               .arg(locale.toString(runs), locale.toString(m_rows),
+                                    locale.toString(m_rows * runs)));
     } else {
-        m_summary->setText(tr("%n run(s) × more than %1 rows", nullptr, runs)
-                               .arg(locale.toString(m_rows)));
+        m_summary->setText(tr("Runs: %1 · rows: more than %2")
+                               .arg(locale.toString(runs), locale.toString(m_rows)));
     }
 }
 
