@@ -285,7 +285,11 @@ int CliApp::test(const std::vector<std::string> &args)
 
     Value inputs = Value::object();
     if (cl.has("inputs-file")) {
-        auto text = readFile(cl.value("inputs-file"));
+        // A pipe is fine here (e.g. /dev/stdin); the size limit keeps /dev/zero out.
+        ReadFileLimits limits;
+        limits.regularOnly = false;
+        limits.maxBytes = kMaxFlowFileBytes;
+        auto text = readFile(cl.value("inputs-file"), limits);
         if (!text) {
             m_err << text.error().message << "\n";
             return code(ExitCode::Usage);

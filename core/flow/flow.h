@@ -2,6 +2,7 @@
 
 #include <core/common/value.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -10,6 +11,10 @@
 #include <vector>
 
 namespace fb {
+
+/// The largest flow.dag.yaml, template or code file a flow may name that Flowbench reads:
+/// 16 MiB. Larger files are refused with a message naming the file and the limit.
+inline constexpr std::uint64_t kMaxFlowFileBytes = std::uint64_t(16) << 20;
 
 /// Position of a YAML element in its file (1-based; 0 = unknown, e.g. built in code).
 struct SourcePos

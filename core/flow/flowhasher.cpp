@@ -145,7 +145,9 @@ Result<std::string> FlowHasher::contentHash(const Flow &flow)
     sha.update(std::string_view("\0", 1));
     sha.update(canonical);
     for (const auto &[path, nodeName] : files) {
-        auto content = readFile(flow.resolvePath(path));
+        ReadFileLimits limits;
+        limits.maxBytes = kMaxFlowFileBytes;
+        auto content = readFile(flow.resolvePath(path), limits);
         if (!content) {
             return fail(content.error().code, "node '" + nodeName + "': cannot hash '" + path
                                                   + "': " + content.error().message);

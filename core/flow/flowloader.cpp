@@ -1,6 +1,7 @@
 #include <core/flow/flowloader.h>
 
 #include <core/common/fileio.h>
+#include <core/flow/yamlguard_p.h>
 #include <core/flow/yamlscalar_p.h>
 
 #include <yaml-cpp/yaml.h>
@@ -539,6 +540,12 @@ Flow Loader::parseFlow(const YAML::Node &root)
 
 Result<Flow> FlowLoader::load(const std::filesystem::path &flowDirOrFile)
 {
+    return load(flowDirOrFile, FlowLoadLimits{});
+}
+
+Result<Flow> FlowLoader::load(const std::filesystem::path &flowDirOrFile,
+                              const FlowLoadLimits &limits)
+{
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::path file = flowDirOrFile;
@@ -551,17 +558,37 @@ Result<Flow> FlowLoader::load(const std::filesystem::path &flowDirOrFile)
                         flowDirOrFile.string() + ": no flow.dag.yaml in this folder");
         }
     }
-    auto content = readFile(file);
+    // A FIFO or device is refused before it is opened (opening a FIFO would wait for a
+    // writer; /dev/zero never ends), and a file over the size limit before it is read.
+    ReadFileLimits readLimits;
+    readLimits.maxBytes = limits.maxFileBytes;
+    auto content = readFile(file, readLimits);
     if (!content) {
         return content.error();
     }
-    return loadFromString(*content, file);
+    return loadFromString(*content, file, limits);
 }
 
 Result<Flow> FlowLoader::loadFromString(std::string_view yaml, const std::filesystem::path &file)
 {
+    return loadFromString(yaml, file, FlowLoadLimits{});
+}
+
+Result<Flow> FlowLoader::loadFromString(std::string_view yaml, const std::filesystem::path &file,
+                                        const FlowLoadLimits &limits)
+{
     const std::string fileName = file.string();
+    if (yaml.size() > limits.maxFileBytes) {
+        return fail(ErrorCode::InvalidArgument,
+                    fileName + ": the flow file is "
+                        + describeSizeOverLimit(yaml.size(), limits.maxFileBytes));
+    }
     try {
+        // Bounds first, on the parse events alone: the node graph below shares aliased nodes,
+        // but everything built from it (values, nodes) expands them.
+        if (auto bounded = YamlGuard::check(yaml, fileName, limits); !bounded) {
+            return bounded.error();
+        }
         const YAML::Node root = YAML::Load(std::string(yaml));
         Loader loader(fileName);
         Flow flow = loader.parseFlow(root);

@@ -402,7 +402,9 @@ const TemplateInfo &Checker::parseTemplate(const fs::path &file, const std::stri
     }
     TemplateInfo &info = m_templates[key];
     const std::string *given = textFor(file);
-    const auto source = given ? Result<std::string>(*given) : readFile(file);
+    ReadFileLimits limits;
+    limits.maxBytes = kMaxFlowFileBytes;
+    const auto source = given ? Result<std::string>(*given) : readFile(file, limits);
     if (!source) {
         error(pos, ctx + "cannot read template: " + source.error().message);
         return info;
@@ -509,14 +511,21 @@ void Checker::checkSource(const Node &node, const std::string &ctx)
         error(pathPos, ctx + "python node source " + q(src.path) + " is not a .py file");
     }
     const fs::path file = m_flow.resolvePath(src.path);
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec) && !textFor(file)) {
-        const bool isPython = node.type == NodeType::Python;
-        error(pathPos,
-              ctx + (isPython ? "code file " : "template file ") + q(src.path)
-                  + " not found (looked in the flow folder"
-                  + (m_flow.additionalIncludes.empty() ? ")" : " and additional_includes)"));
-        return;
+    const char *const kind = node.type == NodeType::Python ? "code file " : "template file ";
+    if (!textFor(file)) {
+        // Only a regular file within the size limit: a FIFO would hang whoever opens it, a
+        // device such as /dev/zero never ends.
+        const auto checked = checkRegularFile(file, kMaxFlowFileBytes);
+        if (!checked && checked.error().code == ErrorCode::NotFound) {
+            error(pathPos,
+                  ctx + kind + q(src.path) + " not found (looked in the flow folder"
+                      + (m_flow.additionalIncludes.empty() ? ")" : " and additional_includes)"));
+            return;
+        }
+        if (!checked) {
+            error(pathPos, ctx + kind + q(src.path) + ": " + checked.error().message);
+            return;
+        }
     }
     if (node.type != NodeType::Python) {
         checkTemplate(node, ctx, file);

@@ -1,11 +1,15 @@
 #include "flowtestutil.h"
 
+#include <core/flow/flowhasher.h>
 #include <core/flow/flowloader.h>
 #include <core/flow/flowvalidator.h>
 
+#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace fb;
 using namespace fb::test;
@@ -90,6 +94,8 @@ private Q_SLOTS:
     void fixturesAreValid_data();
     void fixturesAreValid();
     void codeBuiltFlow();
+    void sourceFileKinds_data();
+    void sourceFileKinds();
 };
 
 void TestFlowValidator::diagnostics_data()
@@ -554,6 +560,86 @@ void TestFlowValidator::codeBuiltFlow()
     QVERIFY(fromStd(diagnostics[0].message).contains("references unknown input 'missing'")
             || fromStd(diagnostics[1].message).contains("references unknown input 'missing'")
             || fromStd(diagnostics[2].message).contains("references unknown input 'missing'"));
+}
+
+void TestFlowValidator::sourceFileKinds_data()
+{
+    QTest::addColumn<QString>("file"); // prompt.jinja2 (line 13) or tool.py (line 20)
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("template-fifo") << "prompt.jinja2"
+                                   << "fifo"
+                                   << "prompt.jinja2: is a FIFO (named pipe), not a regular file";
+    QTest::newRow("template-dev-zero") << "prompt.jinja2"
+                                       << "zero"
+                                       << "prompt.jinja2: is a character device";
+    QTest::newRow("template-directory") << "prompt.jinja2"
+                                        << "dir"
+                                        << "prompt.jinja2: is a directory";
+    QTest::newRow("template-too-large")
+        << "prompt.jinja2"
+        << "large"
+        << "prompt.jinja2: the file is 16777217 bytes, larger than the limit of 16777216 bytes";
+    QTest::newRow("code-too-large") << "tool.py"
+                                    << "large"
+                                    << "tool.py: the file is 16777217 bytes, larger than the limit "
+                                       "of 16777216 bytes";
+    QTest::newRow("code-fifo") << "tool.py"
+                               << "fifo"
+                               << "code file 'tool.py': ";
+    QTest::newRow("code-dev-zero") << "tool.py"
+                                   << "zero"
+                                   << "tool.py: is a character device, not a regular file";
+}
+
+void TestFlowValidator::sourceFileKinds()
+{
+    // A template or code file that is a FIFO or a device is reported at its source.path, and
+    // neither validation nor the content hash waits on it or reads it without end.
+    QFETCH(QString, file);
+    QFETCH(QString, kind);
+    QFETCH(QString, fragment);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QStringList lines = base() + pyNode("py", "${inputs.question}");
+    QMap<QString, QByteArray> tree{{"flow/flow.dag.yaml", yamlLines(lines)}};
+    for (const QString &name : {QStringLiteral("prompt.jinja2"), QStringLiteral("tool.py")}) {
+        if (name != file) {
+            tree.insert("flow/" + name, name.endsWith(".py") ? kTool : kPrompt);
+        } else if (kind == "large") {
+            tree.insert("flow/" + name, QByteArray(16 * 1024 * 1024 + 1, ' '));
+        }
+    }
+    QVERIFY(writeTree(tmp.path(), tree));
+    const std::filesystem::path path = toPath(tmp.filePath("flow/" + file));
+    if (kind == "fifo") {
+        QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+    } else if (kind == "zero") {
+        std::filesystem::create_symlink("/dev/zero", path);
+    } else if (kind == "dir") {
+        std::filesystem::create_directory(path);
+    }
+
+    QElapsedTimer timer;
+    timer.start();
+    const auto flow = FlowLoader::load(toPath(tmp.filePath("flow")));
+    QVERIFY2(flow.has_value(), flow ? "" : flow.error().message.c_str());
+    const auto diagnostics = FlowValidator::validate(*flow);
+    const auto hash = FlowHasher::contentHash(*flow);
+    QVERIFY(timer.elapsed() < 5000);
+
+    QCOMPARE(int(diagnostics.size()), 1);
+    const Diagnostic &d = diagnostics.front();
+    QCOMPARE(d.severity, Diagnostic::Severity::Error);
+    QCOMPARE(fromStd(d.file), tmp.filePath("flow/flow.dag.yaml"));
+    QCOMPARE(d.line, file == "tool.py" ? 20 : 13);
+    QVERIFY2(fromStd(d.message).contains(fragment), d.message.c_str());
+    QVERIFY2(fromStd(d.message).contains(fromStd(path.string())), d.message.c_str());
+    if (kind != "dir") {
+        QVERIFY(!hash.has_value());
+        QVERIFY2(fromStd(hash.error().message).contains(fromStd(path.string())),
+                 hash.error().message.c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFlowValidator)
