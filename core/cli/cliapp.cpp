@@ -288,7 +288,7 @@ int CliApp::test(const std::vector<std::string> &args)
         // A pipe is fine here (e.g. /dev/stdin); the size limit keeps /dev/zero out.
         ReadFileLimits limits;
         limits.regularOnly = false;
-        limits.maxBytes = kMaxFlowFileBytes;
+        limits.maxBytes = std::uint64_t(16) << 20;
         auto text = readFile(cl.value("inputs-file"), limits);
         if (!text) {
             m_err << text.error().message << "\n";

@@ -142,7 +142,7 @@ Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &or
                 }
             }
             ReadFileLimits limits;
-            limits.maxBytes = kMaxFlowFileBytes;
+            limits.maxBytes = kMaxSourceFileBytes;
             auto text = buffered ? Result<std::string>(std::move(*buffered))
                                  : readFile(pn.sourceFile, limits);
             if (!text) {

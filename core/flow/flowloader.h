@@ -16,10 +16,11 @@ namespace fb {
 /// thousand nodes.
 struct FlowLoadLimits
 {
-    /// The size of flow.dag.yaml (kMaxFlowFileBytes, 16 MiB).
-    std::uint64_t maxFileBytes = kMaxFlowFileBytes;
+    /// The size of flow.dag.yaml: kMaxFlowYamlBytes, 64 MiB.
+    std::uint64_t maxFileBytes = kMaxFlowYamlBytes;
     /// YAML nodes (scalars, keys, sequences, mappings), those written in the file plus those
-    /// alias expansion produces: 5,000,000.
+    /// alias expansion produces: 5,000,000 (bench/validate_scale's 200,000-node flow has 3.5
+    /// million).
     std::size_t maxNodes = 5'000'000;
     /// Nodes produced by expanding aliases (*name repeats the whole node &name anchors, and an
     /// anchored node may itself hold aliases, so a 700-byte "billion laughs" file expands to
@@ -29,12 +30,13 @@ struct FlowLoadLimits
     int maxDepth = 100;
 };
 
-/// Reads flow.dag.yaml (yaml-cpp). Accepts a flow folder or the YAML file itself.
+/// Reads flow.dag.yaml (yaml-cpp's parser, into a compact YamlTree). Accepts a flow folder or
+/// the YAML file itself.
 /// Structural problems (YAML syntax, a field of the wrong kind, a missing required field)
 /// fail with one Error whose message is "file:line:column: message"; semantic checks are
 /// FlowValidator's job. Unknown keys at every level are kept in the `extra` members.
 ///
-/// Before the document is loaded it is checked against FlowLoadLimits: a file that is not a
+/// While the document is parsed it is held to FlowLoadLimits: a file that is not a
 /// regular file (a FIFO, a device, a directory) is refused before it is opened; larger files,
 /// more nodes, deeper nesting or larger alias expansion than the limits, an alias inside the
 /// node it names (a recursive alias), and a quoted scalar whose closing quote is missing

@@ -1001,10 +1001,11 @@ void TestFlowLoader::flowFileKinds_data()
     // Refused by its size before it is read: 64 GiB of (sparse) nothing.
     QTest::newRow("huge-sparse") << "sparse"
                                  << "flow.dag.yaml: the file is 64 GiB, larger than the limit of "
-                                    "16 MiB";
+                                    "64 MiB";
+    // Over a limit of 1,000 bytes by one (and 1,000 bytes load).
     QTest::newRow("too-large") << "large"
-                               << "flow.dag.yaml: the file is 16777217 bytes, larger than the "
-                                  "limit of 16777216 bytes";
+                               << "flow.dag.yaml: the file is 1001 bytes, larger than the limit "
+                                  "of 1000 bytes";
 }
 
 void TestFlowLoader::flowFileKinds()
@@ -1027,23 +1028,25 @@ void TestFlowLoader::flowFileKinds()
         QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml", "nodes: []\n"}}));
         std::filesystem::resize_file(file, std::uintmax_t(64) << 30);
     } else if (kind == "large") {
-        QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml",
-                                        "nodes: []\n#" + QByteArray(16 * 1024 * 1024 - 10, 'x')}}));
+        QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml", "nodes: []\n#" + QByteArray(990, 'x')}}));
     } else {
         given = kind.toStdString();
     }
     QElapsedTimer timer;
     timer.start();
-    const auto flow = FlowLoader::load(given);
+    FlowLoadLimits limits;
+    if (kind == "large") {
+        limits.maxFileBytes = 1000;
+    }
+    const auto flow = FlowLoader::load(given, limits);
     QVERIFY(timer.elapsed() < 5000); // a FIFO is not waited for, /dev/zero not read
     QVERIFY(!flow.has_value());
     QCOMPARE(flow.error().code, ErrorCode::InvalidArgument);
     QVERIFY2(fromStd(flow.error().message).contains(fragment), flow.error().message.c_str());
     if (kind == "large") {
         // One byte less is within the limit.
-        QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml",
-                                        "nodes: []\n#" + QByteArray(16 * 1024 * 1024 - 11, 'x')}}));
-        const auto fits = FlowLoader::load(given);
+        QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml", "nodes: []\n#" + QByteArray(989, 'x')}}));
+        const auto fits = FlowLoader::load(given, limits);
         QVERIFY2(fits.has_value(), fits ? "" : fits.error().message.c_str());
     }
 }
