@@ -14,9 +14,14 @@ YamlGuard::YamlGuard(std::string_view text, const FlowLoadLimits &limits)
     : m_text(text)
     , m_limits(limits)
 {
-    // yaml-cpp's marks count bytes after a UTF-8 byte-order mark.
+    // yaml-cpp's marks count bytes after a UTF-8 byte-order mark. In UTF-16 or UTF-32 text
+    // (a byte-order mark, or a NUL among the first bytes, as YAML detects them) they count
+    // decoded characters, which cannot be found in the bytes: no quote check there.
     if (m_text.substr(0, 3) == "\xEF\xBB\xBF") {
         m_text.remove_prefix(3);
+    } else if (m_text.substr(0, 2) == "\xFE\xFF" || m_text.substr(0, 2) == "\xFF\xFE"
+               || m_text.substr(0, 4).find('\0') != std::string_view::npos) {
+        m_text = {};
     }
 }
 

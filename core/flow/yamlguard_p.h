@@ -15,7 +15,8 @@ namespace fb {
 /// Holds one YAML document's parse events, as they come, to FlowLoadLimits: nodes written
 /// plus nodes alias expansion would produce, nodes from alias expansion alone, nesting depth
 /// (aliases expanded); an alias inside the node it names is refused, and so is a quoted
-/// scalar without its closing quote (yaml-cpp 0.7 takes the rest of the file into it).
+/// scalar without its closing quote (yaml-cpp 0.7 takes the rest of the file into it; checked
+/// in UTF-8 text only).
 /// Sizes and heights of anchored nodes include what their own aliases expand to, so an alias
 /// is charged exactly what its expansion would build. Memory: one entry per anchor and per
 /// open collection; time: linear in the text. Each hook throws Crossed at the first limit

@@ -973,6 +973,12 @@ void TestFlowLoader::quotesThatDoClose_data()
     QTest::newRow("anchored") << yamlLines({"name: &n \"x\"", "id: *n"}) << "x";
     QTest::newRow("no-final-newline") << QByteArray("name: 'x'") << "x";
     QTest::newRow("bom") << QByteArray("\xEF\xBB\xBFname: \"x\"\n") << "x";
+    // UTF-16: yaml-cpp's marks count characters there, not bytes.
+    const QString utf16 = QStringLiteral("name: \"it's\"\nid: 'a \"b\" c'\n");
+    QTest::newRow("utf-16le") << QByteArray("\xFF\xFE")
+                                     + QByteArray(reinterpret_cast<const char *>(utf16.utf16()),
+                                                  utf16.size() * 2)
+                              << "it's";
 }
 
 void TestFlowLoader::quotesThatDoClose()
