@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config git
     libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
-    libsqlite3-dev zlib1g-dev libmimalloc-dev
+    libsqlite3-dev zlib1g-dev libmimalloc-dev libre2-dev
     qt6-base-dev qt6-base-dev-tools
     qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n fonts-dejavu-core

@@ -290,7 +290,11 @@ int CliApp::test(const std::vector<std::string> &args)
 
     Value inputs = Value::object();
     if (cl.has("inputs-file")) {
-        auto text = readFile(cl.value("inputs-file"));
+        // A pipe is fine here (e.g. /dev/stdin); the size limit keeps /dev/zero out.
+        ReadFileLimits limits;
+        limits.regularOnly = false;
+        limits.maxBytes = std::uint64_t(16) << 20;
+        auto text = readFile(cl.value("inputs-file"), limits);
         if (!text) {
             m_err << text.error().message << "\n";
             return code(ExitCode::Usage);

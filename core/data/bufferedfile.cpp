@@ -1,5 +1,8 @@
 #include <core/data/bufferedfile_p.h>
 
+#include <core/common/fileio.h>
+
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
 
@@ -16,10 +19,17 @@ Result<void> BufferedFile::open(const std::filesystem::path &path, const std::st
                                 std::size_t chunkBytes)
 {
     m_name = displayName;
-    m_file = std::fopen(path.c_str(), "rb");
+    // Regular files only, refused before opening: a FIFO would wait for a writer (and could
+    // be read only once, while a run reads its data twice), a device never ends.
+    auto fd = openRegularFile(path);
+    if (!fd) {
+        return std::move(fd).error();
+    }
+    m_file = ::fdopen(*fd, "rb");
     if (!m_file) {
-        return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
-                    m_name + ": cannot open: " + std::strerror(errno));
+        const int err = errno;
+        ::close(*fd);
+        return fail(ErrorCode::Io, m_name + ": cannot open: " + std::strerror(err));
     }
     m_capacity = chunkBytes == 0 ? 1 : chunkBytes;
     m_buffer.reset(new char[m_capacity]);

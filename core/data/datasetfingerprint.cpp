@@ -1,8 +1,10 @@
 #include <core/data/datasetfingerprint.h>
 
+#include <core/common/fileio.h>
 #include <core/common/sha256.h>
 #include <core/data/datasetreader.h>
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,11 +18,15 @@ namespace {
 /// Feeds the bytes of `path` to `hash`; returns the number of bytes.
 Result<std::uint64_t> hashFile(const std::filesystem::path &path, Sha256 *hash)
 {
-    std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(std::fopen(path.c_str(), "rb"),
-                                                          &std::fclose);
+    auto fd = openRegularFile(path); // never a FIFO or a device: they may never end
+    if (!fd) {
+        return std::move(fd).error();
+    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(::fdopen(*fd, "rb"), &std::fclose);
     if (!file) {
-        return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
-                    path.string() + ": cannot open: " + std::strerror(errno));
+        const int err = errno;
+        ::close(*fd);
+        return fail(ErrorCode::Io, path.string() + ": cannot open: " + std::strerror(err));
     }
     std::vector<char> buffer(1 << 20);
     std::uint64_t total = 0;

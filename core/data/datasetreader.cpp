@@ -1,5 +1,6 @@
 #include <core/data/datasetreader.h>
 
+#include <core/common/fileio.h>
 #include <core/data/rowsource_p.h>
 
 #include <algorithm>
@@ -119,6 +120,11 @@ Result<DatasetReader> DatasetReader::open(const std::filesystem::path &path,
         }
         d->files = std::move(*files);
     } else {
+        // A FIFO or a device (--data /dev/stdin, a named pipe) is refused here, with its kind,
+        // rather than waited on or read for ever.
+        if (auto regular = checkRegularFile(path); !regular) {
+            return std::move(regular).error();
+        }
         if (!isDataFile(path)) {
             return unknownExtension(path);
         }

@@ -37,8 +37,10 @@ struct DatasetReaderOptions
 /// A dataset is a `.jsonl` file (one object per line, blank lines ignored), a `.json` file
 /// (a top-level array of objects, scanned element by element), a `.csv` or `.tsv` file
 /// (RFC 4180; the header row names the columns; cells are strings; LF or CRLF), or a folder
-/// of such files, read one after another in byte order of their names (hidden files and
-/// sub-folders are ignored). A UTF-8 byte-order mark is skipped.
+/// of such files, read one after another in byte order of their names (hidden files,
+/// sub-folders, FIFOs and devices are ignored). A UTF-8 byte-order mark is skipped. Data files
+/// must be regular files: a FIFO or a device given as the dataset is refused before it is
+/// opened (it could be read only once, or never end).
 ///
 /// Memory: one buffer of `chunkBytes`, grown only while a single row is larger, whatever the
 /// size of the dataset.
@@ -54,8 +56,9 @@ struct DatasetReaderOptions
 class DatasetReader final
 {
 public:
-    /// Checks `path` (exists; a known extension; a folder holding at least one data file is
-    /// not required — an empty folder fails on the first next() with "data is empty").
+    /// Checks `path` (exists; a folder or a regular file; a known extension; a folder holding at
+    /// least one data file is not required — an empty folder fails on the first next() with "data
+    /// is empty").
     [[nodiscard]] static Result<DatasetReader> open(const std::filesystem::path &path,
                                                     DatasetReaderOptions options = {});
 

@@ -214,7 +214,7 @@ struct JsonSchema::Walker
     }
 
     static Result<void> check(const Value &s, const std::string &ptr, const Value &root,
-                              std::map<std::string, std::regex> &patterns, int depth)
+                              std::map<std::string, LinearRegex> &patterns, int depth)
     {
         if (depth > kMaxDepth) {
             return bad(ptr, "schema nested too deeply");
@@ -256,11 +256,11 @@ struct JsonSchema::Walker
             return {};
         };
         auto compileRegex = [&](const std::string &pattern, const std::string &p) -> Result<void> {
-            try {
-                patterns.emplace(p, std::regex(pattern, std::regex::ECMAScript));
-            } catch (const std::regex_error &e) {
-                return bad(p, "invalid regular expression \"" + pattern + "\": " + e.what());
+            auto re = LinearRegex::compile(pattern);
+            if (!re) {
+                return bad(p, re.error().message);
             }
+            patterns.emplace(p, std::move(*re));
             return {};
         };
 
@@ -457,14 +457,9 @@ struct JsonSchema::Walker
             }
             if (const Value *p = kw("pattern")) {
                 const auto re = self.m_patterns.find(sp + "/pattern");
-                bool matched = false;
-                try {
-                    // Every pattern reachable from the root was compiled; a miss means a $ref
-                    // spelled differently from the canonical pointer, reported as a violation.
-                    matched = re != self.m_patterns.end() && std::regex_search(str, re->second);
-                } catch (const std::regex_error &) {
-                    matched = false;
-                }
+                // Every pattern reachable from the root was compiled; a miss means a $ref
+                // spelled differently from the canonical pointer, reported as a violation.
+                const bool matched = re != self.m_patterns.end() && re->second.search(str);
                 if (!matched) {
                     return fail("pattern",
                                 inst.dump() + " does not match the pattern " + p->dump());
@@ -568,14 +563,8 @@ struct JsonSchema::Walker
                     for (auto pp = patternProps->begin(); pp != patternProps->end(); ++pp) {
                         const std::string ppPtr
                             = sp + "/patternProperties/" + escapePointerToken(pp.key());
-                        bool hit = false;
-                        try {
-                            const auto re = self.m_patterns.find(ppPtr);
-                            hit = re != self.m_patterns.end()
-                                  && std::regex_search(it.key(), re->second);
-                        } catch (const std::regex_error &) {
-                            hit = false;
-                        }
+                        const auto re = self.m_patterns.find(ppPtr);
+                        const bool hit = re != self.m_patterns.end() && re->second.search(it.key());
                         if (hit) {
                             matchedSome = true;
                             if (!sub(pp.value(), ppPtr, it.value(), childPtr, out)) {

@@ -2,10 +2,10 @@
 
 #include <core/common/result.h>
 #include <core/common/value.h>
+#include <core/eval/linearregex.h>
 
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 
 namespace fb {
@@ -23,7 +23,8 @@ struct SchemaViolation
 /// Supported: boolean schemas; type (incl. integer: a number with no fractional part),
 /// enum, const, multipleOf, minimum, maximum, exclusiveMinimum, exclusiveMaximum (number; the
 /// draft-04 boolean form is honoured too), minLength, maxLength (in code points), pattern
-/// (ECMAScript, unanchored), items (schema, or the draft-07 array form with additionalItems),
+/// (unanchored, matched in linear time by RE2: ECMAScript's syntax without backreferences or
+/// lookaround, see LinearRegex), items (schema, or the draft-07 array form with additionalItems),
 /// prefixItems, minItems, maxItems, uniqueItems, contains, properties, patternProperties,
 /// additionalProperties (bool or schema), required, minProperties, maxProperties, allOf, anyOf,
 /// oneOf, not, if/then/else, and local $ref ("#", "#/$defs/x", "#/definitions/x") applied
@@ -50,7 +51,7 @@ private:
     friend struct Walker;
 
     Value m_schema;
-    std::map<std::string, std::regex> m_patterns; // by schema pointer of the regex keyword/key
+    std::map<std::string, LinearRegex> m_patterns; // by schema pointer of the regex keyword/key
 };
 
 } // namespace fb

@@ -6,23 +6,17 @@ namespace fb {
 
 namespace {
 
-Result<std::regex> compile(const std::string &pattern, bool caseInsensitive)
+Result<LinearRegex> compile(const std::string &pattern, const RegexEvaluator::Options &options)
 {
-    auto flags = std::regex::ECMAScript;
-    if (caseInsensitive) {
-        flags |= std::regex::icase;
-    }
-    try {
-        return std::regex(pattern, flags);
-    } catch (const std::regex_error &e) {
-        return Error(ErrorCode::InvalidArgument,
-                     "invalid regular expression \"" + pattern + "\": " + e.what());
-    }
+    LinearRegex::Options o;
+    o.caseInsensitive = options.caseInsensitive;
+    o.maxMemoryBytes = options.maxMemoryBytes;
+    return LinearRegex::compile(pattern, o);
 }
 
 } // namespace
 
-RegexEvaluator::RegexEvaluator(Options options, std::optional<std::regex> compiled)
+RegexEvaluator::RegexEvaluator(Options options, std::optional<LinearRegex> compiled)
     : m_options(std::move(options))
     , m_compiled(std::move(compiled))
 {
@@ -30,9 +24,9 @@ RegexEvaluator::RegexEvaluator(Options options, std::optional<std::regex> compil
 
 Result<std::unique_ptr<Evaluator>> RegexEvaluator::create(Options options)
 {
-    std::optional<std::regex> compiled;
+    std::optional<LinearRegex> compiled;
     if (options.pattern) {
-        auto re = compile(*options.pattern, options.caseInsensitive);
+        auto re = compile(*options.pattern, options);
         if (!re) {
             return Error(ErrorCode::InvalidArgument, "evaluator 'regex': " + re.error().message);
         }
@@ -44,7 +38,8 @@ Result<std::unique_ptr<Evaluator>> RegexEvaluator::create(Options options)
 Result<std::unique_ptr<Evaluator>> RegexEvaluator::create(const Value &options)
 {
     const EvalOptions o(options, "regex");
-    if (auto ok = o.checkKeys({"pattern", "case_insensitive", "full_match"}); !ok) {
+    if (auto ok = o.checkKeys({"pattern", "case_insensitive", "full_match", "max_memory_mb"});
+        !ok) {
         return ok.error();
     }
     Options opts;
@@ -57,42 +52,44 @@ Result<std::unique_ptr<Evaluator>> RegexEvaluator::create(const Value &options)
     }
     const auto ci = o.boolean("case_insensitive", false);
     const auto full = o.boolean("full_match", false);
+    const auto memoryMb
+        = o.number("max_memory_mb", double(LinearRegex::kDefaultMaxMemoryBytes) / (1 << 20));
     if (!ci) {
         return ci.error();
     }
     if (!full) {
         return full.error();
     }
+    if (!memoryMb) {
+        return memoryMb.error();
+    }
+    if (!(*memoryMb > 0 && *memoryMb <= kMaxMemoryMbLimit)) {
+        return o.error("max_memory_mb",
+                       "must be more than 0 and at most " + std::to_string(int(kMaxMemoryMbLimit)));
+    }
     opts.caseInsensitive = *ci;
     opts.fullMatch = *full;
+    opts.maxMemoryBytes = std::int64_t(*memoryMb * (1 << 20));
     return create(std::move(opts));
 }
 
 Result<EvalScore> RegexEvaluator::evaluate(const EvalInput &input) const
 {
-    std::optional<std::regex> perRow;
-    const std::regex *re = m_compiled ? &*m_compiled : nullptr;
-    const std::string &pattern = m_options.pattern ? *m_options.pattern : input.reference;
+    std::optional<LinearRegex> perRow;
+    const LinearRegex *re = m_compiled ? &*m_compiled : nullptr;
     if (!re) {
-        auto compiled = compile(input.reference, m_options.caseInsensitive);
+        auto compiled = compile(input.reference, m_options);
         if (!compiled) {
             return compiled.error();
         }
         perRow = std::move(*compiled);
         re = &*perRow;
     }
-    bool matched = false;
-    try {
-        matched = m_options.fullMatch ? std::regex_match(input.output, *re)
-                                      : std::regex_search(input.output, *re);
-    } catch (const std::regex_error &e) {
-        // libstdc++ reports runaway backtracking as an exception; the row cannot be judged.
-        return Error(ErrorCode::Internal,
-                     "regular expression \"" + pattern + "\" failed while matching: " + e.what());
-    }
+    const bool matched
+        = m_options.fullMatch ? re->fullMatch(input.output) : re->search(input.output);
     return EvalScore{matched ? 1.0 : 0.0, matched,
                      std::string(matched ? "output matches " : "output does not match ") + "/"
-                         + pattern + "/"};
+                         + re->pattern() + "/"};
 }
 
 } // namespace fb

@@ -141,8 +141,10 @@ Result<std::shared_ptr<const PreparedFlow>> PreparedFlow::prepare(const Flow &or
                     buffered = it->second;
                 }
             }
-            auto text
-                = buffered ? Result<std::string>(std::move(*buffered)) : readFile(pn.sourceFile);
+            ReadFileLimits limits;
+            limits.maxBytes = kMaxSourceFileBytes;
+            auto text = buffered ? Result<std::string>(std::move(*buffered))
+                                 : readFile(pn.sourceFile, limits);
             if (!text) {
                 return fail(ErrorCode::NotFound, where(flow, node.pos) + ": " + owner
                                                      + ": template: " + text.error().message);

@@ -2,6 +2,7 @@
 
 #include <core/common/value.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -10,6 +11,13 @@
 #include <vector>
 
 namespace fb {
+
+/// The largest flow.dag.yaml FlowLoader reads by default: 64 MiB (a flow of 200,000 nodes in
+/// block style is 27 MiB). Larger files are refused, naming the file and the limit.
+inline constexpr std::uint64_t kMaxFlowYamlBytes = std::uint64_t(64) << 20;
+/// The largest template or code file a flow may name: 16 MiB. Larger files are refused,
+/// naming the file and the limit, by validation, hashing and run preparation.
+inline constexpr std::uint64_t kMaxSourceFileBytes = std::uint64_t(16) << 20;
 
 /// Position of a YAML element in its file (1-based; 0 = unknown, e.g. built in code).
 struct SourcePos

@@ -193,14 +193,18 @@ std::optional<std::string> FlowEdits::renamedReference(const std::string &text,
     return "${" + newName + text.substr(2 + oldName.size());
 }
 
-std::vector<const Node *> FlowEdits::bodiesOf(const Flow &flow, const Node &node)
+namespace {
+
+// Shared by the Flow and FlowIndex overloads: `Source` answers node() and variantsOf().
+template <typename Source>
+std::vector<const Node *> bodiesIn(const Source &source, const Node &node)
 {
     std::vector<const Node *> bodies;
     if (!node.useVariants) {
         bodies.push_back(&node);
         return bodies;
     }
-    if (const NodeVariants *nv = flow.variantsOf(node.name)) {
+    if (const NodeVariants *nv = source.variantsOf(node.name)) {
         for (const auto &variant : nv->variants) {
             bodies.push_back(&variant.node);
         }
@@ -208,20 +212,22 @@ std::vector<const Node *> FlowEdits::bodiesOf(const Flow &flow, const Node &node
     return bodies;
 }
 
-std::vector<std::string> FlowEdits::dependenciesOf(const Flow &flow, const std::string &nodeName)
+template <typename Source>
+std::vector<std::string> dependenciesIn(const Source &source, const std::string &nodeName)
 {
     std::vector<std::string> deps;
-    const Node *node = flow.node(nodeName);
+    const Node *node = source.node(nodeName);
     if (!node) {
         return deps;
     }
+    std::set<std::string> seen; // not a search of `deps`: a node may read thousands of nodes
     const auto add = [&](const std::string &text) {
-        const auto name = referencedNode(text);
-        if (name && flow.node(*name) && std::find(deps.begin(), deps.end(), *name) == deps.end()) {
-            deps.push_back(*name);
+        auto name = referencedNode(text);
+        if (name && source.node(*name) && seen.insert(*name).second) {
+            deps.push_back(std::move(*name));
         }
     };
-    for (const Node *body : bodiesOf(flow, *node)) {
+    for (const Node *body : bodiesIn(source, *node)) {
         for (const auto &in : body->inputs) {
             if (in.value.is_string()) {
                 add(in.value.get_ref<const std::string &>());
@@ -234,9 +240,33 @@ std::vector<std::string> FlowEdits::dependenciesOf(const Flow &flow, const std::
     return deps;
 }
 
+} // namespace
+
+std::vector<const Node *> FlowEdits::bodiesOf(const Flow &flow, const Node &node)
+{
+    return bodiesIn(flow, node);
+}
+
+std::vector<const Node *> FlowEdits::bodiesOf(const FlowIndex &index, const Node &node)
+{
+    return bodiesIn(index, node);
+}
+
+std::vector<std::string> FlowEdits::dependenciesOf(const Flow &flow, const std::string &nodeName)
+{
+    return dependenciesIn(flow, nodeName);
+}
+
+std::vector<std::string> FlowEdits::dependenciesOf(const FlowIndex &index,
+                                                   const std::string &nodeName)
+{
+    return dependenciesIn(index, nodeName);
+}
+
 bool FlowEdits::dependsOn(const Flow &flow, const std::string &node, const std::string &dependency)
 {
-    std::vector<std::string> stack = dependenciesOf(flow, node);
+    const FlowIndex index(flow); // one walk may visit every node
+    std::vector<std::string> stack = dependenciesOf(index, node);
     std::set<std::string> seen;
     while (!stack.empty()) {
         const std::string current = std::move(stack.back());
@@ -247,7 +277,7 @@ bool FlowEdits::dependsOn(const Flow &flow, const std::string &node, const std::
         if (!seen.insert(current).second) {
             continue;
         }
-        for (auto &dep : dependenciesOf(flow, current)) {
+        for (auto &dep : dependenciesOf(index, current)) {
             stack.push_back(std::move(dep));
         }
     }

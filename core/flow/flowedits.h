@@ -2,6 +2,7 @@
 
 #include <core/common/result.h>
 #include <core/flow/flow.h>
+#include <core/flow/flowindex.h>
 
 #include <optional>
 #include <string>
@@ -65,10 +66,17 @@ public:
     /// `use_variants` stub (none when its node_variants entry is missing). Pointers into
     /// `flow`.
     [[nodiscard]] static std::vector<const Node *> bodiesOf(const Flow &flow, const Node &node);
+    /// The same through an index of the flow (constant-time lookups).
+    [[nodiscard]] static std::vector<const Node *> bodiesOf(const FlowIndex &index,
+                                                            const Node &node);
     /// The existing nodes whose output node `nodeName` reads, through the inputs or
     /// activate.when of any of its bodies; each once, in the order first referenced. For
     /// duplicate names the first node counts. Empty when there is no such node.
     [[nodiscard]] static std::vector<std::string> dependenciesOf(const Flow &flow,
+                                                                 const std::string &nodeName);
+    /// The same through an index of the flow: linear in the node's references, not in the
+    /// flow's size.
+    [[nodiscard]] static std::vector<std::string> dependenciesOf(const FlowIndex &index,
                                                                  const std::string &nodeName);
     /// True when node `node` reads the output of `dependency`, directly or through other
     /// nodes. A node depends on itself only when it lies on a cycle.

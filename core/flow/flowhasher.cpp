@@ -45,7 +45,48 @@ Value canonicalNode(const Node &node)
     return doc;
 }
 
-Value canonicalDocument(const Flow &flow)
+Value canonicalInput(const FlowInput &in)
+{
+    return {{"name", in.name},
+            {"type", in.unknownType.empty() ? valueTypeName(in.type) : in.unknownType},
+            {"has_default", in.defaultValue.has_value()},
+            {"default", in.defaultValue.value_or(Value())},
+            {"description", in.description},
+            {"enum", Value(in.enumValues)},
+            {"is_chat_input", in.isChatInput},
+            {"is_chat_history", in.isChatHistory},
+            {"extra", objectOrEmpty(in.extra)}};
+}
+
+Value canonicalOutput(const FlowOutput &out)
+{
+    return {{"name", out.name},
+            {"type", out.unknownType.empty() ? valueTypeName(out.type) : out.unknownType},
+            {"reference", out.reference},
+            {"description", out.description},
+            {"is_chat_output", out.isChatOutput},
+            {"evaluation_only", out.evaluationOnly},
+            {"extra", objectOrEmpty(out.extra)}};
+}
+
+Value canonicalNodeVariants(const NodeVariants &nv)
+{
+    Value variants = Value::array();
+    for (const auto &v : nv.variants) {
+        variants.push_back({{"id", v.id},
+                            {"description", v.description},
+                            {"node", canonicalNode(v.node)},
+                            {"extra", objectOrEmpty(v.extra)}});
+    }
+    return {{"node", nv.nodeName},
+            {"default_variant_id", nv.defaultVariantId},
+            {"variants", std::move(variants)},
+            {"extra", objectOrEmpty(nv.extra)}};
+}
+
+/// The document's top level; the lists (inputs, outputs, nodes, node_variants) are left empty
+/// for canonicalForm to write an element at a time.
+Value canonicalTopLevel(const Flow &flow)
 {
     Value doc = Value::object();
     doc["format"] = "flowbench-canonical-flow/1";
@@ -57,56 +98,10 @@ Value canonicalDocument(const Flow &flow)
     doc["environment"] = objectOrEmpty(flow.environment);
     doc["environment_variables"] = objectOrEmpty(flow.environmentVariables);
     doc["additional_includes"] = Value(flow.additionalIncludes);
-
-    Value inputs = Value::array();
-    for (const auto &in : flow.inputs) {
-        inputs.push_back(
-            {{"name", in.name},
-             {"type", in.unknownType.empty() ? valueTypeName(in.type) : in.unknownType},
-             {"has_default", in.defaultValue.has_value()},
-             {"default", in.defaultValue.value_or(Value())},
-             {"description", in.description},
-             {"enum", Value(in.enumValues)},
-             {"is_chat_input", in.isChatInput},
-             {"is_chat_history", in.isChatHistory},
-             {"extra", objectOrEmpty(in.extra)}});
-    }
-    doc["inputs"] = std::move(inputs);
-
-    Value outputs = Value::array();
-    for (const auto &out : flow.outputs) {
-        outputs.push_back(
-            {{"name", out.name},
-             {"type", out.unknownType.empty() ? valueTypeName(out.type) : out.unknownType},
-             {"reference", out.reference},
-             {"description", out.description},
-             {"is_chat_output", out.isChatOutput},
-             {"evaluation_only", out.evaluationOnly},
-             {"extra", objectOrEmpty(out.extra)}});
-    }
-    doc["outputs"] = std::move(outputs);
-
-    Value nodes = Value::array();
-    for (const auto &node : flow.nodes) {
-        nodes.push_back(canonicalNode(node));
-    }
-    doc["nodes"] = std::move(nodes);
-
-    Value nodeVariants = Value::array();
-    for (const auto &nv : flow.nodeVariants) {
-        Value variants = Value::array();
-        for (const auto &v : nv.variants) {
-            variants.push_back({{"id", v.id},
-                                {"description", v.description},
-                                {"node", canonicalNode(v.node)},
-                                {"extra", objectOrEmpty(v.extra)}});
-        }
-        nodeVariants.push_back({{"node", nv.nodeName},
-                                {"default_variant_id", nv.defaultVariantId},
-                                {"variants", std::move(variants)},
-                                {"extra", objectOrEmpty(nv.extra)}});
-    }
-    doc["node_variants"] = std::move(nodeVariants);
+    doc["inputs"] = Value::array();
+    doc["outputs"] = Value::array();
+    doc["nodes"] = Value::array();
+    doc["node_variants"] = Value::array();
     doc["extra"] = objectOrEmpty(flow.extra);
     return doc;
 }
@@ -116,7 +111,45 @@ Value canonicalDocument(const Flow &flow)
 std::string FlowHasher::canonicalForm(const Flow &flow)
 {
     // Replace invalid UTF-8 instead of throwing: no exception may leave the core API.
-    return canonicalDocument(flow).dump(-1, ' ', false, Value::error_handler_t::replace);
+    const auto dump = [](const Value &value) {
+        return value.dump(-1, ' ', false, Value::error_handler_t::replace);
+    };
+    // The text is the compact dump of the whole document ({"key":value,...} in key order),
+    // written a top-level key at a time and each list an element at a time: the document as
+    // one Value held the flow twice over (400 MB for a flow of 200,000 nodes).
+    std::string text;
+    const auto list = [&](const auto &elements, const auto &canonical) {
+        text += '[';
+        for (std::size_t i = 0; i < elements.size(); ++i) {
+            if (i > 0) {
+                text += ',';
+            }
+            text += dump(canonical(elements[i]));
+        }
+        text += ']';
+    };
+    const Value doc = canonicalTopLevel(flow);
+    text += '{';
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        if (it != doc.begin()) {
+            text += ',';
+        }
+        text += dump(Value(it.key()));
+        text += ':';
+        if (it.key() == "inputs") {
+            list(flow.inputs, canonicalInput);
+        } else if (it.key() == "outputs") {
+            list(flow.outputs, canonicalOutput);
+        } else if (it.key() == "nodes") {
+            list(flow.nodes, canonicalNode);
+        } else if (it.key() == "node_variants") {
+            list(flow.nodeVariants, canonicalNodeVariants);
+        } else {
+            text += dump(it.value());
+        }
+    }
+    text += '}';
+    return text;
 }
 
 Result<std::string> FlowHasher::contentHash(const Flow &flow)
@@ -145,7 +178,9 @@ Result<std::string> FlowHasher::contentHash(const Flow &flow)
     sha.update(std::string_view("\0", 1));
     sha.update(canonical);
     for (const auto &[path, nodeName] : files) {
-        auto content = readFile(flow.resolvePath(path));
+        ReadFileLimits limits;
+        limits.maxBytes = kMaxSourceFileBytes;
+        auto content = readFile(flow.resolvePath(path), limits);
         if (!content) {
             return fail(content.error().code, "node '" + nodeName + "': cannot hash '" + path
                                                   + "': " + content.error().message);

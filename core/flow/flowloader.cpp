@@ -2,8 +2,7 @@
 
 #include <core/common/fileio.h>
 #include <core/flow/yamlscalar_p.h>
-
-#include <yaml-cpp/yaml.h>
+#include <core/flow/yamltree_p.h>
 
 #include <functional>
 #include <set>
@@ -19,14 +18,9 @@ struct LoadFailure
     Error error;
 };
 
-SourcePos positionOf(const YAML::Node &node)
-{
-    const YAML::Mark mark = node.Mark();
-    if (mark.line < 0 || mark.column < 0) {
-        return {};
-    }
-    return {mark.line + 1, mark.column + 1};
-}
+using YamlNode = YamlTree::Node;
+
+SourcePos positionOf(const YamlNode &node) { return node.pos(); }
 
 std::string quote(const std::string &name) { return "'" + name + "'"; }
 
@@ -38,11 +32,11 @@ public:
     {
     }
 
-    Flow parseFlow(const YAML::Node &root);
+    Flow parseFlow(const YamlNode &root);
 
 private:
-    using EntryFn = std::function<void(const std::string &key, const YAML::Node &keyNode,
-                                       const YAML::Node &value)>;
+    using EntryFn = std::function<void(const std::string &key, const YamlNode &keyNode,
+                                       const YamlNode &value)>;
 
     [[noreturn]] void failAt(SourcePos pos, const std::string &message) const
     {
@@ -53,12 +47,11 @@ private:
         throw LoadFailure{Error(ErrorCode::Parse, text + ": " + message)};
     }
 
-    void forEachEntry(const YAML::Node &map, const std::string &context, bool allowDuplicates,
+    void forEachEntry(const YamlNode &map, const std::string &context, bool allowDuplicates,
                       const EntryFn &fn) const;
-    Value toValue(const YAML::Node &node, const std::string &context) const;
-    std::string text(const YAML::Node &value, const YAML::Node &keyNode,
-                     const std::string &what) const;
-    std::string nonEmptyText(const YAML::Node &value, const YAML::Node &keyNode,
+    Value toValue(const YamlNode &node, const std::string &context) const;
+    std::string text(const YamlNode &value, const YamlNode &keyNode, const std::string &what) const;
+    std::string nonEmptyText(const YamlNode &value, const YamlNode &keyNode,
                              const std::string &what) const
     {
         std::string result = text(value, keyNode, what);
@@ -67,64 +60,62 @@ private:
         }
         return result;
     }
-    bool boolean(const YAML::Node &value, const YAML::Node &keyNode, const std::string &what) const;
-    void requireMap(const YAML::Node &value, const YAML::Node &keyNode,
-                    const std::string &what) const;
+    bool boolean(const YamlNode &value, const YamlNode &keyNode, const std::string &what) const;
+    void requireMap(const YamlNode &value, const YamlNode &keyNode, const std::string &what) const;
 
-    FlowInput parseInput(const std::string &name, const YAML::Node &keyNode,
-                         const YAML::Node &body) const;
-    FlowOutput parseOutput(const std::string &name, const YAML::Node &keyNode,
-                           const YAML::Node &body) const;
-    Node parseNode(const YAML::Node &body, const std::string &context,
+    FlowInput parseInput(const std::string &name, const YamlNode &keyNode,
+                         const YamlNode &body) const;
+    FlowOutput parseOutput(const std::string &name, const YamlNode &keyNode,
+                           const YamlNode &body) const;
+    Node parseNode(const YamlNode &body, const std::string &context,
                    const std::string *variantOwner) const;
-    NodeVariants parseNodeVariants(const std::string &nodeName, const YAML::Node &keyNode,
-                                   const YAML::Node &body) const;
+    NodeVariants parseNodeVariants(const std::string &nodeName, const YamlNode &keyNode,
+                                   const YamlNode &body) const;
 
     std::string m_file;
 };
 
-void Loader::forEachEntry(const YAML::Node &map, const std::string &context, bool allowDuplicates,
+void Loader::forEachEntry(const YamlNode &map, const std::string &context, bool allowDuplicates,
                           const EntryFn &fn) const
 {
     std::set<std::string> seen;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-        const YAML::Node keyNode = it->first;
-        if (!keyNode.IsScalar()) {
+    for (const auto &[keyNode, value] : map.entries()) {
+        if (!keyNode.isScalar()) {
             failAt(positionOf(keyNode), context + "keys must be plain text");
         }
-        const std::string key = keyNode.Scalar();
+        const std::string key = keyNode.scalar();
         if (!allowDuplicates && !seen.insert(key).second) {
             failAt(positionOf(keyNode), context + "duplicate key " + quote(key));
         }
-        fn(key, keyNode, it->second);
+        fn(key, keyNode, value);
     }
 }
 
-Value Loader::toValue(const YAML::Node &node, const std::string &context) const
+Value Loader::toValue(const YamlNode &node, const std::string &context) const
 {
-    switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
+    switch (node.kind()) {
+    case YamlTree::Kind::Undefined:
+    case YamlTree::Kind::Null:
         return nullptr;
-    case YAML::NodeType::Scalar: {
-        const std::string &tag = node.Tag();
+    case YamlTree::Kind::Scalar: {
+        const std::string &tag = node.tag();
         // yaml-cpp tags quoted and block scalars "!", plain ones "?".
         if (tag == "!" || tag == "tag:yaml.org,2002:str") {
-            return node.Scalar();
+            return node.scalar();
         }
-        return yamlscalar::resolvePlain(node.Scalar());
+        return yamlscalar::resolvePlain(node.scalar());
     }
-    case YAML::NodeType::Sequence: {
+    case YamlTree::Kind::Sequence: {
         Value out = Value::array();
-        for (const auto &item : node) {
+        for (const auto &item : node.items()) {
             out.push_back(toValue(item, context));
         }
         return out;
     }
-    case YAML::NodeType::Map: {
+    case YamlTree::Kind::Map: {
         Value out = Value::object();
         forEachEntry(node, context, false,
-                     [&](const std::string &key, const YAML::Node &, const YAML::Node &value) {
+                     [&](const std::string &key, const YamlNode &, const YamlNode &value) {
                          out[key] = toValue(value, context);
                      });
         return out;
@@ -133,23 +124,22 @@ Value Loader::toValue(const YAML::Node &node, const std::string &context) const
     return nullptr;
 }
 
-std::string Loader::text(const YAML::Node &value, const YAML::Node &keyNode,
+std::string Loader::text(const YamlNode &value, const YamlNode &keyNode,
                          const std::string &what) const
 {
-    if (value.IsNull()) {
+    if (value.isNull()) {
         return {};
     }
-    if (!value.IsScalar()) {
+    if (!value.isScalar()) {
         failAt(positionOf(keyNode), what + " must be a string");
     }
-    return value.Scalar();
+    return value.scalar();
 }
 
-bool Loader::boolean(const YAML::Node &value, const YAML::Node &keyNode,
-                     const std::string &what) const
+bool Loader::boolean(const YamlNode &value, const YamlNode &keyNode, const std::string &what) const
 {
-    if (value.IsScalar()) {
-        const Value v = yamlscalar::resolvePlain(value.Scalar());
+    if (value.isScalar()) {
+        const Value v = yamlscalar::resolvePlain(value.scalar());
         if (v.is_boolean()) {
             return v.get<bool>();
         }
@@ -157,27 +147,27 @@ bool Loader::boolean(const YAML::Node &value, const YAML::Node &keyNode,
     failAt(positionOf(keyNode), what + " must be true or false");
 }
 
-void Loader::requireMap(const YAML::Node &value, const YAML::Node &keyNode,
+void Loader::requireMap(const YamlNode &value, const YamlNode &keyNode,
                         const std::string &what) const
 {
-    if (!value.IsMap()) {
+    if (!value.isMap()) {
         failAt(positionOf(keyNode), what + " must be a mapping");
     }
 }
 
-FlowInput Loader::parseInput(const std::string &name, const YAML::Node &keyNode,
-                             const YAML::Node &body) const
+FlowInput Loader::parseInput(const std::string &name, const YamlNode &keyNode,
+                             const YamlNode &body) const
 {
     const std::string ctx = "input " + quote(name) + ": ";
     FlowInput in;
     in.name = name;
     in.pos = positionOf(keyNode);
-    if (!body.IsMap()) {
+    if (!body.isMap()) {
         failAt(in.pos, "input " + quote(name) + " must be a mapping with at least 'type'");
     }
     bool hasType = false;
     forEachEntry(body, ctx, false,
-                 [&](const std::string &key, const YAML::Node &k, const YAML::Node &v) {
+                 [&](const std::string &key, const YamlNode &k, const YamlNode &v) {
                      in.keyPos[key] = positionOf(k);
                      if (key == "type") {
                          hasType = true;
@@ -192,10 +182,10 @@ FlowInput Loader::parseInput(const std::string &name, const YAML::Node &keyNode,
                      } else if (key == "description") {
                          in.description = text(v, k, ctx + "'description'");
                      } else if (key == "enum") {
-                         if (!v.IsSequence()) {
+                         if (!v.isSequence()) {
                              failAt(positionOf(k), ctx + "'enum' must be a list");
                          }
-                         for (const auto &item : v) {
+                         for (const auto &item : v.items()) {
                              in.enumValues.push_back(toValue(item, ctx));
                          }
                      } else if (key == "is_chat_input") {
@@ -212,18 +202,18 @@ FlowInput Loader::parseInput(const std::string &name, const YAML::Node &keyNode,
     return in;
 }
 
-FlowOutput Loader::parseOutput(const std::string &name, const YAML::Node &keyNode,
-                               const YAML::Node &body) const
+FlowOutput Loader::parseOutput(const std::string &name, const YamlNode &keyNode,
+                               const YamlNode &body) const
 {
     const std::string ctx = "output " + quote(name) + ": ";
     FlowOutput out;
     out.name = name;
     out.pos = positionOf(keyNode);
-    if (!body.IsMap()) {
+    if (!body.isMap()) {
         failAt(out.pos, "output " + quote(name) + " must be a mapping with 'type' and 'reference'");
     }
     forEachEntry(body, ctx, false,
-                 [&](const std::string &key, const YAML::Node &k, const YAML::Node &v) {
+                 [&](const std::string &key, const YamlNode &k, const YamlNode &v) {
                      out.keyPos[key] = positionOf(k);
                      if (key == "type") {
                          const std::string type = nonEmptyText(v, k, ctx + "'type'");
@@ -247,7 +237,7 @@ FlowOutput Loader::parseOutput(const std::string &name, const YAML::Node &keyNod
     return out;
 }
 
-Node Loader::parseNode(const YAML::Node &body, const std::string &context,
+Node Loader::parseNode(const YamlNode &body, const std::string &context,
                        const std::string *variantOwner) const
 {
     Node node;
@@ -258,13 +248,14 @@ Node Loader::parseNode(const YAML::Node &body, const std::string &context,
     } else {
         // Name first, so every later message can say which node it is about.
         bool hasName = false;
-        for (auto it = body.begin(); it != body.end() && !hasName; ++it) {
-            if (it->first.IsScalar() && it->first.Scalar() == "name") {
+        for (const auto &[keyNode, value] : body.entries()) {
+            if (keyNode.isScalar() && keyNode.scalar() == "name") {
                 hasName = true;
-                node.name = text(it->second, it->first, context + ": 'name'");
+                node.name = text(value, keyNode, context + ": 'name'");
                 if (node.name.empty()) {
-                    failAt(positionOf(it->first), context + ": 'name' must not be empty");
+                    failAt(positionOf(keyNode), context + ": 'name' must not be empty");
                 }
+                break;
             }
         }
         if (!hasName) {
@@ -275,7 +266,7 @@ Node Loader::parseNode(const YAML::Node &body, const std::string &context,
     bool hasType = false;
     bool hasAggregation = false;
     forEachEntry(
-        body, ctx, false, [&](const std::string &key, const YAML::Node &k, const YAML::Node &v) {
+        body, ctx, false, [&](const std::string &key, const YamlNode &k, const YamlNode &v) {
             node.keyPos[key] = positionOf(k);
             if (key == "name" && !variantOwner) {
                 return;
@@ -296,35 +287,33 @@ Node Loader::parseNode(const YAML::Node &body, const std::string &context,
                 }
             } else if (key == "source") {
                 requireMap(v, k, ctx + "'source'");
-                forEachEntry(
-                    v, ctx + "source: ", false,
-                    [&](const std::string &sk, const YAML::Node &sKey, const YAML::Node &sv) {
-                        node.keyPos["source." + sk] = positionOf(sKey);
-                        const std::string what = ctx + "'source." + sk + "'";
-                        if (sk == "type") {
-                            node.source.type = text(sv, sKey, what);
-                        } else if (sk == "path") {
-                            node.source.path = text(sv, sKey, what);
-                        } else if (sk == "tool") {
-                            node.source.tool = text(sv, sKey, what);
-                        } else {
-                            node.source.extra[sk] = toValue(sv, ctx);
-                        }
-                    });
+                forEachEntry(v, ctx + "source: ", false,
+                             [&](const std::string &sk, const YamlNode &sKey, const YamlNode &sv) {
+                                 node.keyPos["source." + sk] = positionOf(sKey);
+                                 const std::string what = ctx + "'source." + sk + "'";
+                                 if (sk == "type") {
+                                     node.source.type = text(sv, sKey, what);
+                                 } else if (sk == "path") {
+                                     node.source.path = text(sv, sKey, what);
+                                 } else if (sk == "tool") {
+                                     node.source.tool = text(sv, sKey, what);
+                                 } else {
+                                     node.source.extra[sk] = toValue(sv, ctx);
+                                 }
+                             });
             } else if (key == "inputs") {
-                if (v.IsNull()) {
+                if (v.isNull()) {
                     return;
                 }
                 requireMap(v, k, ctx + "'inputs'");
-                forEachEntry(
-                    v, ctx + "inputs: ", false,
-                    [&](const std::string &ik, const YAML::Node &iKey, const YAML::Node &iv) {
-                        NodeInput input;
-                        input.name = ik;
-                        input.value = toValue(iv, ctx);
-                        input.pos = positionOf(iKey);
-                        node.inputs.push_back(std::move(input));
-                    });
+                forEachEntry(v, ctx + "inputs: ", false,
+                             [&](const std::string &ik, const YamlNode &iKey, const YamlNode &iv) {
+                                 NodeInput input;
+                                 input.name = ik;
+                                 input.value = toValue(iv, ctx);
+                                 input.pos = positionOf(iKey);
+                                 node.inputs.push_back(std::move(input));
+                             });
             } else if (key == "connection") {
                 node.connection = text(v, k, ctx + "'connection'");
             } else if (key == "api") {
@@ -342,19 +331,18 @@ Node Loader::parseNode(const YAML::Node &body, const std::string &context,
                 Activate activate;
                 activate.pos = positionOf(k);
                 activate.hasIs = false;
-                forEachEntry(
-                    v, ctx + "activate: ", false,
-                    [&](const std::string &ak, const YAML::Node &aKey, const YAML::Node &av) {
-                        activate.keyPos[ak] = positionOf(aKey);
-                        if (ak == "when") {
-                            activate.when = text(av, aKey, ctx + "'activate.when'");
-                        } else if (ak == "is") {
-                            activate.is = toValue(av, ctx);
-                            activate.hasIs = true;
-                        } else {
-                            activate.extra[ak] = toValue(av, ctx);
-                        }
-                    });
+                forEachEntry(v, ctx + "activate: ", false,
+                             [&](const std::string &ak, const YamlNode &aKey, const YamlNode &av) {
+                                 activate.keyPos[ak] = positionOf(aKey);
+                                 if (ak == "when") {
+                                     activate.when = text(av, aKey, ctx + "'activate.when'");
+                                 } else if (ak == "is") {
+                                     activate.is = toValue(av, ctx);
+                                     activate.hasIs = true;
+                                 } else {
+                                     activate.extra[ak] = toValue(av, ctx);
+                                 }
+                             });
                 node.activate = std::move(activate);
             } else if (key == "use_variants") {
                 node.useVariants = boolean(v, k, ctx + "'use_variants'");
@@ -374,20 +362,20 @@ Node Loader::parseNode(const YAML::Node &body, const std::string &context,
     return node;
 }
 
-NodeVariants Loader::parseNodeVariants(const std::string &nodeName, const YAML::Node &keyNode,
-                                       const YAML::Node &body) const
+NodeVariants Loader::parseNodeVariants(const std::string &nodeName, const YamlNode &keyNode,
+                                       const YamlNode &body) const
 {
     const std::string ctx = "node_variants " + quote(nodeName) + ": ";
     NodeVariants nv;
     nv.nodeName = nodeName;
     nv.pos = positionOf(keyNode);
-    if (!body.IsMap()) {
+    if (!body.isMap()) {
         failAt(nv.pos, "node_variants " + quote(nodeName)
                            + " must be a mapping with 'default_variant_id' and 'variants'");
     }
     bool hasVariants = false;
     forEachEntry(
-        body, ctx, false, [&](const std::string &key, const YAML::Node &k, const YAML::Node &v) {
+        body, ctx, false, [&](const std::string &key, const YamlNode &k, const YamlNode &v) {
             nv.keyPos[key] = positionOf(k);
             if (key == "default_variant_id") {
                 nv.defaultVariantId = text(v, k, ctx + "'default_variant_id'");
@@ -396,34 +384,32 @@ NodeVariants Loader::parseNodeVariants(const std::string &nodeName, const YAML::
                 requireMap(v, k, ctx + "'variants'");
                 forEachEntry(
                     v, ctx + "variants: ", false,
-                    [&](const std::string &id, const YAML::Node &idKey, const YAML::Node &body2) {
+                    [&](const std::string &id, const YamlNode &idKey, const YamlNode &body2) {
                         const std::string vctx = ctx + "variant " + quote(id) + ": ";
                         Variant variant;
                         variant.id = id;
                         variant.pos = positionOf(idKey);
-                        if (!body2.IsMap()) {
+                        if (!body2.isMap()) {
                             failAt(variant.pos, vctx + "must be a mapping with 'node'");
                         }
                         bool hasNode = false;
-                        forEachEntry(body2, vctx, false,
-                                     [&](const std::string &vk, const YAML::Node &vKey,
-                                         const YAML::Node &vv) {
-                                         variant.keyPos[vk] = positionOf(vKey);
-                                         if (vk == "node") {
-                                             hasNode = true;
-                                             requireMap(vv, vKey, vctx + "'node'");
-                                             variant.node
-                                                 = parseNode(vv,
+                        forEachEntry(
+                            body2, vctx, false,
+                            [&](const std::string &vk, const YamlNode &vKey, const YamlNode &vv) {
+                                variant.keyPos[vk] = positionOf(vKey);
+                                if (vk == "node") {
+                                    hasNode = true;
+                                    requireMap(vv, vKey, vctx + "'node'");
+                                    variant.node = parseNode(vv,
                                                              "node_variants " + quote(nodeName)
                                                                  + " variant " + quote(id),
                                                              &nodeName);
-                                         } else if (vk == "description") {
-                                             variant.description
-                                                 = text(vv, vKey, vctx + "'description'");
-                                         } else {
-                                             variant.extra[vk] = toValue(vv, vctx);
-                                         }
-                                     });
+                                } else if (vk == "description") {
+                                    variant.description = text(vv, vKey, vctx + "'description'");
+                                } else {
+                                    variant.extra[vk] = toValue(vv, vctx);
+                                }
+                            });
                         if (!hasNode) {
                             failAt(variant.pos, vctx + "missing 'node'");
                         }
@@ -439,19 +425,19 @@ NodeVariants Loader::parseNodeVariants(const std::string &nodeName, const YAML::
     return nv;
 }
 
-Flow Loader::parseFlow(const YAML::Node &root)
+Flow Loader::parseFlow(const YamlNode &root)
 {
     Flow flow;
-    if (!root || root.IsNull()) {
+    if (!root || root.isNull()) {
         failAt({1, 1}, "the flow file is empty");
     }
-    if (!root.IsMap()) {
+    if (!root.isMap()) {
         failAt(positionOf(root),
                "the top level must be a mapping with keys such as 'inputs', 'outputs' and "
                "'nodes'");
     }
     forEachEntry(
-        root, "", false, [&](const std::string &key, const YAML::Node &k, const YAML::Node &v) {
+        root, "", false, [&](const std::string &key, const YamlNode &k, const YamlNode &v) {
             flow.keyPos[key] = positionOf(k);
             const std::string what = quote(key);
             if (key == "$schema") {
@@ -465,69 +451,68 @@ Flow Loader::parseFlow(const YAML::Node &root)
             } else if (key == "message_format") {
                 flow.messageFormat = text(v, k, what);
             } else if (key == "environment" || key == "environment_variables") {
-                if (v.IsNull()) {
+                if (v.isNull()) {
                     return;
                 }
                 requireMap(v, k, what);
                 (key == "environment" ? flow.environment : flow.environmentVariables)
                     = toValue(v, key + ": ");
             } else if (key == "additional_includes") {
-                if (v.IsNull()) {
+                if (v.isNull()) {
                     return;
                 }
-                if (!v.IsSequence()) {
+                if (!v.isSequence()) {
                     failAt(positionOf(k), "'additional_includes' must be a list of paths");
                 }
-                for (const auto &item : v) {
-                    if (!item.IsScalar() || item.Scalar().empty()) {
+                for (const auto &item : v.items()) {
+                    if (!item.isScalar() || item.scalar().empty()) {
                         failAt(positionOf(item), "'additional_includes' entries must be paths");
                     }
                     flow.keyPos["additional_includes."
                                 + std::to_string(flow.additionalIncludes.size())]
                         = positionOf(item);
-                    flow.additionalIncludes.push_back(item.Scalar());
+                    flow.additionalIncludes.push_back(item.scalar());
                 }
             } else if (key == "inputs" || key == "outputs") {
-                if (v.IsNull()) {
+                if (v.isNull()) {
                     return;
                 }
                 requireMap(v, k, what);
                 // Duplicate names are kept: FlowValidator reports them with both positions.
-                forEachEntry(v, key + ": ", true,
-                             [&](const std::string &name, const YAML::Node &nameKey,
-                                 const YAML::Node &body) {
-                                 if (key == "inputs") {
-                                     flow.inputs.push_back(parseInput(name, nameKey, body));
-                                 } else {
-                                     flow.outputs.push_back(parseOutput(name, nameKey, body));
-                                 }
-                             });
+                forEachEntry(
+                    v, key + ": ", true,
+                    [&](const std::string &name, const YamlNode &nameKey, const YamlNode &body) {
+                        if (key == "inputs") {
+                            flow.inputs.push_back(parseInput(name, nameKey, body));
+                        } else {
+                            flow.outputs.push_back(parseOutput(name, nameKey, body));
+                        }
+                    });
             } else if (key == "nodes") {
-                if (v.IsNull()) {
+                if (v.isNull()) {
                     return;
                 }
-                if (!v.IsSequence()) {
+                if (!v.isSequence()) {
                     failAt(positionOf(k), "'nodes' must be a list");
                 }
                 int index = 0;
-                for (const auto &item : v) {
+                for (const auto &item : v.items()) {
                     const std::string context = "node #" + std::to_string(++index);
-                    if (!item.IsMap()) {
+                    if (!item.isMap()) {
                         failAt(positionOf(item), context + " must be a mapping");
                     }
                     flow.nodes.push_back(parseNode(item, context, nullptr));
                 }
             } else if (key == "node_variants") {
-                if (v.IsNull()) {
+                if (v.isNull()) {
                     return;
                 }
                 requireMap(v, k, what);
-                forEachEntry(v, "node_variants: ", false,
-                             [&](const std::string &name, const YAML::Node &nameKey,
-                                 const YAML::Node &body) {
-                                 flow.nodeVariants.push_back(
-                                     parseNodeVariants(name, nameKey, body));
-                             });
+                forEachEntry(
+                    v, "node_variants: ", false,
+                    [&](const std::string &name, const YamlNode &nameKey, const YamlNode &body) {
+                        flow.nodeVariants.push_back(parseNodeVariants(name, nameKey, body));
+                    });
             } else {
                 flow.extra[key] = toValue(v, "");
             }
@@ -538,6 +523,12 @@ Flow Loader::parseFlow(const YAML::Node &root)
 } // namespace
 
 Result<Flow> FlowLoader::load(const std::filesystem::path &flowDirOrFile)
+{
+    return load(flowDirOrFile, FlowLoadLimits{});
+}
+
+Result<Flow> FlowLoader::load(const std::filesystem::path &flowDirOrFile,
+                              const FlowLoadLimits &limits)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -551,32 +542,45 @@ Result<Flow> FlowLoader::load(const std::filesystem::path &flowDirOrFile)
                         flowDirOrFile.string() + ": no flow.dag.yaml in this folder");
         }
     }
-    auto content = readFile(file);
+    // A FIFO or device is refused before it is opened (opening a FIFO would wait for a
+    // writer; /dev/zero never ends), and a file over the size limit before it is read.
+    ReadFileLimits readLimits;
+    readLimits.maxBytes = limits.maxFileBytes;
+    auto content = readFile(file, readLimits);
     if (!content) {
         return content.error();
     }
-    return loadFromString(*content, file);
+    return loadFromString(*content, file, limits);
 }
 
 Result<Flow> FlowLoader::loadFromString(std::string_view yaml, const std::filesystem::path &file)
 {
+    return loadFromString(yaml, file, FlowLoadLimits{});
+}
+
+Result<Flow> FlowLoader::loadFromString(std::string_view yaml, const std::filesystem::path &file,
+                                        const FlowLoadLimits &limits)
+{
     const std::string fileName = file.string();
+    if (yaml.size() > limits.maxFileBytes) {
+        return fail(ErrorCode::InvalidArgument,
+                    fileName + ": the flow file is "
+                        + describeSizeOverLimit(yaml.size(), limits.maxFileBytes));
+    }
     try {
-        const YAML::Node root = YAML::Load(std::string(yaml));
+        // Held to the limits while it is parsed: the tree shares aliased nodes, but everything
+        // built from it (values, nodes) expands them.
+        const auto tree = YamlTree::parse(yaml, fileName, limits);
+        if (!tree) {
+            return tree.error();
+        }
         Loader loader(fileName);
-        Flow flow = loader.parseFlow(root);
+        Flow flow = loader.parseFlow(tree->root());
         flow.file = file;
         flow.dir = file.parent_path();
         return flow;
     } catch (const LoadFailure &failure) {
         return failure.error;
-    } catch (const YAML::Exception &e) {
-        std::string where = fileName;
-        if (!e.mark.is_null()) {
-            where
-                += ':' + std::to_string(e.mark.line + 1) + ':' + std::to_string(e.mark.column + 1);
-        }
-        return fail(ErrorCode::Parse, where + ": YAML syntax error: " + e.msg);
     } catch (const std::exception &e) {
         return fail(ErrorCode::Internal, fileName + ": cannot read the flow: " + e.what());
     }

@@ -3,6 +3,7 @@
 #include <core/common/fileio.h>
 #include <core/flow/apiparameters.h>
 #include <core/flow/flowedits.h>
+#include <core/flow/flowindex.h>
 #include <core/flow/yamlscalar_p.h>
 #include <core/template/template.h>
 
@@ -15,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 namespace fb {
 
@@ -170,6 +172,7 @@ class Checker
 public:
     explicit Checker(const Flow &flow, const FlowValidator::Texts *texts = nullptr)
         : m_flow(flow)
+        , m_index(flow)
         , m_texts(texts)
         , m_file(flow.file.empty() ? (flow.dir / "flow.dag.yaml").string() : flow.file.string())
     {
@@ -228,19 +231,27 @@ private:
     }
 
     const Flow &m_flow;
+    const FlowIndex m_index; // every lookup by name goes through it: linear, not quadratic
     const FlowValidator::Texts *m_texts = nullptr;
     std::string m_file;
     std::vector<Diagnostic> m_diagnostics;
     std::map<std::string, TemplateInfo> m_templates; // by resolved path
+    /// Source paths as written, resolved and checked once however many nodes name them.
+    struct SourceFile
+    {
+        fs::path file;
+        Result<std::uint64_t> checked;
+    };
+    std::unordered_map<std::string, SourceFile> m_sourceFiles;
 };
 
 bool Checker::isAggregation(const std::string &nodeName) const
 {
-    const Node *node = m_flow.node(nodeName);
+    const Node *node = m_index.node(nodeName);
     if (!node) {
         return false;
     }
-    const auto bodies = FlowEdits::bodiesOf(m_flow, *node);
+    const auto bodies = FlowEdits::bodiesOf(m_index, *node);
     return std::any_of(bodies.begin(), bodies.end(), [](const Node *b) { return b->aggregation; });
 }
 
@@ -377,12 +388,12 @@ void Checker::checkReference(const Node *user, const std::string &text, SourcePo
         return;
     }
     if (ref->kind == Reference::Kind::FlowInput) {
-        if (!m_flow.input(ref->name)) {
+        if (!m_index.input(ref->name)) {
             error(pos, ctx + "references unknown input " + q(ref->name));
         }
         return;
     }
-    if (!m_flow.node(ref->name)) {
+    if (!m_index.node(ref->name)) {
         error(pos, ctx + "references unknown node " + q(ref->name));
         return;
     }
@@ -402,7 +413,9 @@ const TemplateInfo &Checker::parseTemplate(const fs::path &file, const std::stri
     }
     TemplateInfo &info = m_templates[key];
     const std::string *given = textFor(file);
-    const auto source = given ? Result<std::string>(*given) : readFile(file);
+    ReadFileLimits limits;
+    limits.maxBytes = kMaxSourceFileBytes;
+    const auto source = given ? Result<std::string>(*given) : readFile(file, limits);
     if (!source) {
         error(pos, ctx + "cannot read template: " + source.error().message);
         return info;
@@ -508,15 +521,27 @@ void Checker::checkSource(const Node &node, const std::string &ctx)
         && fs::path(src.path).extension() != ".py") {
         error(pathPos, ctx + "python node source " + q(src.path) + " is not a .py file");
     }
-    const fs::path file = m_flow.resolvePath(src.path);
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec) && !textFor(file)) {
-        const bool isPython = node.type == NodeType::Python;
-        error(pathPos,
-              ctx + (isPython ? "code file " : "template file ") + q(src.path)
-                  + " not found (looked in the flow folder"
-                  + (m_flow.additionalIncludes.empty() ? ")" : " and additional_includes)"));
-        return;
+    auto [known, added] = m_sourceFiles.try_emplace(src.path, SourceFile{{}, std::uint64_t(0)});
+    if (added) {
+        // Only a regular file within the size limit: a FIFO would hang whoever opens it, a
+        // device such as /dev/zero never ends.
+        known->second.file = m_flow.resolvePath(src.path);
+        known->second.checked = checkRegularFile(known->second.file, kMaxSourceFileBytes);
+    }
+    const fs::path &file = known->second.file;
+    const char *const kind = node.type == NodeType::Python ? "code file " : "template file ";
+    if (!textFor(file)) {
+        const Result<std::uint64_t> &checked = known->second.checked;
+        if (!checked && checked.error().code == ErrorCode::NotFound) {
+            error(pathPos,
+                  ctx + kind + q(src.path) + " not found (looked in the flow folder"
+                      + (m_flow.additionalIncludes.empty() ? ")" : " and additional_includes)"));
+            return;
+        }
+        if (!checked) {
+            error(pathPos, ctx + kind + q(src.path) + ": " + checked.error().message);
+            return;
+        }
     }
     if (node.type != NodeType::Python) {
         checkTemplate(node, ctx, file);
@@ -620,7 +645,7 @@ void Checker::checkNodes()
     for (const auto &node : m_flow.nodes) {
         const std::string ctx = "node " + q(node.name) + ": ";
         if (node.useVariants) {
-            if (!m_flow.variantsOf(node.name)) {
+            if (!m_index.variantsOf(node.name)) {
                 error(keyPosition(node.keyPos, "use_variants", node.pos),
                       ctx + "use_variants is set but node_variants has no entry " + q(node.name));
             }
@@ -634,7 +659,7 @@ void Checker::checkNodeVariants()
 {
     for (const auto &nv : m_flow.nodeVariants) {
         const std::string ctx = "node_variants " + q(nv.nodeName) + ": ";
-        const Node *stub = m_flow.node(nv.nodeName);
+        const Node *stub = m_index.node(nv.nodeName);
         if (!stub) {
             error(nv.pos, ctx + "there is no node " + q(nv.nodeName) + " in 'nodes'");
         } else if (!stub->useVariants) {
@@ -683,53 +708,95 @@ void Checker::checkNodeVariants()
 
 void Checker::checkCycles()
 {
-    // Edges by node name, over every body a name may run (all variants of a stub).
-    std::map<std::string, std::vector<std::string>> deps;
-    std::vector<std::string> order;
+    // Nodes by first occurrence of each name, with their dependencies (over every body a name
+    // may run: all variants of a stub) as indices.
+    std::vector<const Node *> nodes;
+    std::unordered_map<std::string_view, std::size_t> indexOf;
     for (const auto &node : m_flow.nodes) {
-        if (deps.count(node.name)) {
-            continue; // duplicate name: reported elsewhere
+        if (indexOf.emplace(node.name, nodes.size()).second) {
+            nodes.push_back(&node); // a duplicate name is reported elsewhere
         }
-        order.push_back(node.name);
-        deps[node.name] = FlowEdits::dependenciesOf(m_flow, node.name);
+    }
+    std::vector<std::vector<std::size_t>> deps(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        for (const auto &dep : FlowEdits::dependenciesOf(m_index, nodes[i]->name)) {
+            deps[i].push_back(indexOf.at(dep));
+        }
     }
 
-    enum class Mark { White, Grey, Black };
-    std::map<std::string, Mark> marks;
-    std::vector<std::string> stack;
+    // Depth-first, with an explicit stack: a chain of 200,000 nodes is 200,000 levels deep.
+    // Each cycle costs its length to report, and a hostile flow can close n cycles of length
+    // n; so at most kMaxCycles are reported, and a long path is shortened in the middle.
+    constexpr std::size_t kMaxCycles = 100;
+    constexpr std::size_t kPathEnds = 20; // names kept at each end of a long cycle's path
+    enum class Mark : unsigned char { White, Grey, Black };
+    std::vector<Mark> marks(nodes.size(), Mark::White);
+    std::vector<std::size_t> path;    // the grey nodes, in visiting order
+    std::vector<std::size_t> nextDep; // for each entry of `path`, its next dependency
+    std::vector<std::size_t> pathPos(nodes.size(), 0); // where a grey node sits in `path`
     std::set<std::set<std::string>> reported;
-    std::function<void(const std::string &)> visit = [&](const std::string &name) {
-        marks[name] = Mark::Grey;
-        stack.push_back(name);
-        for (const auto &dep : deps[name]) {
-            const Mark m = marks[dep];
-            if (m == Mark::Grey) {
-                const auto start = std::find(stack.begin(), stack.end(), dep);
-                std::vector<std::string> cycle(start, stack.end());
-                const std::set<std::string> members(cycle.begin(), cycle.end());
-                if (!reported.insert(members).second) {
+    bool capped = false;
+    const auto enter = [&](std::size_t i) {
+        marks[i] = Mark::Grey;
+        pathPos[i] = path.size();
+        path.push_back(i);
+        nextDep.push_back(0);
+    };
+    for (std::size_t root = 0; root < nodes.size(); ++root) {
+        if (marks[root] != Mark::White) {
+            continue;
+        }
+        enter(root);
+        while (!path.empty()) {
+            const std::size_t current = path.back();
+            if (nextDep.back() == deps[current].size()) {
+                marks[current] = Mark::Black;
+                path.pop_back();
+                nextDep.pop_back();
+                continue;
+            }
+            const std::size_t dep = deps[current][nextDep.back()++];
+            if (marks[dep] == Mark::White) {
+                enter(dep);
+                continue;
+            }
+            if (marks[dep] != Mark::Grey || capped) {
+                continue;
+            }
+            const Node *first = nodes[dep];
+            const SourcePos pos = keyPosition(first->keyPos, "name", first->pos);
+            if (reported.size() == kMaxCycles) {
+                capped = true;
+                error(pos, "node " + q(first->name) + " is part of a cycle too; only the first "
+                               + std::to_string(kMaxCycles) + " cycles are listed");
+                continue;
+            }
+            const auto start = path.begin() + std::ptrdiff_t(pathPos[dep]);
+            std::set<std::string> members;
+            for (auto it = start; it != path.end(); ++it) {
+                members.insert(nodes[*it]->name);
+            }
+            if (!reported.insert(std::move(members)).second) {
+                continue;
+            }
+            // The path follows data flow: each node feeds the next. On the stack each node
+            // depends on the one after it, so walk it backwards from `dep`.
+            std::vector<std::size_t> cycle{dep};
+            for (auto it = path.end(); --it != start;) {
+                cycle.push_back(*it);
+            }
+            cycle.push_back(dep);
+            std::string text;
+            for (std::size_t k = 0; k < cycle.size(); ++k) {
+                if (cycle.size() > 2 * kPathEnds + 1 && k == kPathEnds) {
+                    text += " -> ... (" + std::to_string(cycle.size() - 2 * kPathEnds)
+                            + " more nodes)";
+                    k = cycle.size() - kPathEnds - 1;
                     continue;
                 }
-                // The path follows data flow: each node feeds the next. On the stack each
-                // node depends on the one after it, so walk it backwards from `dep`.
-                std::string path = dep;
-                for (std::size_t i = cycle.size(); i-- > 1;) {
-                    path += " -> " + cycle[i];
-                }
-                path += " -> " + dep;
-                const Node *first = m_flow.node(dep);
-                error(keyPosition(first->keyPos, "name", first->pos),
-                      "node " + q(dep) + " is part of a cycle: " + path);
-            } else if (m == Mark::White) {
-                visit(dep);
+                text += (k ? " -> " : "") + nodes[cycle[k]]->name;
             }
-        }
-        stack.pop_back();
-        marks[name] = Mark::Black;
-    };
-    for (const auto &name : order) {
-        if (marks[name] == Mark::White) {
-            visit(name);
+            error(pos, "node " + q(first->name) + " is part of a cycle: " + text);
         }
     }
 }

@@ -1,4 +1,4 @@
-// Result<T>, Diagnostic, Sha256 and atomic file writes.
+// Result<T>, Diagnostic, Sha256, bounded file reads and atomic file writes.
 
 #include <core/common/diagnostic.h>
 #include <core/common/fileio.h>
@@ -6,13 +6,19 @@
 #include <core/common/sha256.h>
 #include <core/common/timerqueue.h>
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <vector>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 
 class TestCommon : public QObject
 {
@@ -123,6 +129,108 @@ private Q_SLOTS:
         QCOMPARE(r.error().code, fb::ErrorCode::NotFound);
         QVERIFY(
             QString::fromStdString(r.error().message).contains("/nonexistent/flowbench/file.yaml"));
+    }
+
+    void readFileRefusesWhatIsNotARegularFile_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("fifo") << "fifo"
+                              << "is a FIFO (named pipe), not a regular file";
+        QTest::newRow("character-device") << "/dev/zero"
+                                          << "is a character device, not a regular file";
+        QTest::newRow("link-to-device") << "link"
+                                        << "is a character device, not a regular file";
+        QTest::newRow("directory") << "dir"
+                                   << "is a directory, not a regular file";
+        QTest::newRow("socket") << "socket"
+                                << "is a socket, not a regular file";
+    }
+
+    void readFileRefusesWhatIsNotARegularFile()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        std::filesystem::path path = dir.filePath(QStringLiteral("x.yaml")).toStdString();
+        int listener = -1;
+        if (kind == "fifo") {
+            QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+        } else if (kind == "link") {
+            std::filesystem::create_symlink("/dev/zero", path);
+        } else if (kind == "dir") {
+            std::filesystem::create_directory(path);
+        } else if (kind == "socket") {
+            listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+            sockaddr_un address{};
+            address.sun_family = AF_UNIX;
+            std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+            QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        } else {
+            path = kind.toStdString();
+        }
+        // Refused at once: a FIFO without a writer must not block, /dev/zero must not be read.
+        QElapsedTimer timer;
+        timer.start();
+        const auto read = fb::readFile(path);
+        const auto checked = fb::checkRegularFile(path);
+        const auto opened = fb::openRegularFile(path);
+        if (listener >= 0) {
+            ::close(listener);
+        }
+        QVERIFY(timer.elapsed() < 2000);
+        for (const auto *error : {&read.error(), &checked.error(), &opened.error()}) {
+            QCOMPARE(error->code, fb::ErrorCode::InvalidArgument);
+            const QString message = QString::fromStdString(error->message);
+            QVERIFY2(message.startsWith(QString::fromStdString(path.string()) + ": "),
+                     qPrintable(message));
+            QVERIFY2(message.contains(says), qPrintable(message));
+        }
+        QVERIFY(!read && !checked && !opened);
+    }
+
+    void readFileSizeLimit()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::filesystem::path file = dir.filePath(QStringLiteral("big.txt")).toStdString();
+        QVERIFY(fb::writeFileAtomically(file, std::string(2048, 'x')).has_value());
+        fb::ReadFileLimits limits;
+        limits.maxBytes = 2048;
+        QCOMPARE(fb::readFile(file, limits)->size(), std::size_t(2048));
+        limits.maxBytes = 2047;
+        const auto refused = fb::readFile(file, limits);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, fb::ErrorCode::InvalidArgument);
+        QCOMPARE(QString::fromStdString(refused.error().message),
+                 QString::fromStdString(file.string())
+                     + ": the file is 2 KiB, larger than the limit of 2047 bytes");
+        QCOMPARE(fb::checkRegularFile(file, 2048).value_or(0), std::uint64_t(2048));
+        QVERIFY(!fb::checkRegularFile(file, 2047));
+
+        // Where pipes are allowed, the limit still ends an endless device.
+        limits.regularOnly = false;
+        limits.maxBytes = 1 << 20;
+        const auto endless = fb::readFile("/dev/zero", limits);
+        QVERIFY(!endless);
+        QVERIFY2(QString::fromStdString(endless.error().message)
+                     .contains("larger than the limit of 1 MiB"),
+                 endless.error().message.c_str());
+        limits.maxBytes = fb::kNoFileSizeLimit;
+        QCOMPARE(fb::readFile("/dev/null", limits).value_or("x"), std::string());
+    }
+
+    void byteSizes()
+    {
+        QCOMPARE(QString::fromStdString(fb::describeByteSize(1)), QStringLiteral("1 byte"));
+        QCOMPARE(QString::fromStdString(fb::describeByteSize(1023)), QStringLiteral("1023 bytes"));
+        QCOMPARE(QString::fromStdString(fb::describeByteSize(1024)), QStringLiteral("1 KiB"));
+        QCOMPARE(QString::fromStdString(fb::describeByteSize(1536)), QStringLiteral("1536 bytes"));
+        QCOMPARE(QString::fromStdString(fb::describeByteSize(35328)), QStringLiteral("34.5 KiB"));
+        QCOMPARE(QString::fromStdString(fb::describeByteSize(16u << 20)), QStringLiteral("16 MiB"));
+        QCOMPARE(QString::fromStdString(fb::describeByteSize(std::uint64_t(3) << 30)),
+                 QStringLiteral("3 GiB"));
     }
 
     void timerQueueRunsInTimeOrder()

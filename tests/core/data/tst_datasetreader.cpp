@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -97,6 +98,9 @@ private Q_SLOTS:
     void previewTruncates();
     void largeDataset_data();
     void largeDataset();
+    void notRegularFiles_data();
+    void notRegularFiles();
+    void fileSwappedForFifo();
 
 private:
     QTemporaryDir m_dir;
@@ -713,6 +717,79 @@ void TestDatasetReader::largeDataset()
     QCOMPARE(reader->peakBufferBytes(), DatasetReaderOptions{}.chunkBytes);
     QVERIFY2(rssGrowthKiB * 1024 < fileBytes / 4,
              qPrintable(QString("RSS grew by %1 KiB").arg(rssGrowthKiB)));
+}
+
+void TestDatasetReader::notRegularFiles_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("fifo") << "fifo"
+                          << "is a FIFO (named pipe), not a regular file";
+    QTest::newRow("link-to-dev-zero") << "link"
+                                      << "is a character device, not a regular file";
+    QTest::newRow("dev-zero") << "/dev/zero"
+                              << "/dev/zero: is a character device, not a regular file";
+}
+
+void TestDatasetReader::notRegularFiles()
+{
+    // --data on a FIFO or a device is refused with what it is, at once: before, a FIFO hung
+    // (or was read once by the count pass and then waited for) and /dev/zero spun for ever.
+    QFETCH(QString, kind);
+    QFETCH(QString, says);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::filesystem::path path = toPath(dir.filePath("rows.jsonl"));
+    if (kind == "fifo") {
+        QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+    } else if (kind == "link") {
+        std::filesystem::create_symlink("/dev/zero", path);
+    } else {
+        path = toPath(kind);
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const auto reader = DatasetReader::open(path);
+    const auto fingerprint = DatasetFingerprint::compute(path);
+    const auto preview = DatasetInfo::preview(path, 10);
+    QVERIFY(timer.elapsed() < 5000);
+    for (const Error *error : {&reader.error(), &fingerprint.error(), &preview.error()}) {
+        QVERIFY2(fromStd(error->message).startsWith(fromStd(path.string()) + ": "),
+                 error->message.c_str());
+        QVERIFY2(fromStd(error->message).contains(says), error->message.c_str());
+    }
+    QVERIFY(!reader && !fingerprint && !preview);
+
+    // In a data folder, a FIFO or device is passed over like a sub-folder.
+    if (kind != "/dev/zero") {
+        QVERIFY(writeFile(dir.filePath("a.jsonl"), "{\"x\":1}\n"));
+        QString error;
+        const auto rows = readAll(dir.path(), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(int(rows.size()), 1);
+        QVERIFY(DatasetFingerprint::compute(toPath(dir.path())).has_value());
+    }
+}
+
+void TestDatasetReader::fileSwappedForFifo()
+{
+    // Checked when opened too: a file replaced by a FIFO after DatasetReader::open is refused
+    // when it is read, not waited for.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath("rows.jsonl");
+    QVERIFY(writeFile(file, "{\"x\":1}\n"));
+    auto reader = DatasetReader::open(toPath(file));
+    QVERIFY(reader.has_value());
+    QVERIFY(QFile::remove(file));
+    QCOMPARE(::mkfifo(file.toLocal8Bit().constData(), 0600), 0);
+    QElapsedTimer timer;
+    timer.start();
+    const auto row = reader->next();
+    QVERIFY(timer.elapsed() < 5000);
+    QVERIFY(!row.has_value());
+    QVERIFY2(fromStd(row.error().message).contains(file + ": is a FIFO"),
+             row.error().message.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestDatasetReader)

@@ -3,6 +3,7 @@
 #include <core/eval/evaluatorregistry.h>
 #include <core/eval/numericevaluator.h>
 
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <cmath>
@@ -31,6 +32,11 @@ private Q_SLOTS:
     void firstNumber();
     void registryNames();
     void concurrentUse();
+    void regexHugeAnswers_data();
+    void regexHugeAnswers();
+    void regexUnsupportedPatterns_data();
+    void regexUnsupportedPatterns();
+    void regexMemoryLimit();
 };
 
 void TestEvaluators::evaluate_data()
@@ -291,6 +297,10 @@ void TestEvaluators::badSpecs_data()
                                    << "'tokenize'";
     QTest::newRow("invalid-regex") << R"({"type":"regex","pattern":"a[b"})"
                                    << "invalid regular expression";
+    QTest::newRow("regex-memory-zero") << R"({"type":"regex","pattern":"a","max_memory_mb":0})"
+                                       << "'max_memory_mb'";
+    QTest::newRow("regex-memory-huge") << R"({"type":"regex","pattern":"a","max_memory_mb":4096})"
+                                       << "'max_memory_mb'";
     QTest::newRow("contains-bad-mode") << R"({"type":"contains","values":["a"],"mode":"most"})"
                                        << "'mode'";
     QTest::newRow("contains-empty-list") << R"({"type":"contains","values":[]})"
@@ -381,6 +391,101 @@ void TestEvaluators::concurrentUse()
     for (int p : passes) {
         QCOMPARE(p, 250);
     }
+}
+
+void TestEvaluators::regexHugeAnswers_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("size");
+    QTest::addColumn<QString>("tail"); // appended to `size` letters 'a'
+    QTest::addColumn<bool>("passed");
+    // (a+)+$ backtracks exponentially in a backtracking engine when the text ends with a
+    // non-'a'; std::regex also recursed per character and overflowed the stack at ~100 KB.
+    const QString search = R"({"type":"regex","pattern":"(a+)+$"})";
+    const QString full = R"({"type":"regex","pattern":"(a+)+","full_match":true})";
+    const QString icase = R"({"type":"regex","pattern":"^(A+)+$","case_insensitive":true})";
+    for (const int size : {100 * 1000, 10 * 1000 * 1000}) {
+        const QString n = QString::number(size);
+        QTest::newRow(qPrintable("search-match-" + n)) << search << size << "" << true;
+        QTest::newRow(qPrintable("search-no-match-" + n)) << search << size << "!" << false;
+        QTest::newRow(qPrintable("full-match-" + n)) << full << size << "" << true;
+        QTest::newRow(qPrintable("full-no-match-" + n)) << full << size << "!" << false;
+        QTest::newRow(qPrintable("icase-match-" + n)) << icase << size << "" << true;
+        QTest::newRow(qPrintable("icase-no-match-" + n)) << icase << size << "b" << false;
+    }
+}
+
+void TestEvaluators::regexHugeAnswers()
+{
+    QFETCH(QString, spec);
+    QFETCH(int, size);
+    QFETCH(QString, tail);
+    QFETCH(bool, passed);
+    const auto evaluator = EvaluatorRegistry::withBuiltins().create(json(spec));
+    QVERIFY(evaluator.has_value());
+    const std::string output = std::string(std::size_t(size), 'a') + tail.toStdString();
+    QElapsedTimer timer;
+    timer.start();
+    const auto result = (*evaluator)->evaluate({output, "", {}, {}});
+    const qint64 ms = timer.elapsed();
+    QVERIFY(result.has_value());
+    QCOMPARE(result->passed, passed);
+    QCOMPARE(result->score, passed ? 1.0 : 0.0);
+    // Linear time: ~0.1 s for 10 MB here; the bound leaves room for a loaded machine.
+    QVERIFY2(ms < 5000, qPrintable(QString::number(ms) + " ms"));
+}
+
+void TestEvaluators::regexUnsupportedPatterns_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("backreference") << R"((a)\1)"
+                                   << R"(invalid escape sequence: \1)";
+    QTest::newRow("lookahead") << "foo(?=bar)"
+                               << "invalid perl operator: (?=";
+    QTest::newRow("lookbehind") << "(?<!x)y"
+                                << "invalid perl operator: (?<";
+}
+
+void TestEvaluators::regexUnsupportedPatterns()
+{
+    QFETCH(QString, pattern);
+    QFETCH(QString, reason);
+    // Refused when the evaluator is built, naming the pattern and RE2's reason.
+    Value spec = {{"type", "regex"}, {"pattern", pattern.toStdString()}};
+    const auto evaluator = EvaluatorRegistry::withBuiltins().create(spec);
+    QVERIFY(!evaluator.has_value());
+    QCOMPARE(evaluator.error().code, ErrorCode::InvalidArgument);
+    const QString message = QString::fromStdString(evaluator.error().message);
+    QVERIFY2(message.contains("evaluator 'regex'"), qPrintable(message));
+    QVERIFY2(message.contains("\"" + pattern + "\""), qPrintable(message));
+    QVERIFY2(message.contains(reason), qPrintable(message));
+    QVERIFY2(message.contains("no backreferences"), qPrintable(message));
+
+    // Taken from a row's reference, the same pattern fails that row alone.
+    const auto perRow = EvaluatorRegistry::withBuiltins().create(json(R"({"type":"regex"})"));
+    QVERIFY(perRow.has_value());
+    const auto result = (*perRow)->evaluate({"aa", pattern.toStdString(), {}, {}});
+    QVERIFY(!result.has_value());
+    QVERIFY2(QString::fromStdString(result.error().message).contains(reason),
+             result.error().message.c_str());
+}
+
+void TestEvaluators::regexMemoryLimit()
+{
+    // A pattern whose compiled program outgrows max_memory_mb is refused at build time.
+    const std::string pattern = "(abc|def|ghi){1000}"; // thousands of instructions
+    Value spec = {{"type", "regex"}, {"pattern", pattern}, {"max_memory_mb", 0.05}};
+    const auto small = EvaluatorRegistry::withBuiltins().create(spec);
+    QVERIFY(!small.has_value());
+    const QString message = QString::fromStdString(small.error().message);
+    QVERIFY2(message.contains("pattern too large"), qPrintable(message));
+    QVERIFY2(message.contains("regex memory limit"), qPrintable(message));
+    QVERIFY2(message.contains(QString::fromStdString(pattern)), qPrintable(message));
+    // The default (8 MiB) fits it.
+    spec.erase("max_memory_mb");
+    const auto fits = EvaluatorRegistry::withBuiltins().create(spec);
+    QVERIFY2(fits.has_value(), fits ? "" : fits.error().message.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestEvaluators)

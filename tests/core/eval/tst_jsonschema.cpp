@@ -3,6 +3,7 @@
 #include <core/eval/jsonschema.h>
 #include <core/eval/jsonschemaevaluator.h>
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace fb;
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void badSchema_data();
     void badSchema();
     void evaluatorDetail();
+    void hostilePatterns();
 };
 
 void TestJsonSchema::validate_data()
@@ -227,6 +229,10 @@ void TestJsonSchema::badSchema_data()
                                   << "(root)";
     QTest::newRow("bad-subschema") << R"({"items":{"type":5}})"
                                    << "/items/type";
+    QTest::newRow("backreference-pattern") << R"({"pattern":"(a)\\1"})"
+                                           << "/pattern";
+    QTest::newRow("lookahead-pattern-property") << R"js({"patternProperties":{"^x(?=y)":true}})js"
+                                                << "no backreferences, lookahead";
 }
 
 void TestJsonSchema::badSchema()
@@ -257,6 +263,26 @@ void TestJsonSchema::evaluatorDetail()
     QVERIFY(notJson.has_value() && !notJson->passed);
     QVERIFY(QString::fromStdString(notJson->detail).contains("not valid JSON"));
     QVERIFY(!JsonSchemaEvaluator::create(json(R"({})")).has_value());
+}
+
+void TestJsonSchema::hostilePatterns()
+{
+    // The instance is a model's answer: a long string must not make a pattern backtrack or
+    // recurse (std::regex overflowed the stack on ~100 KB).
+    const auto compiled = JsonSchema::compile(json(R"({"type":"object",
+        "properties":{"a":{"pattern":"^(a+)+$"}},"patternProperties":{"(x+x+)+y":false}})"));
+    QVERIFY2(compiled.has_value(), compiled ? "" : compiled.error().message.c_str());
+    const std::string big(1000 * 1000, 'a');
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(!compiled->validate(Value{{"a", big}}).has_value());
+    const auto violation = compiled->validate(Value{{"a", big + "!"}});
+    QVERIFY(violation.has_value());
+    QCOMPARE(QString::fromStdString(violation->schemaPointer), QString("/properties/a/pattern"));
+    const auto key = compiled->validate(Value{{std::string(100 * 1000, 'x') + "y", 1}});
+    QVERIFY(key.has_value());
+    QVERIFY(!compiled->validate(Value{{std::string(100 * 1000, 'x'), 1}}).has_value());
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed()) + " ms"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonSchema)

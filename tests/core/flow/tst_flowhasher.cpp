@@ -328,6 +328,16 @@ void TestFlowHasher::canonicalFormShape()
     QCOMPARE(int(doc["nodes"].size()), 5);
     QCOMPARE(fromStd(doc["nodes"][1]["name"].get<std::string>()), "summarize_text_content");
     QCOMPARE(int(doc["node_variants"][0]["variants"].size()), 2);
+    // Written a piece at a time, the text is still the compact dump of the document it holds,
+    // and the hash is the one runs already stored carry.
+    QCOMPARE(fromStd(doc.dump()), fromStd(canonical));
+    const auto hash = FlowHasher::contentHash(*flow);
+    QVERIFY(hash.has_value());
+    QCOMPARE(fromStd(*hash),
+             QStringLiteral("342991c117d25ce2857499650ef599e3b6e479b4c296737ba7c71a53ef2486e6"));
+    const std::string empty = FlowHasher::canonicalForm(Flow{});
+    QCOMPARE(fromStd(Value::parse(empty).dump()), fromStd(empty));
+    QVERIFY(Value::parse(empty)["nodes"] == Value::array());
 
     // Built in code, with no positions, the same flow has the same canonical form.
     Flow copy = *flow;

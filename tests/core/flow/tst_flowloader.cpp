@@ -5,11 +5,13 @@
 #include <core/flow/flowwriter.h>
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
 #include <limits>
+#include <sys/stat.h>
 
 using namespace fb;
 using namespace fb::test;
@@ -37,6 +39,13 @@ private Q_SLOTS:
     void referenceParsing();
     void saveIsAtomicAndComplete();
     void longScalars();
+    void hostileYaml_data();
+    void hostileYaml();
+    void yamlWithinLimits();
+    void quotesThatDoClose_data();
+    void quotesThatDoClose();
+    void flowFileKinds_data();
+    void flowFileKinds();
 };
 
 void TestFlowLoader::roundTrip_data()
@@ -503,6 +512,32 @@ void TestFlowLoader::badInput_data()
     row("additional-includes-entry-mapping", {"additional_includes:", "- {a: 1}"}, "2:3",
         "'additional_includes' entries must be paths");
     row("schema-mapping", {"$schema: {a: 1}"}, "1:1", "'$schema' must be a string");
+    // A quoted scalar without its closing quote would take in the rest of the file
+    // (yaml-cpp accepts that, and the flow read as valid with its later keys gone).
+    row("unclosed-double-quote",
+        {"inputs:", "  q:", "    type: string", "    default: \"abc", "outputs: {}", "nodes: []"},
+        "4:14", "unclosed double quote: the quoted text starting here has no closing \"");
+    row("unclosed-single-quote", {"inputs:", "  q:", "    type: string", "    default: 'it''s"},
+        "4:14", "unclosed single quote");
+    row("unclosed-quote-escaped-at-end", {"name: \"abc\\\""}, "1:7", "unclosed double quote");
+    row("unclosed-quoted-key", {"inputs: {}", "\"nodes: []"}, "2:1", "unclosed double quote");
+    row("unclosed-quote-after-anchor", {"x-meta: &a \"abc", "nodes: []"}, "1:9",
+        "unclosed double quote");
+    row("unclosed-quote-after-tag", {"x-meta: !!str 'abc", "nodes: []"}, "1:9",
+        "unclosed single quote");
+    row("unclosed-quote-in-flow", {"x-meta: [a, \"b]", "nodes: []"}, "1:13",
+        "unclosed double quote");
+    QTest::newRow("unclosed-quote-after-bom")
+        << QByteArray("\xEF\xBB\xBFinputs: {}\nname: \"x\n") << "2:7"
+        << "unclosed double quote";
+    // Aliases.
+    row("recursive-alias-sequence", {"x-meta: &a [1, *a]"}, "1:16",
+        "the alias *a is inside the node it names (a recursive alias)");
+    row("recursive-alias-mapping",
+        {"inputs:", "  q: &self", "    type: string", "    default: *self"}, "4:14",
+        "the alias *self is inside the node it names");
+    row("recursive-alias-nested", {"x-meta: &outer", "  a: {b: [*outer]}"}, "2:11",
+        "recursive alias");
 }
 
 void TestFlowLoader::badInput()
@@ -799,6 +834,227 @@ void TestFlowLoader::longScalars()
     const auto back = FlowLoader::loadFromString(FlowWriter::toYaml(*flow), "long/flow.dag.yaml");
     QVERIFY(back.has_value());
     QCOMPARE(back->input("t")->defaultValue->get<std::string>(), text);
+}
+
+namespace {
+
+/// "Billion laughs": `levels` anchors, each a list of `width` aliases of the one before;
+/// under 1 KB of YAML that expands to width^levels nodes.
+std::string laughs(int levels, int width)
+{
+    std::string yaml = "x-meta:\n  l0: &l0 lol\n";
+    for (int i = 1; i <= levels; ++i) {
+        yaml += "  l" + std::to_string(i) + ": &l" + std::to_string(i) + " [";
+        for (int j = 0; j < width; ++j) {
+            yaml += (j ? ", *l" : "*l") + std::to_string(i - 1);
+        }
+        yaml += "]\n";
+    }
+    return yaml + "nodes: []\n";
+}
+
+/// A mapping key whose value is `depth` sequences nested in flow style.
+std::string nested(int depth)
+{
+    return "x-meta: " + std::string(std::size_t(depth), '[') + std::string(std::size_t(depth), ']')
+           + "\nnodes: []\n";
+}
+
+} // namespace
+
+void TestFlowLoader::hostileYaml_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("where"); // line:column, empty when any
+    QTest::addColumn<QString>("fragment");
+    // 9 levels of 9 aliases: 387,420,489 nodes from 561 bytes (it grew validate to 6 GB).
+    QTest::newRow("billion-laughs") << QByteArray::fromStdString(laughs(9, 9)) << "8:12"
+                                    << "aliases expand to more than 100000 YAML nodes, the limit "
+                                       "on alias expansion";
+    QTest::newRow("wide-laughs") << QByteArray::fromStdString(laughs(2, 400)) << "4:1252"
+                                 << "the limit on alias expansion";
+    // Sequences nested 100 deep under the root mapping are 101 levels.
+    QTest::newRow("nested-101") << QByteArray::fromStdString(nested(100)) << "1:108"
+                                << "YAML nested more than 100 levels deep (the limit)";
+    QTest::newRow("nested-100k") << QByteArray::fromStdString(nested(100000)) << "1:108"
+                                 << "nested more than 100 levels";
+    // Depth counts what an alias expands to: 60 levels anchored, repeated 50 levels down.
+    const std::string deepAnchor = "x-a: &deep " + std::string(59, '[') + std::string(59, ']')
+                                   + "\nx-b: " + std::string(49, '[') + "*deep"
+                                   + std::string(49, ']') + "\n";
+    QTest::newRow("deep-through-alias") << QByteArray::fromStdString(deepAnchor) << "2:55"
+                                        << "nested more than 100 levels";
+}
+
+void TestFlowLoader::hostileYaml()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, where);
+    QFETCH(QString, fragment);
+    QElapsedTimer timer;
+    timer.start();
+    const auto flow = FlowLoader::loadFromString(yaml.toStdString(), "flows/bad/flow.dag.yaml");
+    QVERIFY(timer.elapsed() < 5000);
+    QVERIFY(!flow.has_value());
+    QCOMPARE(flow.error().code, ErrorCode::Parse);
+    const QString message = fromStd(flow.error().message);
+    QVERIFY2(message.startsWith("flows/bad/flow.dag.yaml:" + where + ": "), qPrintable(message));
+    QVERIFY2(message.contains(fragment), qPrintable(message));
+}
+
+void TestFlowLoader::yamlWithinLimits()
+{
+    // Anchors and aliases within the limits load, expanded.
+    const auto shared
+        = FlowLoader::loadFromString(yamlLines({"x-defaults: &d {type: string, default: hi}",
+                                                "inputs:", "  a: *d", "  b: *d", "nodes: []"})
+                                         .toStdString(),
+                                     "ok/flow.dag.yaml");
+    QVERIFY2(shared.has_value(), shared ? "" : shared.error().message.c_str());
+    QCOMPARE(js(*shared->input("b")->defaultValue), QStringLiteral("\"hi\""));
+
+    // Each limit holds exactly at its value and refuses one more.
+    FlowLoadLimits limits;
+    // laughs(2, 9): l1 is 9 aliases of one scalar (+ the list: 10 nodes), l2 9 aliases of l1.
+    limits.maxAliasNodes = 9 * 1 + 9 * 10;
+    QVERIFY(FlowLoader::loadFromString(laughs(2, 9), "ok/flow.dag.yaml", limits).has_value());
+    limits.maxAliasNodes -= 1;
+    auto refused = FlowLoader::loadFromString(laughs(2, 9), "ok/flow.dag.yaml", limits);
+    QVERIFY(!refused);
+    QVERIFY2(fromStd(refused.error().message).contains("more than 98 YAML nodes"),
+             refused.error().message.c_str());
+
+    QVERIFY(FlowLoader::loadFromString(nested(99), "ok/flow.dag.yaml").has_value());
+    limits = {};
+    limits.maxDepth = 10;
+    QVERIFY(FlowLoader::loadFromString(nested(9), "ok/flow.dag.yaml", limits).has_value());
+    refused = FlowLoader::loadFromString(nested(10), "ok/flow.dag.yaml", limits);
+    QVERIFY(!refused);
+    QVERIFY2(fromStd(refused.error().message).contains("more than 10 levels"),
+             refused.error().message.c_str());
+
+    // Nodes: "x-meta: [a, b, c]" + "nodes: []" is 1 + 2 + 3 + 2 = 8 nodes.
+    const std::string eight = "x-meta: [a, b, c]\nnodes: []\n";
+    limits = {};
+    limits.maxNodes = 8;
+    QVERIFY(FlowLoader::loadFromString(eight, "ok/flow.dag.yaml", limits).has_value());
+    limits.maxNodes = 7;
+    refused = FlowLoader::loadFromString(eight, "ok/flow.dag.yaml", limits);
+    QVERIFY(!refused);
+    QVERIFY2(
+        fromStd(refused.error().message).startsWith("ok/flow.dag.yaml:2:8: more than 7 YAML nodes"),
+        refused.error().message.c_str());
+
+    // Size: the text itself.
+    limits = {};
+    limits.maxFileBytes = eight.size();
+    QVERIFY(FlowLoader::loadFromString(eight, "ok/flow.dag.yaml", limits).has_value());
+    limits.maxFileBytes = eight.size() - 1;
+    refused = FlowLoader::loadFromString(eight, "ok/flow.dag.yaml", limits);
+    QVERIFY(!refused);
+    QVERIFY2(fromStd(refused.error().message)
+                 .startsWith("ok/flow.dag.yaml: the flow file is 28 bytes, larger than the limit "
+                             "of 27 bytes"),
+             refused.error().message.c_str());
+}
+
+void TestFlowLoader::quotesThatDoClose_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("escaped-backslash") << yamlLines({"name: \"a\\\\\""}) << "a\\";
+    QTest::newRow("escaped-quote-inside")
+        << yamlLines({"name: \"say \\\"hi\\\"\""}) << "say \"hi\"";
+    QTest::newRow("doubled-single") << yamlLines({"name: 'it''s'"}) << "it's";
+    QTest::newRow("other-quote-inside") << yamlLines({"name: \"it's\""}) << "it's";
+    QTest::newRow("multi-line") << yamlLines({"name: \"a", "  b\""}) << "a b";
+    QTest::newRow("block-scalar-with-quote") << yamlLines({"name: |", "  \"abc"}) << "\"abc\n";
+    QTest::newRow("plain-with-quote") << yamlLines({"name: it's \"x"}) << "it's \"x";
+    QTest::newRow("anchored") << yamlLines({"name: &n \"x\"", "id: *n"}) << "x";
+    QTest::newRow("no-final-newline") << QByteArray("name: 'x'") << "x";
+    QTest::newRow("bom") << QByteArray("\xEF\xBB\xBFname: \"x\"\n") << "x";
+    // UTF-16: yaml-cpp's marks count characters there, not bytes.
+    const QString utf16 = QStringLiteral("name: \"it's\"\nid: 'a \"b\" c'\n");
+    QTest::newRow("utf-16le") << QByteArray("\xFF\xFE")
+                                     + QByteArray(reinterpret_cast<const char *>(utf16.utf16()),
+                                                  utf16.size() * 2)
+                              << "it's";
+}
+
+void TestFlowLoader::quotesThatDoClose()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, name);
+    const auto flow = FlowLoader::loadFromString(yaml.toStdString(), "ok/flow.dag.yaml");
+    QVERIFY2(flow.has_value(), flow ? "" : flow.error().message.c_str());
+    QCOMPARE(fromStd(flow->name), name);
+}
+
+void TestFlowLoader::flowFileKinds_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("fifo") << "fifo"
+                          << "flow.dag.yaml: is a FIFO (named pipe), not a regular file";
+    QTest::newRow("fifo-given-as-file") << "fifo-file"
+                                        << "flow.dag.yaml: is a FIFO (named pipe)";
+    QTest::newRow("dev-zero") << "/dev/zero"
+                              << "/dev/zero: is a character device, not a regular file";
+    QTest::newRow("link-to-dev-zero") << "link"
+                                      << "flow.dag.yaml: is a character device";
+    QTest::newRow("directory") << "dir"
+                               << "flow.dag.yaml: is a directory, not a regular file";
+    // Refused by its size before it is read: 64 GiB of (sparse) nothing.
+    QTest::newRow("huge-sparse") << "sparse"
+                                 << "flow.dag.yaml: the file is 64 GiB, larger than the limit of "
+                                    "64 MiB";
+    // Over a limit of 1,000 bytes by one (and 1,000 bytes load).
+    QTest::newRow("too-large") << "large"
+                               << "flow.dag.yaml: the file is 1001 bytes, larger than the limit "
+                                  "of 1000 bytes";
+}
+
+void TestFlowLoader::flowFileKinds()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, fragment);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const std::filesystem::path dir = toPath(tmp.path());
+    const std::filesystem::path file = dir / "flow.dag.yaml";
+    std::filesystem::path given = dir;
+    if (kind == "fifo" || kind == "fifo-file") {
+        QCOMPARE(::mkfifo(file.c_str(), 0600), 0);
+        given = kind == "fifo" ? dir : file;
+    } else if (kind == "link") {
+        std::filesystem::create_symlink("/dev/zero", file);
+    } else if (kind == "dir") {
+        std::filesystem::create_directory(file);
+    } else if (kind == "sparse") {
+        QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml", "nodes: []\n"}}));
+        std::filesystem::resize_file(file, std::uintmax_t(64) << 30);
+    } else if (kind == "large") {
+        QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml", "nodes: []\n#" + QByteArray(990, 'x')}}));
+    } else {
+        given = kind.toStdString();
+    }
+    QElapsedTimer timer;
+    timer.start();
+    FlowLoadLimits limits;
+    if (kind == "large") {
+        limits.maxFileBytes = 1000;
+    }
+    const auto flow = FlowLoader::load(given, limits);
+    QVERIFY(timer.elapsed() < 5000); // a FIFO is not waited for, /dev/zero not read
+    QVERIFY(!flow.has_value());
+    QCOMPARE(flow.error().code, ErrorCode::InvalidArgument);
+    QVERIFY2(fromStd(flow.error().message).contains(fragment), flow.error().message.c_str());
+    if (kind == "large") {
+        // One byte less is within the limit.
+        QVERIFY(writeTree(tmp.path(), {{"flow.dag.yaml", "nodes: []\n#" + QByteArray(989, 'x')}}));
+        const auto fits = FlowLoader::load(given, limits);
+        QVERIFY2(fits.has_value(), fits ? "" : fits.error().message.c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFlowLoader)

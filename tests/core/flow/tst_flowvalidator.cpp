@@ -1,11 +1,16 @@
 #include "flowtestutil.h"
 
+#include <core/flow/flowhasher.h>
 #include <core/flow/flowloader.h>
 #include <core/flow/flowvalidator.h>
 
+#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <time.h>
+#include <sys/stat.h>
 
 using namespace fb;
 using namespace fb::test;
@@ -90,6 +95,11 @@ private Q_SLOTS:
     void fixturesAreValid_data();
     void fixturesAreValid();
     void codeBuiltFlow();
+    void sourceFileKinds_data();
+    void sourceFileKinds();
+    void largeFlow_data();
+    void largeFlow();
+    void manyCycles();
 };
 
 void TestFlowValidator::diagnostics_data()
@@ -554,6 +564,242 @@ void TestFlowValidator::codeBuiltFlow()
     QVERIFY(fromStd(diagnostics[0].message).contains("references unknown input 'missing'")
             || fromStd(diagnostics[1].message).contains("references unknown input 'missing'")
             || fromStd(diagnostics[2].message).contains("references unknown input 'missing'"));
+}
+
+void TestFlowValidator::sourceFileKinds_data()
+{
+    QTest::addColumn<QString>("file"); // prompt.jinja2 (line 13) or tool.py (line 20)
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("template-fifo") << "prompt.jinja2"
+                                   << "fifo"
+                                   << "prompt.jinja2: is a FIFO (named pipe), not a regular file";
+    QTest::newRow("template-dev-zero") << "prompt.jinja2"
+                                       << "zero"
+                                       << "prompt.jinja2: is a character device";
+    QTest::newRow("template-directory") << "prompt.jinja2"
+                                        << "dir"
+                                        << "prompt.jinja2: is a directory";
+    QTest::newRow("template-too-large")
+        << "prompt.jinja2"
+        << "large"
+        << "prompt.jinja2: the file is 16777217 bytes, larger than the limit of 16777216 bytes";
+    QTest::newRow("code-too-large") << "tool.py"
+                                    << "large"
+                                    << "tool.py: the file is 16777217 bytes, larger than the limit "
+                                       "of 16777216 bytes";
+    QTest::newRow("code-fifo") << "tool.py"
+                               << "fifo"
+                               << "code file 'tool.py': ";
+    QTest::newRow("code-dev-zero") << "tool.py"
+                                   << "zero"
+                                   << "tool.py: is a character device, not a regular file";
+}
+
+void TestFlowValidator::sourceFileKinds()
+{
+    // A template or code file that is a FIFO or a device is reported at its source.path, and
+    // neither validation nor the content hash waits on it or reads it without end.
+    QFETCH(QString, file);
+    QFETCH(QString, kind);
+    QFETCH(QString, fragment);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QStringList lines = base() + pyNode("py", "${inputs.question}");
+    QMap<QString, QByteArray> tree{{"flow/flow.dag.yaml", yamlLines(lines)}};
+    for (const QString &name : {QStringLiteral("prompt.jinja2"), QStringLiteral("tool.py")}) {
+        if (name != file) {
+            tree.insert("flow/" + name, name.endsWith(".py") ? kTool : kPrompt);
+        } else if (kind == "large") {
+            tree.insert("flow/" + name, QByteArray(16 * 1024 * 1024 + 1, ' '));
+        }
+    }
+    QVERIFY(writeTree(tmp.path(), tree));
+    const std::filesystem::path path = toPath(tmp.filePath("flow/" + file));
+    if (kind == "fifo") {
+        QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+    } else if (kind == "zero") {
+        std::filesystem::create_symlink("/dev/zero", path);
+    } else if (kind == "dir") {
+        std::filesystem::create_directory(path);
+    }
+
+    QElapsedTimer timer;
+    timer.start();
+    const auto flow = FlowLoader::load(toPath(tmp.filePath("flow")));
+    QVERIFY2(flow.has_value(), flow ? "" : flow.error().message.c_str());
+    const auto diagnostics = FlowValidator::validate(*flow);
+    const auto hash = FlowHasher::contentHash(*flow);
+    QVERIFY(timer.elapsed() < 5000);
+
+    QCOMPARE(int(diagnostics.size()), 1);
+    const Diagnostic &d = diagnostics.front();
+    QCOMPARE(d.severity, Diagnostic::Severity::Error);
+    QCOMPARE(fromStd(d.file), tmp.filePath("flow/flow.dag.yaml"));
+    QCOMPARE(d.line, file == "tool.py" ? 20 : 13);
+    QVERIFY2(fromStd(d.message).contains(fragment), d.message.c_str());
+    QVERIFY2(fromStd(d.message).contains(fromStd(path.string())), d.message.c_str());
+    if (kind != "dir") {
+        QVERIFY(!hash.has_value());
+        QVERIFY2(fromStd(hash.error().message).contains(fromStd(path.string())),
+                 hash.error().message.c_str());
+    }
+}
+
+namespace {
+
+/// CPU time of this process in seconds: unlike wall time, hardly moved by a busy machine.
+double cpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+/// The shape of bench/validate_scale/gen_flow.py: node i (from 1) reads the flow input and
+/// node i-1 (a chain as deep as the flow), every fourth node also node i/2; every tenth node
+/// is a prompt node. `ghostAt` (when > 0) makes that node read a node that does not exist,
+/// `loop` makes node 1 read the last node, closing a cycle through all of them. The line of
+/// the ghost reference goes to `ghostLine`.
+QByteArray largeFlowYaml(int count, int ghostAt, bool loop, int *ghostLine)
+{
+    QByteArray yaml = "inputs:\n  text:\n    type: string\n    default: hello\noutputs:\n"
+                      "  result:\n    type: string\n    reference: ${n"
+                      + QByteArray::number(count) + ".output}\nnodes:\n";
+    int line = 9;
+    const auto add = [&](const QByteArray &text) {
+        yaml += text + '\n';
+        ++line;
+    };
+    for (int i = 1; i <= count; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        const bool prompt = i % 10 == 0;
+        add("- name: n" + n);
+        add(prompt ? "  type: prompt" : "  type: python");
+        add("  source:");
+        add("    type: code");
+        add(prompt ? "    path: prompt.jinja2" : "    path: node.py");
+        add("  inputs:");
+        add("    text: ${inputs.text}");
+        if (i > 1) {
+            add("    prev: ${n" + QByteArray::number(i - 1) + ".output}");
+        }
+        if (i % 4 == 0 && !prompt) {
+            add("    other: ${n" + QByteArray::number(i / 2) + ".output}");
+        }
+        if (i == 1 && loop) {
+            add("    loop: ${n" + QByteArray::number(count) + ".output}");
+        }
+        if (i == ghostAt) {
+            add("    ghost: ${nowhere.output}");
+            *ghostLine = line;
+        }
+    }
+    return yaml;
+}
+
+} // namespace
+
+void TestFlowValidator::largeFlow_data()
+{
+    QTest::addColumn<bool>("broken");
+    QTest::newRow("valid") << false;
+    QTest::newRow("unknown-node-and-cycle") << true;
+}
+
+void TestFlowValidator::largeFlow()
+{
+    // 50,000 nodes: every lookup by name used to search the node list (15-24 s here, and
+    // 3 minutes for 200,000 nodes); the cycle check recursed once per node of the chain.
+    QFETCH(bool, broken);
+    constexpr int kNodes = 50000;
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    int ghostLine = 0;
+    QVERIFY(writeTree(
+        tmp.path(),
+        {{"flow/flow.dag.yaml", largeFlowYaml(kNodes, broken ? 25000 : 0, broken, &ghostLine)},
+         {"flow/prompt.jinja2", "system:\nEcho.\nuser:\n{{text}} {{prev}}\n"},
+         {"flow/node.py", kTool}}));
+
+    double start = cpuSeconds();
+    const auto flow = FlowLoader::load(toPath(tmp.filePath("flow")));
+    const double loadSeconds = cpuSeconds() - start;
+    QVERIFY2(flow.has_value(), flow ? "" : flow.error().message.c_str());
+    QCOMPARE(int(flow->nodes.size()), kNodes);
+    QCOMPARE(fromStd(flow->nodes.back().name), QStringLiteral("n50000"));
+
+    start = cpuSeconds();
+    const auto diagnostics = FlowValidator::validate(*flow);
+    const double validateSeconds = cpuSeconds() - start;
+
+    if (!broken) {
+        QString all;
+        for (const auto &d : diagnostics) {
+            all += "\n  " + fromStd(d.toString());
+        }
+        QVERIFY2(diagnostics.empty(), qPrintable(all));
+        QVERIFY(FlowHasher::contentHash(*flow).has_value());
+    } else {
+        QCOMPARE(int(diagnostics.size()), 2);
+        // Flow-file diagnostics come in line order: the cycle at node n1, then the ghost.
+        const Diagnostic &cycle = diagnostics[0];
+        QCOMPARE(cycle.line, 10);
+        const QString text = fromStd(cycle.message);
+        QVERIFY2(text.startsWith("node 'n1' is part of a cycle: n1 -> n2 -> n3 -> "),
+                 qPrintable(text.left(200)));
+        // 50,001 names, the middle left out.
+        QVERIFY2(text.contains(" -> n20 -> ... (49961 more nodes) -> n49982 -> "),
+                 qPrintable(text));
+        QVERIFY2(text.endsWith(" -> n49999 -> n50000 -> n1"), qPrintable(text.right(200)));
+        const Diagnostic &ghost = diagnostics[1];
+        QCOMPARE(ghost.line, ghostLine);
+        QCOMPARE(fromStd(ghost.message),
+                 QStringLiteral("node 'n25000': input 'ghost' references unknown node 'nowhere'"));
+    }
+    // Linear: ~0.1 s of CPU to validate here (the loader ~1 s); quadratic lookups took
+    // seconds. CPU time, so a busy machine does not make this fail.
+    QVERIFY2(validateSeconds < 3.0, qPrintable(QString::number(validateSeconds) + " s"));
+    QVERIFY2(loadSeconds < 20.0, qPrintable(QString::number(loadSeconds) + " s"));
+}
+
+void TestFlowValidator::manyCycles()
+{
+    // A chain n1 -> n2 -> ... -> nN (each reads the next) whose last node reads every other
+    // node closes N-1 cycles of lengths 2..N: reporting each would cost N^2/2 names. At most
+    // 100 are reported, then one line says the list stops.
+    constexpr int kNodes = 20000;
+    Flow flow;
+    flow.dir = "/nonexistent";
+    for (int i = 1; i <= kNodes; ++i) {
+        Node node;
+        node.name = "n" + std::to_string(i);
+        node.type = NodeType::Python;
+        node.source.type = "code";
+        node.source.path = "tool.py";
+        if (i < kNodes) {
+            node.inputs.push_back(NodeInput{"next", "${n" + std::to_string(i + 1) + "}", {}});
+        } else {
+            for (int j = 1; j < kNodes; ++j) {
+                node.inputs.push_back(
+                    NodeInput{"x" + std::to_string(j), "${n" + std::to_string(j) + ".output}", {}});
+            }
+        }
+        flow.nodes.push_back(std::move(node));
+    }
+    const double start = cpuSeconds();
+    const auto diagnostics = FlowValidator::validate(flow);
+    const double seconds = cpuSeconds() - start;
+    int cycles = 0;
+    int capped = 0;
+    for (const auto &d : diagnostics) {
+        const QString text = fromStd(d.message);
+        cycles += text.contains("is part of a cycle: ") ? 1 : 0;
+        capped += text.contains("only the first 100 cycles are listed") ? 1 : 0;
+    }
+    QCOMPARE(cycles, 100);
+    QCOMPARE(capped, 1);
+    QVERIFY2(seconds < 5.0, qPrintable(QString::number(seconds) + " s"));
 }
 
 QTEST_GUILESS_MAIN(TestFlowValidator)
