@@ -2,6 +2,7 @@
 
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
+#include <core/cli/texttable.h>
 #include <core/cli/reportcommand.h>
 #include <core/cli/runcommand.h>
 #include <core/report/ratingagreement.h>
@@ -20,34 +21,8 @@ namespace {
 
 int code(ExitCode c) { return int(c); }
 
-std::string fmt(const char *format, double v)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, format, v);
-    return buf;
-}
+std::string fmt(const char *format, double v) { return TextTable::number(format, v); }
 
-/// Pads every column of `rows` to its widest cell and prints them, indented.
-void printTable(std::ostream &out, const std::vector<std::vector<std::string>> &rows)
-{
-    std::vector<std::size_t> width;
-    for (const auto &r : rows) {
-        width.resize(std::max(width.size(), r.size()), 0);
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            width[i] = std::max(width[i], r[i].size());
-        }
-    }
-    for (const auto &r : rows) {
-        std::string line = "  ";
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            line += r[i];
-            if (i + 1 < r.size()) {
-                line += std::string(width[i] - r[i].size() + 2, ' ');
-            }
-        }
-        out << line << "\n";
-    }
-}
 
 std::string kappaText(const std::optional<KappaResult> &k)
 {
@@ -195,7 +170,7 @@ int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &ou
     }
     if (!a.pairs.empty()) {
         out << "\nCohen's kappa per pair of raters (on the lines both rated)\n";
-        printTable(out, pairTable(a.pairs, "rater", "rater"));
+        TextTable::print(out, pairTable(a.pairs, "rater", "rater"));
     }
     if (raters.size() >= 2) {
         out << "\nFleiss' kappa over the " << raters.size() << " raters: ";
@@ -217,7 +192,7 @@ int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &ou
                 << fmt("%g", a.judgeScaleMax.value_or(5.0));
         }
         out << ")\n";
-        printTable(out, pairTable(a.judgePairs, "rater", "judge"));
+        TextTable::print(out, pairTable(a.judgePairs, "rater", "judge"));
     }
     out << "\nKappa: 1 full agreement, 0 what chance gives, below 0 worse than chance.\n";
     return code(ExitCode::Ok);

@@ -2,6 +2,7 @@
 
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
+#include <core/cli/texttable.h>
 #include <core/cli/reportcommand.h>
 #include <core/cli/runcommand.h>
 #include <core/report/compareverdict.h>
@@ -21,12 +22,7 @@ namespace {
 
 int code(ExitCode c) { return int(c); }
 
-std::string fmt(const char *format, double v)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, format, v);
-    return buf;
-}
+std::string fmt(const char *format, double v) { return TextTable::number(format, v); }
 
 std::string ms(const Distribution &d, double Distribution::*field)
 {
@@ -61,27 +57,6 @@ std::string pText(const std::optional<double> &p)
     return *p < 0.001 ? std::string("<0.001") : fmt("%.3f", *p);
 }
 
-/// Pads every column of `rows` to its widest cell (ASCII text) and prints them.
-void printTable(std::ostream &out, const std::vector<std::vector<std::string>> &rows)
-{
-    std::vector<std::size_t> width;
-    for (const auto &r : rows) {
-        width.resize(std::max(width.size(), r.size()), 0);
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            width[i] = std::max(width[i], r[i].size());
-        }
-    }
-    for (const auto &r : rows) {
-        std::string line = "  ";
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            line += r[i];
-            if (i + 1 < r.size()) {
-                line += std::string(width[i] - r[i].size() + 2, ' ');
-            }
-        }
-        out << line << "\n";
-    }
-}
 
 std::string letter(std::size_t i)
 {
@@ -294,7 +269,7 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
                          ms(s.lineLatencyMs, &Distribution::p50),
                          ms(s.lineLatencyMs, &Distribution::p95), usd(s.costPerLineUsd)});
     }
-    printTable(out, table);
+    TextTable::print(out, table);
 
     const auto names = data->evaluatorNames();
     out << "\nQuality (mean score or pass rate, 95% CI)\n";
@@ -322,7 +297,7 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
                 }
             }
         }
-        printTable(out, table);
+        TextTable::print(out, table);
     }
 
     out << "\nPairs (delta = later run - earlier run, on the rows both have)\n";
@@ -371,10 +346,10 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
                                : std::string("unknown")});
     }
     if (anyEvaluator) {
-        printTable(out, table);
+        TextTable::print(out, table);
         out << "\n";
     }
-    printTable(out, rows);
+    TextTable::print(out, rows);
     out << "\n* p < 0.05. McNemar: pass/fail; paired bootstrap: scores. Effects: pass-rate "
            "difference (pp) or Cohen's d.\n";
 
