@@ -44,26 +44,17 @@
 
 #include <curl/curl.h>
 
+#include "../common/filetree.h"
+
 using fb::ui::MainWindow;
 
 namespace {
 
+using fb::test::copyTree;
+using fb::test::readAll;
+
 constexpr int kRows = 40; // lines of flows/classification/data.jsonl
 
-bool copyTree(const QString &from, const QString &to)
-{
-    QDir().mkpath(to);
-    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = to + QLatin1Char('/') + QDir(from).relativeFilePath(file);
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        if (!QFile::copy(file, target)) {
-            return false;
-        }
-    }
-    return true;
-}
 
 /// A shown 1280×800 main window on a workspace in a temporary folder with the classification
 /// sample (two variants of `classify`, 40 labelled rows) open, in Evaluate mode.
@@ -134,11 +125,6 @@ struct Workbench
     }
 };
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 /// Clicks Export Report… and answers the save dialog, which opens in the workspace folder, by
 /// typing `fileName` and clicking Save.

@@ -67,25 +67,16 @@
 
 #include <curl/curl.h>
 
+#include "../common/filetree.h"
+
 using fb::ui::MainWindow;
 using fb::ui::RunPanel;
 
 namespace {
 
-bool copyTree(const QString &from, const QString &to)
-{
-    QDir().mkpath(to);
-    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = to + QLatin1Char('/') + QDir(from).relativeFilePath(file);
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        if (!QFile::copy(file, target)) {
-            return false;
-        }
-    }
-    return true;
-}
+using fb::test::copyTree;
+using fb::test::readAll;
+
 
 bool writeText(const QString &path, const QByteArray &text)
 {
@@ -94,11 +85,6 @@ bool writeText(const QString &path, const QByteArray &text)
     return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 fb::Value jsonLine(const QString &file, int index)
 {
