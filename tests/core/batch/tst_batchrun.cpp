@@ -248,11 +248,11 @@ private Q_SLOTS:
         if (rpm > 0) {
             expected = (rows - rpm / 60.0 * 2.0) / (rpm / 60.0);
         } else {
-            // Every request is charged its tokens; the last one's charge does not delay it.
+            // A request is charged its tokens before it is sent and waits until the bucket is
+            // out of debt, so the last one waits for its own charge too (as with requests).
             const double tokens = summary.value(QStringLiteral("prompt_tokens")).toDouble()
                                   + summary.value(QStringLiteral("completion_tokens")).toDouble();
-            const double perCall = tokens / rows;
-            expected = (tokens - perCall - tpm / 60.0 * 2.0) / (tpm / 60.0);
+            expected = (tokens - tpm / 60.0 * 2.0) / (tpm / 60.0);
         }
         qInfo("first-to-last request %.3f s, expected %.3f s (wall %.3f s)", span, expected,
               summary.value(QStringLiteral("wall_s")).toDouble());
