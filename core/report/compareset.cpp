@@ -190,82 +190,74 @@ signed char CompareSet::passed(std::size_t row, std::size_t i) const
     return m_runs[i].scores.column(m_focus)->verdicts[m_focusPositions[i][row]];
 }
 
+std::uint8_t CompareSet::cellFlags(std::size_t row, std::size_t i) const
+{
+    const std::uint32_t p = m_positions[i][row];
+    if (p == npos) {
+        return 0;
+    }
+    const LineFigures &cl = m_runs[i].lines;
+    const signed char cs = cl.statuses[p];
+    std::uint8_t f = cs == LineFigures::Failed ? FailedInAny : 0;
+    const std::uint32_t bp = m_positions[0][row];
+    if (i == 0 || bp == npos) {
+        return f; // nothing to differ from, regress or improve on
+    }
+    const LineFigures &bl = m_runs[0].lines;
+    const signed char bs = bl.statuses[bp];
+    if (cs != bs || (cs == LineFigures::Completed && cl.outputHashes[p] != bl.outputHashes[bp])) {
+        f |= Differs;
+    }
+    if (bs == LineFigures::Completed && cs == LineFigures::Failed) {
+        return f | Regression;
+    }
+    if (bs == LineFigures::Failed && cs == LineFigures::Completed) {
+        return f | Improvement;
+    }
+    if (m_focus.empty() || m_focusPositions[0][row] == npos || m_focusPositions[i][row] == npos) {
+        return f;
+    }
+    // Verdicts decide when both sides have one, else scores.
+    const EvaluatorColumn &bc = m_runs[0].scores.columns()[m_focusColumns[0]];
+    const EvaluatorColumn &cc = m_runs[i].scores.columns()[m_focusColumns[i]];
+    const std::uint32_t bk = m_focusPositions[0][row];
+    const std::uint32_t ck = m_focusPositions[i][row];
+    const signed char bv = bc.verdicts[bk];
+    const signed char cv = cc.verdicts[ck];
+    if (bv >= 0 && cv >= 0) {
+        return f | (bv > cv ? Regression : cv > bv ? Improvement : 0);
+    }
+    const double bsc = bc.scores[bk];
+    const double csc = cc.scores[ck];
+    if (std::isnan(bsc) || std::isnan(csc) || csc == bsc) {
+        return f;
+    }
+    const bool better = (csc > bsc) == m_higherIsBetter[i];
+    return f | (better ? Improvement : Regression);
+}
+
 void CompareSet::computeFlags()
 {
     const std::size_t n = m_runs.size();
-    // Per run, the focus column (verdicts decide when both sides have one, else scores).
-    std::vector<const EvaluatorColumn *> columns(n, nullptr);
+    m_focusColumns.assign(n, 0);
+    m_higherIsBetter.assign(n, true);
     if (!m_focus.empty()) {
         for (std::size_t i = 0; i < n; ++i) {
-            columns[i] = m_runs[i].scores.column(m_focus);
-        }
-    }
-    std::vector<bool> higherIsBetter(n, true);
-    for (std::size_t i = 1; i < n && !m_focus.empty(); ++i) {
-        if (const MetricVerdict *v = m_verdict.verdict(m_runs[i].summary.name, m_focus)) {
-            higherIsBetter[i] = v->higherIsBetter;
+            const auto &columns = m_runs[i].scores.columns();
+            m_focusColumns[i] = std::size_t(
+                std::find_if(columns.begin(), columns.end(),
+                             [&](const EvaluatorColumn &c) { return c.name == m_focus; })
+                - columns.begin());
+            if (const MetricVerdict *v = m_verdict.verdict(m_runs[i].summary.name, m_focus)) {
+                m_higherIsBetter[i] = v->higherIsBetter;
+            }
         }
     }
     m_flags.assign(m_rowLines.size(), 0);
     for (std::size_t row = 0; row < m_rowLines.size(); ++row) {
         std::uint8_t f = 0;
-        const std::uint32_t bp = m_positions[0][row];
-        const LineFigures &bl = m_runs[0].lines;
-        const signed char bs = bp == npos ? static_cast<signed char>(LineFigures::Other) : bl.statuses[bp];
-        if (bs == LineFigures::Failed) {
-            f |= FailedInAny;
-        }
-        for (std::size_t i = 1; i < n; ++i) {
-            const std::uint32_t p = m_positions[i][row];
-            if (p == npos) {
-                continue;
-            }
-            const LineFigures &cl = m_runs[i].lines;
-            const signed char cs = cl.statuses[p];
-            if (cs == LineFigures::Failed) {
-                f |= FailedInAny;
-            }
-            if (bp == npos) {
-                continue; // nothing to differ from, regress or improve on
-            }
-            if (cs != bs
-                || (cs == LineFigures::Completed && cl.outputHashes[p] != bl.outputHashes[bp])) {
-                f |= Differs;
-            }
-            if (bs == LineFigures::Completed && cs == LineFigures::Failed) {
-                f |= Regression;
-                continue;
-            }
-            if (bs == LineFigures::Failed && cs == LineFigures::Completed) {
-                f |= Improvement;
-                continue;
-            }
-            if (!columns[0] || m_focusPositions[0][row] == npos
-                || m_focusPositions[i][row] == npos) {
-                continue;
-            }
-            const std::uint32_t bk = m_focusPositions[0][row];
-            const std::uint32_t ck = m_focusPositions[i][row];
-            const signed char bv = columns[0]->verdicts[bk];
-            const signed char cv = columns[i]->verdicts[ck];
-            if (bv >= 0 && cv >= 0) {
-                if (bv > cv) {
-                    f |= Regression;
-                } else if (cv > bv) {
-                    f |= Improvement;
-                }
-                continue;
-            }
-            const double bsc = columns[0]->scores[bk];
-            const double csc = columns[i]->scores[ck];
-            if (std::isnan(bsc) || std::isnan(csc)) {
-                continue;
-            }
-            if (csc < bsc) {
-                f |= higherIsBetter[i] ? Regression : Improvement;
-            } else if (csc > bsc) {
-                f |= higherIsBetter[i] ? Improvement : Regression;
-            }
+        for (std::size_t i = 0; i < n; ++i) {
+            f |= cellFlags(row, i);
         }
         m_flags[row] = f;
     }

@@ -89,6 +89,8 @@ public:
         return m_positions[i][row];
     }
     [[nodiscard]] std::uint8_t flags(std::size_t row) const { return m_flags[row]; }
+    /// Run i's own flags on row against the baseline (the baseline: only FailedInAny).
+    [[nodiscard]] std::uint8_t cellFlags(std::size_t row, std::size_t i) const;
     /// The focus evaluator's score of run i on row (NaN: none); its verdict (-1 none, 0, 1).
     [[nodiscard]] double score(std::size_t row, std::size_t i) const;
     [[nodiscard]] signed char passed(std::size_t row, std::size_t i) const;
@@ -112,6 +114,9 @@ private:
     std::vector<std::vector<std::uint32_t>> m_positions; ///< [run][row]
     /// [run][row]: position in the focus column, or npos.
     std::vector<std::vector<std::uint32_t>> m_focusPositions;
+    /// [run]: the focus column's position in the run's RunScores (indexes, so copies hold).
+    std::vector<std::size_t> m_focusColumns;
+    std::vector<bool> m_higherIsBetter;                  ///< [run], on the focus evaluator
     std::vector<std::uint8_t> m_flags;
 };
 

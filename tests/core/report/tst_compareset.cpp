@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 
 using namespace fb;
 
@@ -133,6 +134,14 @@ void TestCompareSet::alignsRowsAndFlagsThem()
     QCOMPARE(set->rows(F::FailedInAny), (std::vector<std::uint32_t>{2}));
     QCOMPARE(set->rows(0).size(), std::size_t(9));
     QCOMPARE(set->flagCounts(), (std::array<std::size_t, 4>{3, 2, 1, 1}));
+    // Each candidate's own cell: b regresses on 2 and 5, c improves on 3 and is missing on 1.
+    QCOMPARE(set->cellFlags(2, 1), std::uint8_t(F::Differs | F::Regression | F::FailedInAny));
+    QCOMPARE(set->cellFlags(2, 2), std::uint8_t(0));
+    QCOMPARE(set->cellFlags(3, 2), std::uint8_t(F::Improvement));
+    QCOMPARE(set->cellFlags(5, 1), std::uint8_t(F::Regression));
+    QCOMPARE(set->cellFlags(5, 2), std::uint8_t(0));
+    QCOMPARE(set->cellFlags(1, 2), std::uint8_t(0));
+    QCOMPARE(set->cellFlags(3, 0), std::uint8_t(0));
     QCOMPARE(set->passed(3, 0), static_cast<signed char>(0));
     QCOMPARE(set->passed(3, 1), static_cast<signed char>(1));
     QCOMPARE(set->passed(0, 2), static_cast<signed char>(-1)); // c has no line 0
@@ -174,6 +183,7 @@ void TestCompareSet::otherBaseline()
     QVERIFY(set);
     auto rebased = set->withBaseline(1);
     QVERIFY(rebased);
+    set->setFocusEvaluator("rouge"); // the rebased set keeps its own focus
     QCOMPARE(rebased->run(0).summary.name, std::string("b"));
     QCOMPARE(rebased->run(1).summary.name, std::string("a"));
     QCOMPARE(rebased->run(2).summary.name, std::string("c"));
@@ -185,6 +195,14 @@ void TestCompareSet::otherBaseline()
     QCOMPARE(rebased->rows(F::Regression), (std::vector<std::uint32_t>{3}));
     QCOMPARE(rebased->rows(F::Differs), (std::vector<std::uint32_t>{1, 2, 4}));
     QVERIFY(!set->withBaseline(3));
+    // A copy outlives its source.
+    std::optional<CompareSet> copy;
+    {
+        CompareSet source = *std::move(rebased);
+        copy = source;
+    }
+    QCOMPARE(copy->rows(F::Regression), (std::vector<std::uint32_t>{3}));
+    QCOMPARE(copy->cellFlags(3, 1), std::uint8_t(F::Regression));
 }
 
 void TestCompareSet::refusals()
