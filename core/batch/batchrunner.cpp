@@ -271,6 +271,9 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
 
     // Scores a completed line with every evaluator (model-backed ones asynchronously), then
     // finishes it. Each evaluator's verdict lands in its own slot; the last one finishes.
+    // The last verdict may settle inside evaluateAsync() (on this thread or another), and once
+    // the line is finished run() may return: after starting evaluator i this loop must touch
+    // nothing of run()'s, the evaluator list included — it counts on a copy of its size.
     auto evaluate = [&](LineRecord record, std::shared_ptr<const Value> row, RunStatus status) {
         struct Pending
         {
@@ -280,9 +283,10 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
         };
         auto pending = std::make_shared<Pending>();
         pending->record = std::move(record);
-        pending->left = int(options.evaluators.size());
-        pending->record.scores.resize(options.evaluators.size());
-        for (std::size_t i = 0; i < options.evaluators.size(); ++i) {
+        const std::size_t count = options.evaluators.size();
+        pending->left = int(count);
+        pending->record.scores.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
             const BatchEvaluator &e = options.evaluators[i];
             auto settle = [&, pending, i, status](Result<EvalScore> verdict) {
                 bool last = false;

@@ -2,6 +2,7 @@
 // lines that end inside startLine() (prompt-only flows, inputs that fail) neither recurse nor
 // stall, a budget stops new lines, and a cancel stops the batch so that a resume finishes it.
 #include <core/batch/batchrunner.h>
+#include <core/eval/evaluator.h>
 #include <core/exec/pythonrunner.h>
 #include <core/flow/flowloader.h>
 #include <core/llm/connectionstore.h>
@@ -19,6 +20,8 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <functional>
 #include <memory>
 #include <set>
@@ -50,6 +53,36 @@ QByteArray flowYaml(bool llm, const char *type)
     return yaml;
 }
 
+// Scores every output 1 (passed), then lingers on the thread that called it, as a model-backed
+// evaluator's I/O thread may after handing over its verdict.
+class LingeringEvaluator final : public Evaluator
+{
+public:
+    std::string type() const override { return "lingering"; }
+    Result<EvalScore> evaluate(const EvalInput &) const override { return EvalScore{1.0, true, {}}; }
+    void evaluateAsync(const EvalInput &input, const EvalServices &,
+                       std::function<void(Result<EvalScore>)> done) const override
+    {
+        done(evaluate(input));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        returned = true;
+    }
+    mutable std::atomic<bool> returned{false};
+};
+
+// Counts the lines it is asked to score.
+class CountingEvaluator final : public Evaluator
+{
+public:
+    std::string type() const override { return "counting"; }
+    Result<EvalScore> evaluate(const EvalInput &) const override
+    {
+        ++calls;
+        return EvalScore{0.0, false, {}};
+    }
+    mutable std::atomic<int> calls{0};
+};
+
 } // namespace
 
 class TestBatchRunner : public QObject
@@ -67,6 +100,7 @@ private Q_SLOTS:
     void linesEndingInsideStartLine();
     void budgetStopsNewLines();
     void cancelThenResumeCompletes();
+    void nothingTouchedAfterTheLastVerdict();
 
 private:
     struct Fixture
@@ -374,5 +408,37 @@ void TestBatchRunner::cancelThenResumeCompletes()
     }
 }
 
+// The last verdict of a line finishes it, and run() may return at once: nothing that scored
+// the line may touch run()'s state afterwards. An evaluator that lingers after its verdict
+// while the caller reuses the stack crashed the workbench (std::bad_alloc building an error
+// from an evaluator read from a dead frame, 1 run in 10 of tst_ui_evaluate under load).
+void TestBatchRunner::nothingTouchedAfterTheLastVerdict()
+{
+    Fixture fx;
+    QVERIFY(prepare(true, "string", 1, 3, false, fx));
+    Engine engine;
+    QVERIFY(engine.connections.add(simConnection()));
+    auto lingering = std::make_shared<LingeringEvaluator>();
+    auto late = std::make_shared<CountingEvaluator>();
+    BatchOptions options;
+    options.evaluators.reserve(2);
+    options.evaluators.push_back({"lingering", lingering, "", "", "", ""});
+    auto result = runBatch(engine, fx.jobs, options);
+    QVERIFY(result);
+    QCOMPARE(result->progress.completed, std::int64_t(3));
+    // The options are the caller's again: what it does with them reaches no line of the batch
+    // (an evaluator loop that still read them would score with the one added now).
+    options.evaluators.push_back({"late", late, "", "", "", ""});
+    QTRY_VERIFY_WITH_TIMEOUT(lingering->returned.load(), 5000);
+    QTest::qWait(50);
+    QCOMPARE(late->calls.load(), 0);
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto scores = store->scores(fx.jobs.front().run);
+    QVERIFY(scores);
+    QCOMPARE(scores->size(), std::size_t(3));
+}
+
 QTEST_GUILESS_MAIN(TestBatchRunner)
 #include "tst_batchrunner.moc"
+
