@@ -10,6 +10,7 @@
 #include <ui/evaluate/runresultsview.h>
 #include <ui/evaluate/runsmodel.h>
 
+#include <core/report/runcomparison.h>
 #include <core/store/experimentstore.h>
 
 #include <QAbstractItemModelTester>
@@ -24,6 +25,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -36,6 +39,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
@@ -331,6 +335,70 @@ private Q_SLOTS:
         QCOMPARE(fromV1, kRows);
         const QByteArray metrics = readAll(wb.dir.filePath(QStringLiteral("ws/lines.metrics.csv")));
         QVERIFY(metrics.contains(v0.toUtf8()) && metrics.contains(v1.toUtf8()));
+
+        // Compare the two runs: the older (variant_0) is the baseline; the verdict is in words.
+        auto *compare = wb.find<QPushButton>(QStringLiteral("compareRuns"));
+        QVERIFY(compare && compare->isEnabled());
+        QTest::mouseClick(compare, Qt::LeftButton);
+        auto *compareView = wb.find<QWidget>(QStringLiteral("compareView"));
+        QVERIFY(compareView);
+        QTRY_VERIFY(compareView->isVisible());
+        auto *verdicts = wb.find<QLabel>(QStringLiteral("compareVerdicts"));
+        QTRY_VERIFY_WITH_TIMEOUT(!verdicts->text().isEmpty(), 20000);
+        qInfo("%s", qPrintable(verdicts->text()));
+        auto *compareSummary = wb.find<QLabel>(QStringLiteral("compareSummary"));
+        QVERIFY2(compareSummary->text().startsWith(QStringLiteral("Baseline %1 against 1 candidate").arg(v0)),
+                 qPrintable(compareSummary->text()));
+        auto *rowsTable = wb.find<QTableView>(QStringLiteral("compareRows"));
+        QAbstractItemModelTester rowsTester(rowsTable->model(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(rowsTable->model()->rowCount(), kRows);
+        QCOMPARE(rowsTable->model()->headerData(1, Qt::Horizontal).toString(),
+                 QStringLiteral("%1 (baseline)").arg(v0));
+        // The figures core computes on its own path: rows whose outputs differ, and the verdict.
+        auto comparison = fb::RunComparison::compare(*store, store->findRunByName(v0.toStdString())->id,
+                                                     store->findRunByName(v1.toStdString())->id);
+        QVERIFY(comparison);
+        const auto *exact = comparison->evaluator("exact_match");
+        QVERIFY(exact && exact->mcnemar);
+        // "Only rows that differ", picked with the keyboard.
+        auto *filter = wb.find<QComboBox>(QStringLiteral("compareFilter"));
+        filter->setFocus();
+        QTest::keyClick(filter, Qt::Key_Down);
+        QCOMPARE(filter->currentText(), QStringLiteral("Only rows that differ"));
+        QCOMPARE(rowsTable->model()->rowCount(), int(comparison->outputDifferences));
+        QVERIFY(comparison->outputDifferences > 0);
+        // Regressions and improvements are the discordant pairs of the McNemar table.
+        QTest::keyClick(filter, Qt::Key_Down);
+        QCOMPARE(rowsTable->model()->rowCount(), int(exact->mcnemar->onlyA));
+        QTest::keyClick(filter, Qt::Key_Down);
+        QCOMPARE(filter->currentText(), QStringLiteral("Improvements"));
+        QCOMPARE(rowsTable->model()->rowCount(), int(exact->mcnemar->onlyB));
+        QVERIFY(exact->mcnemar->onlyB > 0);
+        // Click the first improved row: both outputs show, the changed words marked.
+        QTRY_VERIFY(rowsTable->model()->index(0, 2).data().toString() != QStringLiteral("…"));
+        QTest::mouseClick(rowsTable->viewport(), Qt::LeftButton, {},
+                          rowsTable->visualRect(rowsTable->model()->index(0, 2)).center());
+        auto *detail = wb.find<QTextBrowser>(QStringLiteral("compareDetail"));
+        QTRY_VERIFY_WITH_TIMEOUT(detail->toPlainText().contains(v1), 10000);
+        QVERIFY(detail->toPlainText().contains(v0 + QStringLiteral(" (baseline)")));
+        QVERIFY2(detail->toHtml().contains(QLatin1String("line-through")), qPrintable(detail->toHtml()));
+        // The row's cell shows the run's outputs; the detail shows them whole.
+        const QJsonObject shown
+            = QJsonDocument::fromJson(rowsTable->model()->index(0, 2).data().toString().toUtf8())
+                  .object();
+        QVERIFY(!shown.value(QStringLiteral("category")).toString().isEmpty());
+        QVERIFY2(detail->toPlainText().contains(shown.value(QStringLiteral("category")).toString()),
+                 qPrintable(detail->toPlainText()));
+        // The other run as the baseline: the improvements become regressions.
+        auto *baseline = wb.find<QComboBox>(QStringLiteral("compareBaseline"));
+        baseline->setFocus();
+        QTest::keyClick(baseline, Qt::Key_Down);
+        QTRY_VERIFY_WITH_TIMEOUT(compareSummary->text().startsWith(QStringLiteral("Baseline %1").arg(v1)),
+                                 20000);
+        QTest::keyClick(filter, Qt::Key_Up); // Regressions
+        QCOMPARE(filter->currentText(), QStringLiteral("Regressions"));
+        QCOMPARE(rowsTable->model()->rowCount(), int(exact->mcnemar->onlyB));
     }
 
     // Cancel an experiment half way; Resume runs exactly the missing lines.

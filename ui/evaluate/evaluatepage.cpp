@@ -1,5 +1,6 @@
 #include <ui/evaluate/evaluatepage.h>
 
+#include <ui/evaluate/compareview.h>
 #include <ui/evaluate/experimentlauncher.h>
 #include <ui/evaluate/experimentsetuppanel.h>
 #include <ui/evaluate/reportexporter.h>
@@ -10,6 +11,7 @@
 #include <ui/initialize/simulatorservice.h>
 
 #include <core/experiment/experimentrequest.h>
+#include <core/report/compareset.h>
 
 #include <QDesktopServices>
 #include <QDir>
@@ -27,6 +29,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QUrl>
@@ -139,6 +142,9 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_openReport = new QPushButton(right);
     m_openReport->setObjectName(QStringLiteral("openReport"));
     m_openReport->setEnabled(false);
+    m_compareButton = new QPushButton(right);
+    m_compareButton->setObjectName(QStringLiteral("compareRuns"));
+    runsHeader->addWidget(m_compareButton);
     runsHeader->addWidget(m_resume);
     runsHeader->addWidget(m_export);
     runsHeader->addWidget(m_openReport);
@@ -155,10 +161,18 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_runsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     rightLayout->addWidget(m_runsView, 1);
 
-    m_results = new RunResultsView(m_rightSplitter);
+    // Below: the selected run's lines, or the comparison of the runs last compared.
+    m_views = new QTabWidget(m_rightSplitter);
+    m_views->setObjectName(QStringLiteral("evaluateViews"));
+    m_views->setDocumentMode(true);
+    m_results = new RunResultsView(m_views);
     m_results->setObjectName(QStringLiteral("runResults"));
+    m_compare = new CompareView(m_views);
+    m_compare->setObjectName(QStringLiteral("compareView"));
+    m_views->addTab(m_results, QString());
+    m_views->addTab(m_compare, QString());
     m_rightSplitter->addWidget(right);
-    m_rightSplitter->addWidget(m_results);
+    m_rightSplitter->addWidget(m_views);
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 1);
     m_rightSplitter->setSizes({360, 400});
@@ -177,6 +191,10 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     connect(m_resume, &QPushButton::clicked, this, &EvaluatePage::resumeSelected);
     connect(m_refresh, &QPushButton::clicked, m_runs, &RunsModel::refresh);
     connect(m_export, &QPushButton::clicked, this, &EvaluatePage::exportSelected);
+    connect(m_compareButton, &QPushButton::clicked, this, &EvaluatePage::compareSelected);
+    connect(m_compare, &CompareView::failed, this, [this](const QString &message) {
+        setStatusText(tr("Cannot compare: %1").arg(message));
+    });
     connect(m_openReport, &QPushButton::clicked, this, [this] {
         QDesktopServices::openUrl(QUrl::fromLocalFile(m_lastReport));
     });
@@ -309,6 +327,11 @@ void EvaluatePage::retranslateUi()
     m_export->setText(tr("E&xport Report…"));
     m_export->setToolTip(tr("Save an HTML, CSV or JSON report of the selected runs"));
     m_openReport->setText(tr("Open in &Browser"));
+    m_compareButton->setText(tr("&Compare"));
+    m_compareButton->setToolTip(tr("Compare the selected runs (2 to 20) row by row, with the "
+                                   "oldest as the baseline"));
+    m_views->setTabText(m_views->indexOf(m_results), tr("Lines of the Selected Run"));
+    m_views->setTabText(m_views->indexOf(m_compare), tr("Comparison"));
     m_runsTitle->setText(tr("Runs in this workspace"));
     updateTitle();
     showProgress();
@@ -331,6 +354,7 @@ void EvaluatePage::setWorkspace(const QString &root, const QString &connectionsD
     m_storePath = storePath;
     m_shownRun = 0;
     m_runs->setStorePath(storePath);
+    m_compare->setStorePath(storePath);
 }
 
 void EvaluatePage::setFlow(const fb::Flow &flow)
@@ -395,6 +419,22 @@ void EvaluatePage::updateButtons()
     }
     m_resume->setEnabled(!running && resumable && m_hasFlow);
     m_export->setEnabled(!rows.isEmpty() && !m_exporter->isRunning());
+    m_compareButton->setEnabled(rows.size() >= 2
+                                && rows.size() <= int(fb::CompareSet::kMaxRuns));
+}
+
+bool EvaluatePage::compareSelected()
+{
+    std::vector<fb::RunId> runs = selectedRuns();
+    // The oldest run is the baseline: what the others were made to improve on.
+    std::sort(runs.begin(), runs.end());
+    QString error;
+    if (!m_compare->compare(runs, &error)) {
+        setStatusText(error);
+        return false;
+    }
+    m_views->setCurrentWidget(m_compare);
+    return true;
 }
 
 bool EvaluatePage::startExperiment()
@@ -526,6 +566,7 @@ void EvaluatePage::showSelectedRun()
     QString error;
     if (m_results->openRun(m_storePath, runs.front(), &error)) {
         m_shownRun = runs.front().value;
+        m_views->setCurrentWidget(m_results);
     } else if (!error.isEmpty()) {
         setStatusText(error);
     }

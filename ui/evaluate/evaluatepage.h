@@ -15,6 +15,7 @@ class QPushButton;
 class QTableView;
 class QVBoxLayout;
 class QSplitter;
+class QTabWidget;
 class QTimer;
 
 namespace fb {
@@ -24,6 +25,7 @@ struct RunId;
 
 namespace fb::ui {
 
+class CompareView;
 class ExperimentLauncher;
 class ExperimentSetupPanel;
 class ReportExporter;
@@ -64,12 +66,15 @@ public:
     void exportSelected();
     /// The runs selected in the runs list, in list order.
     [[nodiscard]] std::vector<fb::RunId> selectedRuns() const;
+    /// Opens the comparison of the selected runs (2 to 20; the oldest is the baseline) below.
+    bool compareSelected();
     /// Selects the first run of the list alone (its lines show below).
     void selectFirstRun();
 
     [[nodiscard]] ExperimentSetupPanel *setup() const { return m_setup; }
     [[nodiscard]] RunsModel *runs() const { return m_runs; }
     [[nodiscard]] RunResultsView *results() const { return m_results; }
+    [[nodiscard]] CompareView *compareView() const { return m_compare; }
 
 Q_SIGNALS:
     void status(const QString &text, bool busy);
@@ -120,7 +125,10 @@ private:
     QLabel *m_runsTitle = nullptr;
     QTableView *m_runsView = nullptr;
     QSplitter *m_rightSplitter = nullptr;
+    QTabWidget *m_views = nullptr;
     RunResultsView *m_results = nullptr;
+    CompareView *m_compare = nullptr;
+    QPushButton *m_compareButton = nullptr;
     qint64 m_shownRun = 0;
     QPushButton *m_resume = nullptr;
     QPushButton *m_refresh = nullptr;
