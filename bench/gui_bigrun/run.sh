@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs bench/gui_bigrun: the Evaluate results table on a 1,000,000-line run,
-# offscreen — first rows, sort by a score, GUI stalls while scrolling, peak RSS. The run's store
+# offscreen — first rows, sort by a score, GUI stalls while scrolling, peak RSS — and the
+# compare view on two 100,000-line runs (compare_100k_ms). The run's store
 # is written once through core's StoreWriter (~1-2 min) and kept in the build tree; a rerun
 # reuses it. Prints name=value lines, the acceptance figures last.
 # Usage: [FB_BUILD_DIR=build] bench/gui_bigrun/run.sh   (QT_QPA_PLATFORM=xcb for a desktop)
@@ -10,9 +11,9 @@ BUILD="${FB_BUILD_DIR:-build}"
 [ -f "$BUILD/build.ninja" ] \
     || cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 # A build tree configured before bench/gui_bigrun existed lacks the target: configure again.
-cmake --build "$BUILD" --target bench_gui_bigrun >/dev/null 2>&1 \
+cmake --build "$BUILD" --target bench_gui_bigrun bench_gui_compare >/dev/null 2>&1 \
     || { cmake -S . -B "$BUILD" -DFB_BUILD_BENCH=ON >/dev/null \
-        && cmake --build "$BUILD" --target bench_gui_bigrun >/dev/null; }
+        && cmake --build "$BUILD" --target bench_gui_bigrun bench_gui_compare >/dev/null; }
 exe="$BUILD/bench/gui_bigrun/bench_gui_bigrun"
 
 # The store: rebuilt when missing, half-written (no stamp) or of an older content version.
@@ -30,5 +31,21 @@ fi
 run="$(sed -n 's/^run_id=//p' "$stamp")"
 echo "store_mb=$(( $(stat -c %s "$store") / 1048576 ))"
 
+# The compare view's store: two runs of 100,000 lines (a few seconds to write).
+CLINES=100000
+CVERSION="gui_compare store v1, $CLINES lines"
+cstore="$BUILD/bench/gui_bigrun/compare-$CLINES.sqlite"
+cstamp="$cstore.ok"
+if [ "$(head -n 1 "$cstamp" 2>/dev/null)" != "$CVERSION" ]; then
+    rm -f "$cstore" "$cstore-wal" "$cstore-shm" "$cstamp"
+    echo "writing $cstore ..." >&2
+    "$BUILD/bench/gui_bigrun/bench_gui_compare" --build-store "$cstore" --lines "$CLINES" >/dev/null
+    echo "$CVERSION" > "$cstamp"
+fi
+
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-exec "$exe" --store "$store" --run "$run"
+status=0
+"$exe" --store "$store" --run "$run" | grep -v '^failures=' || status=1
+# compare_100k_ms= and the compare view's own figures (its failures= line ends the output).
+"$BUILD/bench/gui_bigrun/bench_gui_compare" --store "$cstore" || status=1
+exit $status
