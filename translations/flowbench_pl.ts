@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
 <context>
+    <name>VerdictWording</name>
+    <message>
+        <source>latency</source>
+        <translation>opóźnienie</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>koszt</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <extracomment>percentage points of pass rate</extracomment>
+        <translation>%1 pp</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 USD / 1k lines</source>
+        <extracomment>a cost difference in US dollars per 1,000 dataset lines</extracomment>
+        <translation>%1 USD / 1 tys. wierszy</translation>
+    </message>
+    <message>
+        <source>p &lt; 0.001</source>
+        <translation>p &lt; 0,001</translation>
+    </message>
+    <message>
+        <source>p = %1</source>
+        <translation>p = %1</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>lepiej</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>gorzej</translation>
+    </message>
+    <message>
+        <source>no significant difference</source>
+        <translation>brak istotnej różnicy</translation>
+    </message>
+    <message>
+        <source>not tested</source>
+        <translation>nie testowano</translation>
+    </message>
+    <message>
+        <source>%1 is better on %2, %3, %4</source>
+        <extracomment>%1 run, %2 metric, %3 effect with its unit, %4 &quot;p = 0.003&quot;</extracomment>
+        <translation>%1 jest lepszy w %2, %3, %4</translation>
+    </message>
+    <message>
+        <source>%1 is worse on %2, %3, %4</source>
+        <translation>%1 jest gorszy w %2, %3, %4</translation>
+    </message>
+    <message>
+        <source>%1: no significant difference in %2</source>
+        <translation>%1: brak istotnej różnicy w %2</translation>
+    </message>
+    <message>
+        <source>%1: no significant difference in %2 (%3, %4)</source>
+        <translation>%1: brak istotnej różnicy w %2 (%3, %4)</translation>
+    </message>
+    <message>
+        <source>%1: %2 not tested (no paired lines)</source>
+        <translation>%1: %2 nie testowano (brak sparowanych wierszy)</translation>
+    </message>
+    <message>
+        <source>Not comparable: %1 used another dataset version than the baseline %2.</source>
+        <translation>Nieporównywalne: %1 użył innej wersji zbioru danych niż punkt odniesienia %2.</translation>
+    </message>
+    <message>
+        <source>Not comparable: %1 configured %2 differently from the baseline %3.</source>
+        <translation>Nieporównywalne: %1 skonfigurował %2 inaczej niż punkt odniesienia %3.</translation>
+    </message>
+    <message>
+        <source>Not comparable: %1 mapped its inputs from other columns than the baseline %2.</source>
+        <translation>Nieporównywalne: %1 pobrał wejścia z innych kolumn niż punkt odniesienia %2.</translation>
+    </message>
+    <message>
+        <source>Not comparable: the answers of %1 and of the baseline %2 come from different sources (LLM simulator and a real model).</source>
+        <translation>Nieporównywalne: odpowiedzi %1 i punktu odniesienia %2 pochodzą z różnych źródeł (symulator LLM i prawdziwy model).</translation>
+    </message>
+</context>
+<context>
     <name>fb::FlowEditorWidget</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -96,6 +182,167 @@
     <message>
         <source>Add node %1</source>
         <translation>Dodaj węzeł %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::CompareRowsModel</name>
+    <message>
+        <source>passed</source>
+        <translation>zaliczone</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>niezaliczone</translation>
+    </message>
+    <message>
+        <source>Worse than the baseline</source>
+        <translation>Gorzej niż punkt odniesienia</translation>
+    </message>
+    <message>
+        <source>Better than the baseline</source>
+        <translation>Lepiej niż punkt odniesienia</translation>
+    </message>
+    <message>
+        <source>Output differs from the baseline</source>
+        <translation>Wynik różni się od punktu odniesienia</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Wiersz</translation>
+    </message>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1 (punkt odniesienia)</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::CompareVerdictModel</name>
+    <message>
+        <source>Candidate</source>
+        <translation>Kandydat</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Miara</translation>
+    </message>
+    <message>
+        <source>Win / tie / loss</source>
+        <translation>Wygrane / remisy / przegrane</translation>
+    </message>
+    <message>
+        <source>Effect</source>
+        <translation>Efekt</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <source>p (Holm)</source>
+        <translation>p (Holm)</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Werdykt</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::CompareView</name>
+    <message>
+        <source>&amp;Baseline:</source>
+        <translation>&amp;Punkt odniesienia:</translation>
+    </message>
+    <message>
+        <source>&amp;Judge rows on:</source>
+        <translation>&amp;Oceniaj wiersze wg:</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>Po&amp;każ:</translation>
+    </message>
+    <message>
+        <source>The run every other run is compared with</source>
+        <translation>Przebieg, z którym porównywane są pozostałe</translation>
+    </message>
+    <message>
+        <source>The evaluator that decides which rows regressed or improved</source>
+        <translation>Ewaluator, który rozstrzyga, które wiersze się pogorszyły lub poprawiły</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>Wszystkie wiersze</translation>
+    </message>
+    <message>
+        <source>Only rows that differ</source>
+        <translation>Tylko różniące się wiersze</translation>
+    </message>
+    <message>
+        <source>Regressions</source>
+        <translation>Pogorszenia</translation>
+    </message>
+    <message>
+        <source>Improvements</source>
+        <translation>Poprawy</translation>
+    </message>
+    <message>
+        <source>Failed in any run</source>
+        <translation>Nieudane w którymkolwiek przebiegu</translation>
+    </message>
+    <message>
+        <source>Failures only</source>
+        <translation>Tylko niepowodzenia</translation>
+    </message>
+    <message>
+        <source>Select 2 to 20 runs in the list and click Compare.</source>
+        <translation>Zaznacz na liście od 2 do 20 przebiegów i kliknij Porównaj.</translation>
+    </message>
+    <message>
+        <source>Select 2 to %1 runs to compare.</source>
+        <translation>Zaznacz od 2 do %1 przebiegów do porównania.</translation>
+    </message>
+    <message>
+        <source>No workspace store is open.</source>
+        <translation>Nie otwarto magazynu obszaru roboczego.</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Porównywanie…</translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation>Nie można porównać: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Baseline %1 against %n candidate(s) · %2 tests, Holm-corrected at α = %3 · rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8</source>
+        <translation>
+            <numerusform>Punkt odniesienia %1 wobec %n kandydata · testów: %2, korekta Holma przy α = %3 · wiersze: %4 · różne: %5 · pogorszenia: %6 · poprawy: %7 · nieudane gdziekolwiek: %8</numerusform>
+            <numerusform>Punkt odniesienia %1 wobec %n kandydatów · testów: %2, korekta Holma przy α = %3 · wiersze: %4 · różne: %5 · pogorszenia: %6 · poprawy: %7 · nieudane gdziekolwiek: %8</numerusform>
+            <numerusform>Punkt odniesienia %1 wobec %n kandydatów · testów: %2, korekta Holma przy α = %3 · wiersze: %4 · różne: %5 · pogorszenia: %6 · poprawy: %7 · nieudane gdziekolwiek: %8</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a row to see every run&apos;s output, with the words that differ from the baseline marked.</source>
+        <translation>Zaznacz wiersz, aby zobaczyć wynik każdego przebiegu z wyróżnionymi słowami, które różnią się od punktu odniesienia.</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>Wejścia</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>punkt odniesienia</translation>
+    </message>
+    <message>
+        <source>no line in this run</source>
+        <translation>brak tego wiersza w przebiegu</translation>
+    </message>
+    <message>
+        <source>Line %1</source>
+        <translation>Wiersz %1</translation>
     </message>
 </context>
 <context>
@@ -555,6 +802,26 @@
     <message>
         <source>Writing %1…</source>
         <translation>Zapisywanie %1…</translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation>Nie można porównać: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>Po&amp;równaj</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs (2 to 20) row by row, with the oldest as the baseline</source>
+        <translation>Porównaj zaznaczone przebiegi (od 2 do 20) wiersz po wierszu; najstarszy jest punktem odniesienia</translation>
+    </message>
+    <message>
+        <source>Lines of the Selected Run</source>
+        <translation>Wiersze zaznaczonego przebiegu</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>Porównanie</translation>
     </message>
 </context>
 <context>

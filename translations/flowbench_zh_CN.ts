@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>VerdictWording</name>
+    <message>
+        <source>latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <extracomment>percentage points of pass rate</extracomment>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 USD / 1k lines</source>
+        <extracomment>a cost difference in US dollars per 1,000 dataset lines</extracomment>
+        <translation>%1 美元 / 千行</translation>
+    </message>
+    <message>
+        <source>p &lt; 0.001</source>
+        <translation>p &lt; 0.001</translation>
+    </message>
+    <message>
+        <source>p = %1</source>
+        <translation>p = %1</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>更好</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>更差</translation>
+    </message>
+    <message>
+        <source>no significant difference</source>
+        <translation>无显著差异</translation>
+    </message>
+    <message>
+        <source>not tested</source>
+        <translation>未检验</translation>
+    </message>
+    <message>
+        <source>%1 is better on %2, %3, %4</source>
+        <extracomment>%1 run, %2 metric, %3 effect with its unit, %4 &quot;p = 0.003&quot;</extracomment>
+        <translation>%1 在 %2 上更好，%3，%4</translation>
+    </message>
+    <message>
+        <source>%1 is worse on %2, %3, %4</source>
+        <translation>%1 在 %2 上更差，%3，%4</translation>
+    </message>
+    <message>
+        <source>%1: no significant difference in %2</source>
+        <translation>%1：%2 无显著差异</translation>
+    </message>
+    <message>
+        <source>%1: no significant difference in %2 (%3, %4)</source>
+        <translation>%1：%2 无显著差异（%3，%4）</translation>
+    </message>
+    <message>
+        <source>%1: %2 not tested (no paired lines)</source>
+        <translation>%1：%2 未检验（没有配对的行）</translation>
+    </message>
+    <message>
+        <source>Not comparable: %1 used another dataset version than the baseline %2.</source>
+        <translation>不可比较：%1 使用的数据集版本与基线 %2 不同。</translation>
+    </message>
+    <message>
+        <source>Not comparable: %1 configured %2 differently from the baseline %3.</source>
+        <translation>不可比较：%1 对 %2 的配置与基线 %3 不同。</translation>
+    </message>
+    <message>
+        <source>Not comparable: %1 mapped its inputs from other columns than the baseline %2.</source>
+        <translation>不可比较：%1 的输入映射自与基线 %2 不同的列。</translation>
+    </message>
+    <message>
+        <source>Not comparable: the answers of %1 and of the baseline %2 come from different sources (LLM simulator and a real model).</source>
+        <translation>不可比较：%1 与基线 %2 的回答来源不同（LLM 模拟器与真实模型）。</translation>
+    </message>
+</context>
+<context>
     <name>fb::FlowEditorWidget</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -96,6 +182,165 @@
     <message>
         <source>Add node %1</source>
         <translation>添加节点 %1</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::CompareRowsModel</name>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Worse than the baseline</source>
+        <translation>比基线差</translation>
+    </message>
+    <message>
+        <source>Better than the baseline</source>
+        <translation>比基线好</translation>
+    </message>
+    <message>
+        <source>Output differs from the baseline</source>
+        <translation>输出与基线不同</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1（基线）</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::CompareVerdictModel</name>
+    <message>
+        <source>Candidate</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Win / tie / loss</source>
+        <translation>胜 / 平 / 负</translation>
+    </message>
+    <message>
+        <source>Effect</source>
+        <translation>效应</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <source>p (Holm)</source>
+        <translation>p（Holm）</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::CompareView</name>
+    <message>
+        <source>&amp;Baseline:</source>
+        <translation>基线(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Judge rows on:</source>
+        <translation>按此评判行(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>The run every other run is compared with</source>
+        <translation>其他所有运行与之比较的运行</translation>
+    </message>
+    <message>
+        <source>The evaluator that decides which rows regressed or improved</source>
+        <translation>决定哪些行变差或变好的评估器</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>所有行</translation>
+    </message>
+    <message>
+        <source>Only rows that differ</source>
+        <translation>仅不同的行</translation>
+    </message>
+    <message>
+        <source>Regressions</source>
+        <translation>变差</translation>
+    </message>
+    <message>
+        <source>Improvements</source>
+        <translation>变好</translation>
+    </message>
+    <message>
+        <source>Failed in any run</source>
+        <translation>任一运行中失败</translation>
+    </message>
+    <message>
+        <source>Failures only</source>
+        <translation>仅失败</translation>
+    </message>
+    <message>
+        <source>Select 2 to 20 runs in the list and click Compare.</source>
+        <translation>在列表中选择 2 到 20 个运行，然后点击“比较”。</translation>
+    </message>
+    <message>
+        <source>Select 2 to %1 runs to compare.</source>
+        <translation>请选择 2 到 %1 个运行进行比较。</translation>
+    </message>
+    <message>
+        <source>No workspace store is open.</source>
+        <translation>未打开工作区存储。</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation>无法比较：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Baseline %1 against %n candidate(s) · %2 tests, Holm-corrected at α = %3 · rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8</source>
+        <translation>
+            <numerusform>基线 %1 对比 %n 个候选 · %2 项检验，Holm 校正，α = %3 · 行：%4 · 不同：%5 · 变差：%6 · 变好：%7 · 任一失败：%8</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a row to see every run&apos;s output, with the words that differ from the baseline marked.</source>
+        <translation>选择一行以查看每个运行的输出，与基线不同的词会被标出。</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>基线</translation>
+    </message>
+    <message>
+        <source>no line in this run</source>
+        <translation>此运行中没有该行</translation>
+    </message>
+    <message>
+        <source>Line %1</source>
+        <translation>第 %1 行</translation>
     </message>
 </context>
 <context>
@@ -545,6 +790,26 @@
     <message>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation>无法比较：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs (2 to 20) row by row, with the oldest as the baseline</source>
+        <translation>逐行比较所选运行（2 到 20 个），以最早的运行为基线</translation>
+    </message>
+    <message>
+        <source>Lines of the Selected Run</source>
+        <translation>所选运行的行</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>比较</translation>
     </message>
 </context>
 <context>

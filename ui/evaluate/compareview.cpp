@@ -11,7 +11,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QEvent>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -91,7 +91,7 @@ CompareView::CompareView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
 
-    auto *bar = new QHBoxLayout;
+    auto *bar = new QGridLayout;
     m_baselineLabel = new QLabel(this);
     m_baseline = new QComboBox(this);
     m_baseline->setObjectName(QStringLiteral("compareBaseline"));
@@ -104,11 +104,21 @@ CompareView::CompareView(QWidget *parent)
     m_filter = new QComboBox(this);
     m_filter->setObjectName(QStringLiteral("compareFilter"));
     m_filterLabel->setBuddy(m_filter);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_baselineLabel, m_baseline, m_focusLabel,
-                                                       m_focus, m_filterLabel, m_filter}) {
-        bar->addWidget(w);
+    // Run names are long: the combos take what the bar can give, not the longest name.
+    for (QComboBox *combo : {m_baseline, m_focus, m_filter}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(6);
+        combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     }
-    bar->addStretch(1);
+    // Two rows, so that the view fits beside the setup form in a 1,000-pixel window.
+    bar->addWidget(m_baselineLabel, 0, 0);
+    bar->addWidget(m_baseline, 0, 1, 1, 3);
+    bar->addWidget(m_focusLabel, 1, 0);
+    bar->addWidget(m_focus, 1, 1);
+    bar->addWidget(m_filterLabel, 1, 2);
+    bar->addWidget(m_filter, 1, 3);
+    bar->setColumnStretch(1, 1);
+    bar->setColumnStretch(3, 1);
     layout->addLayout(bar);
 
     m_summary = new QLabel(this);

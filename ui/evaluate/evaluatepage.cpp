@@ -144,12 +144,15 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_openReport->setEnabled(false);
     m_compareButton = new QPushButton(right);
     m_compareButton->setObjectName(QStringLiteral("compareRuns"));
-    runsHeader->addWidget(m_compareButton);
-    runsHeader->addWidget(m_resume);
-    runsHeader->addWidget(m_export);
-    runsHeader->addWidget(m_openReport);
     runsHeader->addWidget(m_refresh);
     rightLayout->addLayout(runsHeader);
+    // What applies to the selected runs, below the list.
+    auto *runActions = new QHBoxLayout;
+    runActions->addWidget(m_compareButton);
+    runActions->addWidget(m_resume);
+    runActions->addWidget(m_export);
+    runActions->addWidget(m_openReport);
+    runActions->addStretch(1);
     m_runsView = new QTableView(right);
     m_runsView->setObjectName(QStringLiteral("runsTable"));
     m_runsView->setModel(m_runs);
@@ -160,6 +163,7 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_runsView->horizontalHeader()->setStretchLastSection(true);
     m_runsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     rightLayout->addWidget(m_runsView, 1);
+    rightLayout->addLayout(runActions);
 
     // Below: the selected run's lines, or the comparison of the runs last compared.
     m_views = new QTabWidget(m_rightSplitter);
