@@ -61,46 +61,11 @@ Result<std::optional<MeanInterval>> headline(const EvaluatorColumn &column,
     return RunStatistics::meanInterval(values, options);
 }
 
-/// Durations of a run's completed lines (what RunStatistics::lineLatencyMs summarises) and its
-/// cost over priced lines, from one read of the line keys.
-struct LineNumbers
+std::optional<double> costPer1k(const LineCostTotals &c)
 {
-    std::vector<double> durationsMs;
-    double costUsd = 0.0;
-    std::int64_t linesWithCost = 0;
-    std::int64_t linesWithoutCost = 0;
-
-    [[nodiscard]] std::optional<double> costPer1k() const
-    {
-        return linesWithCost > 0 ? std::optional<double>(1000.0 * costUsd / double(linesWithCost))
-                                 : std::nullopt;
-    }
-};
-
-Result<LineNumbers> lineNumbers(ExperimentStore &store, RunId run, bool durations)
-{
-    // Two connections: the lower and upper halves of the lines are read at once.
-    auto keys = store.lineKeys(run, 2);
-    if (!keys) {
-        return keys.error();
-    }
-    LineNumbers n;
-    if (durations) {
-        n.durationsMs.reserve(keys->size());
-    }
-    for (std::size_t i = 0; i < keys->size(); ++i) {
-        if (durations && keys->status[i] == LineStatus::Completed
-            && !std::isnan(keys->latencyMs[i])) {
-            n.durationsMs.push_back(double(keys->latencyMs[i]));
-        }
-        if (std::isnan(keys->costUsd[i])) {
-            ++n.linesWithoutCost;
-        } else {
-            n.costUsd += double(keys->costUsd[i]);
-            ++n.linesWithCost;
-        }
-    }
-    return n;
+    return c.linesWithCost > 0
+               ? std::optional<double>(1000.0 * c.totalUsd / double(c.linesWithCost))
+               : std::nullopt;
 }
 
 /// Evaluator names of `scores`, by name (RunScores keeps its columns in name order).
@@ -117,7 +82,7 @@ Result<void> collectQuality(ExperimentStore &store, const ChartRequest &request,
 {
     std::set<std::string> names;
     for (RunId run : request.runs) {
-        auto summary = store.run(run);
+        auto summary = store.runHeader(run);
         if (!summary) {
             return summary.error();
         }
@@ -146,30 +111,20 @@ Result<void> collectHistograms(ExperimentStore &store, const ChartRequest &reque
                                ChartData &out)
 {
     for (RunId run : request.runs) {
-        auto summary = store.run(run);
+        auto summary = store.runHeader(run);
         if (!summary) {
             return summary.error();
         }
-        std::vector<double> values;
-        if (request.kind == ChartKind::Latency) {
-            auto lines = lineNumbers(store, run, true);
-            if (!lines) {
-                return lines.error();
-            }
-            values = std::move(lines->durationsMs);
-        } else {
-            auto calls = store.llmCalls(run);
-            if (!calls) {
-                return calls.error();
-            }
-            values.reserve(calls->size());
-            for (const auto &c : *calls) {
-                const auto &v = request.kind == ChartKind::Ttft ? c.ttftMs : c.tpotMs;
-                if (v) {
-                    values.push_back(*v);
-                }
-            }
+        // One column through the store's narrow readers: a million lines in one pass each.
+        auto column
+            = request.kind == ChartKind::Latency
+                  ? store.completedLineDurations(run, 2) // two halves on two connections
+                  : store.callTimings(run, request.kind == ChartKind::Ttft ? CallTiming::TtftMs
+                                                                           : CallTiming::TpotMs);
+        if (!column) {
+            return column.error();
         }
+        std::vector<double> values(column->begin(), column->end());
         out.histograms.push_back(RunHistogram{
             run, summary->name, Histogram::of(values, request.bins, request.rangePercentile)});
     }
@@ -179,16 +134,16 @@ Result<void> collectHistograms(ExperimentStore &store, const ChartRequest &reque
 Result<void> collectCosts(ExperimentStore &store, const ChartRequest &request, ChartData &out)
 {
     for (RunId run : request.runs) {
-        auto summary = store.run(run);
+        auto summary = store.runHeader(run);
         if (!summary) {
             return summary.error();
         }
-        auto lines = lineNumbers(store, run, false);
-        if (!lines) {
-            return lines.error();
+        auto c = store.lineCostTotals(run);
+        if (!c) {
+            return c.error();
         }
-        out.costs.push_back(RunCost{run, summary->name, lines->costUsd, lines->linesWithCost,
-                                    lines->linesWithoutCost, lines->costPer1k()});
+        out.costs.push_back(RunCost{run, summary->name, c->totalUsd, c->linesWithCost,
+                                    c->linesWithoutCost, costPer1k(*c)});
     }
     return {};
 }
@@ -226,15 +181,15 @@ Result<void> collectQualityVsCost(ExperimentStore &store, const ChartRequest &re
         if (!*quality) {
             continue;
         }
-        auto lines = lineNumbers(store, request.runs[i], false);
-        if (!lines) {
-            return lines.error();
+        auto totals = store.lineCostTotals(request.runs[i]);
+        if (!totals) {
+            return totals.error();
         }
-        const auto cost = lines->costPer1k();
+        const auto cost = costPer1k(*totals);
         if (!cost) {
             continue;
         }
-        auto summary = store.run(request.runs[i]);
+        auto summary = store.runHeader(request.runs[i]);
         if (!summary) {
             return summary.error();
         }
@@ -257,12 +212,13 @@ Result<void> collectQualityVsCost(ExperimentStore &store, const ChartRequest &re
 
 Result<void> collectTrend(ExperimentStore &store, const ChartRequest &request, ChartData &out)
 {
-    auto first = store.run(request.runs.front());
+    auto first = store.runHeader(request.runs.front());
     if (!first) {
         return first.error();
     }
     out.trendFlow = first->flowName;
-    auto all = store.runs(); // newest first
+    out.trendMetric = request.trendMetric;
+    auto all = store.runHeaders(); // newest first
     if (!all) {
         return all.error();
     }
@@ -315,23 +271,27 @@ Result<void> collectTrend(ExperimentStore &store, const ChartRequest &request, C
             point.lower = (*quality)->interval.lower;
             point.upper = (*quality)->interval.upper;
         } else {
-            const bool latency = request.trendMetric != TrendMetric::CostPer1kLines;
-            auto lines = lineNumbers(store, run.id, latency);
-            if (!lines) {
-                return lines.error();
-            }
-            if (latency) {
-                if (lines->durationsMs.empty()) {
-                    continue;
+            if (request.trendMetric == TrendMetric::CostPer1kLines) {
+                auto totals = store.lineCostTotals(run.id);
+                if (!totals) {
+                    return totals.error();
                 }
-                point.value = DescriptiveStats::percentile(
-                    lines->durationsMs, request.trendMetric == TrendMetric::LatencyP50 ? 50 : 95);
-            } else {
-                const auto cost = lines->costPer1k();
+                const auto cost = costPer1k(*totals);
                 if (!cost) {
                     continue;
                 }
                 point.value = *cost;
+            } else {
+                auto durations = store.completedLineDurations(run.id, 2);
+                if (!durations) {
+                    return durations.error();
+                }
+                if (durations->empty()) {
+                    continue;
+                }
+                const std::vector<double> values(durations->begin(), durations->end());
+                point.value = DescriptiveStats::percentile(
+                    values, request.trendMetric == TrendMetric::LatencyP50 ? 50 : 95);
             }
         }
         out.trend.push_back(std::move(point));

@@ -132,9 +132,9 @@ struct TrendPoint
 /// What one chart draws, aggregated: a handful of numbers per run however many lines the runs
 /// have. Which vectors are filled depends on `kind`.
 ///
-/// compute() reads only the columns the chart needs through the store's bulk readers
-/// (lineKeys() for durations and costs, llmCalls() for TTFT/TPOT, RunScores for quality —
-/// the same scores and intervals the HTML report shows). Not thread-safe: it uses the caller's
+/// compute() reads only the columns the chart needs through the store's narrow readers
+/// (completedLineDurations(), lineCostTotals(), callTimings(), runHeader(): no line counts),
+/// and RunScores for quality — the same scores and intervals the HTML report shows. Not thread-safe: it uses the caller's
 /// store, so call it on the thread that owns the store (a StoreReader job). Fails with the
 /// store's error (NotFound for an unknown run) or InvalidArgument for a bad request.
 struct ChartData
@@ -150,6 +150,7 @@ struct ChartData
     std::vector<QualityCostPoint> points;    ///< QualityVsCost: runs with a price and a figure
     std::vector<TrendPoint> trend;           ///< Trend: oldest first
     std::string trendFlow;                   ///< Trend: the flow's name
+    TrendMetric trendMetric = TrendMetric::Quality; ///< Trend: the metric followed
 
     [[nodiscard]] static Result<ChartData> compute(ExperimentStore &store,
                                                    const ChartRequest &request);

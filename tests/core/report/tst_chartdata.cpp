@@ -322,10 +322,10 @@ void TestChartData::costPerRunAndPer1kLines()
     QCOMPARE(c.label, std::string("priced"));
     QCOMPARE(c.linesWithCost, std::int64_t(10));
     QCOMPARE(c.linesWithoutCost, std::int64_t(2));
-    // Costs are read as floats (7 digits): compare to that precision.
-    QVERIFY(std::abs(c.totalUsd - 0.025) < 1e-8);
+    // Summed in double precision by the store.
+    QVERIFY(std::abs(c.totalUsd - 0.025) < 1e-15);
     QVERIFY(c.per1kLinesUsd);
-    QVERIFY(std::abs(*c.per1kLinesUsd - 2.5) < 1e-6);
+    QVERIFY(std::abs(*c.per1kLinesUsd - 2.5) < 1e-12);
     QCOMPARE(data->costs[1].linesWithCost, std::int64_t(0));
     QVERIFY(!data->costs[1].per1kLinesUsd);
 }
@@ -436,6 +436,16 @@ void TestChartData::trendInCreationOrder()
     QVERIFY(test::writeVerdictLines(path(), first, second, third)); // 50 %, 80 %, 100 %
     const RunId eval = test::createRun(path(), "eval-of-first", 20, Value::object(), false, first);
     QVERIFY(eval.isValid());
+    {
+        // A scored line, so the evaluation run would have a pass rate were it let in.
+        LineRecord l = test::completedLine(eval, 0, "x", 5);
+        ScoreRecord s;
+        s.evaluator = "exact_match";
+        s.passed = true;
+        s.score = 1.0;
+        l.scores.push_back(s);
+        QVERIFY(test::writeLines(path(), {l}));
+    }
     RunId other;
     {
         auto store = ExperimentStore::open(path());
