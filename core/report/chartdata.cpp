@@ -107,8 +107,7 @@ Result<void> collectQuality(ExperimentStore &store, const ChartRequest &request,
     return {};
 }
 
-Result<void> collectHistograms(ExperimentStore &store, const ChartRequest &request,
-                               ChartData &out)
+Result<void> collectHistograms(ExperimentStore &store, const ChartRequest &request, ChartData &out)
 {
     for (RunId run : request.runs) {
         auto summary = store.runHeader(run);

@@ -28,10 +28,10 @@ enum class ChartKind {
 
 /// The metric a trend follows.
 enum class TrendMetric {
-    Quality,         ///< an evaluator's headline figure (pass rate, else mean score)
-    LatencyP50,      ///< median line duration, ms
-    LatencyP95,      ///< 95th percentile of the line durations, ms
-    CostPer1kLines,  ///< USD per 1,000 priced lines
+    Quality,        ///< an evaluator's headline figure (pass rate, else mean score)
+    LatencyP50,     ///< median line duration, ms
+    LatencyP95,     ///< 95th percentile of the line durations, ms
+    CostPer1kLines, ///< USD per 1,000 priced lines
 };
 
 /// What to compute.
@@ -43,10 +43,10 @@ struct ChartRequest
     /// that the first run has.
     std::string evaluator;
     TrendMetric trendMetric = TrendMetric::Quality;
-    int bins = 40;                    ///< histogram bins, >= 1
-    double rangePercentile = 99.5;    ///< histograms span 0 .. this percentile, in (0, 100]
-    std::size_t maxTrendRuns = 100;   ///< a trend shows at most the newest this many runs
-    StatsOptions stats;               ///< intervals as the reports compute them
+    int bins = 40;                  ///< histogram bins, >= 1
+    double rangePercentile = 99.5;  ///< histograms span 0 .. this percentile, in (0, 100]
+    std::size_t maxTrendRuns = 100; ///< a trend shows at most the newest this many runs
+    StatsOptions stats;             ///< intervals as the reports compute them
 };
 
 /// Equal-width bins over [lower, upper] with the order statistics of all the values.
@@ -100,7 +100,7 @@ struct RunCost
 {
     RunId run;
     std::string label;
-    double totalUsd = 0.0;              ///< over lines with a known price
+    double totalUsd = 0.0; ///< over lines with a known price
     std::int64_t linesWithCost = 0;
     std::int64_t linesWithoutCost = 0;
     std::optional<double> per1kLinesUsd; ///< 1000 · totalUsd / linesWithCost
@@ -134,9 +134,10 @@ struct TrendPoint
 ///
 /// compute() reads only the columns the chart needs through the store's narrow readers
 /// (completedLineDurations(), lineCostTotals(), callTimings(), runHeader(): no line counts),
-/// and RunScores for quality — the same scores and intervals the HTML report shows. Not thread-safe: it uses the caller's
-/// store, so call it on the thread that owns the store (a StoreReader job). Fails with the
-/// store's error (NotFound for an unknown run) or InvalidArgument for a bad request.
+/// and RunScores for quality — the same scores and intervals the HTML report shows. Not
+/// thread-safe: it uses the caller's store, so call it on the thread that owns the store (a
+/// StoreReader job). Fails with the store's error (NotFound for an unknown run) or InvalidArgument
+/// for a bad request.
 struct ChartData
 {
     ChartKind kind = ChartKind::Quality;
@@ -144,12 +145,12 @@ struct ChartData
     std::string evaluator;               ///< QualityVsCost and Quality trend: the one shown
     bool passRate = false;               ///< QualityVsCost and Quality trend: figures are rates
 
-    std::vector<QualityBar> quality;         ///< run-major, evaluators by name
-    std::vector<RunHistogram> histograms;    ///< Latency, Ttft, Tpot: one per run
-    std::vector<RunCost> costs;              ///< Cost: one per run
-    std::vector<QualityCostPoint> points;    ///< QualityVsCost: runs with a price and a figure
-    std::vector<TrendPoint> trend;           ///< Trend: oldest first
-    std::string trendFlow;                   ///< Trend: the flow's name
+    std::vector<QualityBar> quality;      ///< run-major, evaluators by name
+    std::vector<RunHistogram> histograms; ///< Latency, Ttft, Tpot: one per run
+    std::vector<RunCost> costs;           ///< Cost: one per run
+    std::vector<QualityCostPoint> points; ///< QualityVsCost: runs with a price and a figure
+    std::vector<TrendPoint> trend;        ///< Trend: oldest first
+    std::string trendFlow;                ///< Trend: the flow's name
     TrendMetric trendMetric = TrendMetric::Quality; ///< Trend: the metric followed
 
     [[nodiscard]] static Result<ChartData> compute(ExperimentStore &store,

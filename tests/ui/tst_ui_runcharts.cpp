@@ -90,8 +90,7 @@ struct Store
     }
 };
 
-template<typename T>
-T *series(QChart *chart, const QString &name)
+template <typename T> T *series(QChart *chart, const QString &name)
 {
     for (QAbstractSeries *s : chart->series()) {
         if (s->objectName() == name) {
@@ -192,16 +191,13 @@ private:
     std::unique_ptr<RunChartsView> m_view;
 };
 
-void TestRunCharts::initTestCase()
-{
-    fb::ui::Theme::apply(fb::ui::AppSettings::Theme::Light);
-}
+void TestRunCharts::initTestCase() { fb::ui::Theme::apply(fb::ui::AppSettings::Theme::Light); }
 
 void TestRunCharts::init()
 {
     // Every warning fails the test, except the offscreen platform's notes on what it lacks.
-    QTest::failOnWarning(QRegularExpression(QStringLiteral(
-        "^(?!This plugin does not support (propagateSizeHints|raise|grabbing)).*")));
+    QTest::failOnWarning(QRegularExpression(
+        QStringLiteral("^(?!This plugin does not support (propagateSizeHints|raise|grabbing)).*")));
     m_store = std::make_unique<Store>();
     QVERIFY(m_store->dir.isValid());
     QVERIFY(m_store->write());
@@ -309,8 +305,8 @@ void TestRunCharts::latencyPickedWithKeyboardMarksPercentiles()
     {
         const char *name;
         double value;
-    } marks[] = {{"p50:variant_0", 55},   {"p95:variant_0", 95.5},  {"p99:variant_0", 99.1},
-                 {"p50:variant_1", 155},  {"p95:variant_1", 195.5}, {"p99:variant_1", 199.1}};
+    } marks[] = {{"p50:variant_0", 55},  {"p95:variant_0", 95.5},  {"p99:variant_0", 99.1},
+                 {"p50:variant_1", 155}, {"p95:variant_1", 195.5}, {"p99:variant_1", 199.1}};
     for (const auto &m : marks) {
         auto *line = series<QLineSeries>(chart(), QString::fromLatin1(m.name));
         QVERIFY2(line, m.name);

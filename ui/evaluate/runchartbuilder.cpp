@@ -156,8 +156,8 @@ QValueAxis *qualityAxis(Canvas &canvas, bool percent, double low, double high)
                                 "%.0f");
     }
     const double pad = std::max(1e-9, (high - low) * 0.1);
-    return canvas.valueAxis(RunChartBuilder::tr("Mean score"), std::min(0.0, low - pad),
-                            high + pad, Qt::AlignLeft);
+    return canvas.valueAxis(RunChartBuilder::tr("Mean score"), std::min(0.0, low - pad), high + pad,
+                            Qt::AlignLeft);
 }
 
 void drawQuality(Canvas &canvas, const ChartData &data, QString evaluator, QStringList &notes)
@@ -171,9 +171,9 @@ void drawQuality(Canvas &canvas, const ChartData &data, QString evaluator, QStri
             bars.push_back(&bar);
         }
     }
-    canvas.chart->setTitle(RunChartBuilder::tr("Quality: %1 (mean with 95 % interval)")
-                               .arg(evaluator.isEmpty() ? RunChartBuilder::tr("no evaluator")
-                                                        : evaluator));
+    canvas.chart->setTitle(
+        RunChartBuilder::tr("Quality: %1 (mean with 95 % interval)")
+            .arg(evaluator.isEmpty() ? RunChartBuilder::tr("no evaluator") : evaluator));
     if (bars.empty()) {
         notes << (data.evaluators.empty()
                       ? RunChartBuilder::tr("These runs have no evaluator scores.")
@@ -242,8 +242,8 @@ void drawHistograms(Canvas &canvas, const ChartData &data, QStringList &notes)
     const int labelled = int(std::min<std::size_t>(data.histograms.size(), 3));
     const double ceiling = double(std::max<std::int64_t>(top, 1)) * (1.12 + 0.27 * labelled);
     // Room on the right for the label of a marker near the end of the range.
-    QValueAxis *x = canvas.valueAxis(axisTitle, lower, lower + (upper - lower) * 1.08,
-                                     Qt::AlignBottom);
+    QValueAxis *x
+        = canvas.valueAxis(axisTitle, lower, lower + (upper - lower) * 1.08, Qt::AlignBottom);
     QValueAxis *y = canvas.countAxis(countTitle, ceiling);
     int row = 0;
     for (const auto &run : data.histograms) {
@@ -290,8 +290,8 @@ void drawHistograms(Canvas &canvas, const ChartData &data, QStringList &notes)
             canvas.add(line, x, y, false);
             // One run: the markers stand out from its filled bins (brighter on dark).
             const QColor markColour = data.histograms.size() > 1 ? edge
-                                      : canvas.dark             ? edge.lighter(150)
-                                                                : edge.darker(140);
+                                      : canvas.dark              ? edge.lighter(150)
+                                                                 : edge.darker(140);
             QPen pen(markColour, 2, m.style);
             line->setPen(pen);
             if (row < labelled) {
@@ -315,8 +315,7 @@ void drawHistograms(Canvas &canvas, const ChartData &data, QStringList &notes)
             notes << RunChartBuilder::tr("%1: %2 of %3 values are above p99.5 (%4 ms) and not "
                                          "drawn; the largest is %5 ms.")
                          .arg(name, QLocale().toString(qint64(h.above)),
-                              QLocale().toString(qint64(h.count)), number(h.upper),
-                              number(h.max));
+                              QLocale().toString(qint64(h.count)), number(h.upper), number(h.max));
         }
         ++row;
     }
@@ -387,10 +386,9 @@ void drawQualityVsCost(Canvas &canvas, const ChartData &data, QStringList &notes
         dot->setMarkerSize(13);
         dot->append(p.costPer1kLinesUsd, shown(percent, p.quality.interval.estimate));
         canvas.add(dot, x, y);
-        canvas.whisker(qs(p.label), p.costPer1kLinesUsd,
-                       shown(percent, p.quality.interval.lower),
-                       shown(percent, p.quality.interval.upper),
-                       std::max(maxCost, 1e-9) * 0.015, x, y);
+        canvas.whisker(qs(p.label), p.costPer1kLinesUsd, shown(percent, p.quality.interval.lower),
+                       shown(percent, p.quality.interval.upper), std::max(maxCost, 1e-9) * 0.015, x,
+                       y);
         if (p.onParetoFront) {
             front.push_back(&p);
         }
@@ -456,9 +454,9 @@ void drawTrend(Canvas &canvas, const ChartData &data, TrendMetric metric, QStrin
         high = std::max(high, scale * p.upper.value_or(p.value));
     }
     QBarCategoryAxis *x = canvas.categoryAxis(labels, RunChartBuilder::tr("Run, oldest first"));
-    QValueAxis *y = percent ? canvas.valueAxis(title, 0, 100, Qt::AlignLeft, "%.0f")
-                            : canvas.valueAxis(title, std::min(0.0, low), high * 1.15,
-                                               Qt::AlignLeft);
+    QValueAxis *y = percent
+                        ? canvas.valueAxis(title, 0, 100, Qt::AlignLeft, "%.0f")
+                        : canvas.valueAxis(title, std::min(0.0, low), high * 1.15, Qt::AlignLeft);
     auto *line = new QLineSeries;
     line->setObjectName(QStringLiteral("trend"));
     line->setName(title);
@@ -473,8 +471,7 @@ void drawTrend(Canvas &canvas, const ChartData &data, TrendMetric metric, QStrin
     for (std::size_t i = 0; i < data.trend.size(); ++i) {
         const auto &p = data.trend[i];
         if (p.lower && p.upper) {
-            canvas.whisker(qs(p.label), double(i), scale * *p.lower, scale * *p.upper, 0.08, x,
-                           y);
+            canvas.whisker(qs(p.label), double(i), scale * *p.lower, scale * *p.upper, 0.08, x, y);
         }
     }
 }

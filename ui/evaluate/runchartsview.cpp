@@ -258,9 +258,8 @@ void RunChartsView::display(std::shared_ptr<const fb::ChartData> shared)
     m_shown = std::move(shared);
     const fb::ChartData &data = *m_shown;
     if (!data.evaluators.empty()) {
-        const QString current = data.evaluator.empty()
-                                    ? m_evaluatorPicker->currentText()
-                                    : QString::fromStdString(data.evaluator);
+        const QString current = data.evaluator.empty() ? m_evaluatorPicker->currentText()
+                                                       : QString::fromStdString(data.evaluator);
         QStringList names;
         for (const auto &name : data.evaluators) {
             names << QString::fromStdString(name);
@@ -403,18 +402,14 @@ void RunChartsView::retranslate()
     m_metricLabel->setText(tr("&Metric:"));
     m_exportPng->setText(tr("Export PNG…"));
     m_exportSvg->setText(tr("Export SVG…"));
-    const QStringList charts{tr("Quality"),
-                             tr("Latency"),
-                             tr("TTFT"),
-                             tr("TPOT"),
-                             tr("Cost"),
-                             tr("Quality vs cost"),
-                             tr("Trend")};
+    const QStringList charts{tr("Quality"), tr("Latency"),         tr("TTFT"), tr("TPOT"),
+                             tr("Cost"),    tr("Quality vs cost"), tr("Trend")};
     const QStringList metrics{tr("Quality"), tr("p50 latency"), tr("p95 latency"),
                               tr("Cost per 1,000 lines")};
     QSignalBlocker blockCharts(m_chartPicker);
     QSignalBlocker blockMetrics(m_metricPicker);
-    for (auto [combo, texts] : {std::pair{m_chartPicker, charts}, std::pair{m_metricPicker, metrics}}) {
+    for (auto [combo, texts] :
+         {std::pair{m_chartPicker, charts}, std::pair{m_metricPicker, metrics}}) {
         const int current = std::max(0, combo->currentIndex());
         combo->clear();
         combo->addItems(texts);

@@ -101,19 +101,17 @@ void TestChartData::histogramBins_data()
 {
     QTest::addColumn<HistogramRow>("row");
     // 1..100 over [0, 100] in bins of 10: 1-9 in the first, 90-100 (11 values) in the last.
-    QTest::newRow("1-100, full range")
-        << HistogramRow{oneTo(100), 10, 100.0, 0.0, 100.0, {9, 10, 10, 10, 10, 10, 10, 10, 10, 11},
-                        0, 100};
+    QTest::newRow("1-100, full range") << HistogramRow{
+        oneTo(100), 10, 100.0, 0.0, 100.0, {9, 10, 10, 10, 10, 10, 10, 10, 10, 11}, 0, 100};
     // p99.5 of 1..100 is 1 + 99·0.995 = 99.505: 100 is above the range; width 9.9505.
-    QTest::newRow("1-100, to p99.5")
-        << HistogramRow{oneTo(100), 10, 99.5, 0.0, 99.505, {9, 10, 10, 10, 10, 10, 10, 10, 10, 10},
-                        1, 100};
+    QTest::newRow("1-100, to p99.5") << HistogramRow{
+        oneTo(100), 10, 99.5, 0.0, 99.505, {9, 10, 10, 10, 10, 10, 10, 10, 10, 10}, 1, 100};
     // [0,1) none, [1,2) 1, [2,3) 2, [3,4] 3 and 4.
-    QTest::newRow("NaNs dropped")
-        << HistogramRow{{kNaN, 1, 2, kNaN, 3, 4}, 4, 100.0, 0.0, 4.0, {0, 1, 1, 2}, 0, 4};
+    QTest::newRow("NaNs dropped") << HistogramRow{
+        {kNaN, 1, 2, kNaN, 3, 4}, 4, 100.0, 0.0, 4.0, {0, 1, 1, 2}, 0, 4};
     // All equal: the range still starts at 0; every value is the upper bound, in the last bin.
-    QTest::newRow("all equal")
-        << HistogramRow{{12.5, 12.5, 12.5}, 5, 99.5, 0.0, 12.5, {0, 0, 0, 0, 3}, 0, 3};
+    QTest::newRow("all equal") << HistogramRow{{12.5, 12.5, 12.5}, 5, 99.5, 0.0, 12.5,
+                                               {0, 0, 0, 0, 3},    0, 3};
     QTest::newRow("all zero") << HistogramRow{{0, 0}, 2, 100.0, 0.0, 1.0, {2, 0}, 0, 2};
     QTest::newRow("negative values start the range")
         << HistogramRow{{-4, -1, 0, 4}, 4, 100.0, -4.0, 4.0, {1, 1, 1, 1}, 0, 4};
@@ -248,8 +246,8 @@ void TestChartData::latencyHistogramOfCompletedLines()
     QCOMPARE(h.upper, 100.0);
     // Bins of 20 ms: [0,20) 10; [20,40) 20,30; [40,60) 40,50; [60,80) 60,70; [80,100] 80,90,100.
     QCOMPARE(h.counts, (std::vector<std::int64_t>{1, 2, 2, 2, 3}));
-    QCOMPARE(h.p50, 55.0);            // between 50 and 60
-    QCOMPARE(h.p95, 95.5);            // h = 9·0.95 = 8.55: 90 + 0.55·10
+    QCOMPARE(h.p50, 55.0);               // between 50 and 60
+    QCOMPARE(h.p95, 95.5);               // h = 9·0.95 = 8.55: 90 + 0.55·10
     QVERIFY(qFuzzyCompare(h.p99, 99.1)); // h = 8.91
     QCOMPARE(h.max, 100.0);
     QCOMPARE(data->histograms[0].histogram.p99, 1000.0);
