@@ -1560,6 +1560,244 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::RunChartBuilder</name>
+    <message>
+        <source>Pass rate (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality: %1 (mean with 95 % interval)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no evaluator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These runs have no evaluator scores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run has scores of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished">运行</translation>
+    </message>
+    <message>
+        <source>LLM calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation type="unfinished">行</translation>
+    </message>
+    <message>
+        <source>Time to first token (TTFT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to first token (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time per output token (TPOT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time per output token (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nothing recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 values are above p99.5 (%4 ms) and not drawn; the largest is %5 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost per run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 lines (USD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total cost (USD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 lines have no price and are not counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality vs cost: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run has both a price and scores of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass rate of %1 (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean score of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p50 line latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p95 line latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend over the runs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run of this flow has this figure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run, oldest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RunChartsView</name>
+    <message>
+        <source>Select runs to chart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chart could not be computed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chart exported from Flowbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Chart as SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Chart as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished">已保存 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Chart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Evaluator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Metric:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation type="unfinished">延迟</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation type="unfinished">TTFT</translation>
+    </message>
+    <message>
+        <source>TPOT</source>
+        <translation type="unfinished">TPOT</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished">成本</translation>
+    </message>
+    <message>
+        <source>Quality vs cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p50 latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::RunPanel</name>
     <message>
         <source>Inputs (JSON)</source>

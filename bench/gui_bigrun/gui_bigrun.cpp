@@ -8,7 +8,10 @@
 //     scroll_max_stall_ms  longest gap of a 5 ms GUI timer while scrolling 2,000 screens with
 //                          PageDown and 200 scrollbar jumps across the run (≤ 50)
 //     peak_rss_mb          VmHWM of this process with the run open (≤ 300)
-// and a few figures that explain them (keys_ms, scores_ms, resort_ms, …), then failures=.
+// and a few figures that explain them (keys_ms, scores_ms, resort_ms, …), the charts' figures
+// (chart_1m_ms ≤ 200 and others: chartbench.h), then failures=.
+
+#include <bench/gui_bigrun/chartbench.h>
 
 #include <ui/app/theme.h>
 #include <ui/evaluate/runresultsmodel.h>
@@ -412,6 +415,8 @@ int main(int argc, char *argv[])
         QTest::qWait(100);
         view.grab().save(shot);
     }
+    failures += benchCharts(store, run); // chart_1m_ms= and what explains it
+
     // The four figures of the acceptance, last.
     std::printf("first_rows_ms=%.0f\n", firstRowsMs);
     std::printf("sort_ms=%.0f\n", sortMs);

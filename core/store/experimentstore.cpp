@@ -127,8 +127,11 @@ public:
         return out;
     }
 
+    /// Runs matching `where`; with `counts`, each with its completed and failed line counts
+    /// (two counts over its lines), else those are 0.
     Result<std::vector<RunSummary>>
-    querySummaries(const std::string &where, const std::function<void(SqliteStatement &)> &bind);
+    querySummaries(const std::string &where, const std::function<void(SqliteStatement &)> &bind,
+                   bool counts = true);
 };
 
 namespace {
@@ -139,6 +142,12 @@ constexpr const char *kSummarySelect
       "r.finished_at, r.total_lines, "
       "(SELECT count(*) FROM lines l WHERE l.run_id = r.id AND l.status = 'Completed'), "
       "(SELECT count(*) FROM lines l WHERE l.run_id = r.id AND l.status = 'Failed') "
+      "FROM runs r JOIN flows f ON f.id = r.flow_id ";
+// The same columns without the line counts (0, 0).
+constexpr const char *kHeaderSelect
+    = "SELECT r.id, r.name, r.experiment_id, r.flow_id, f.name, r.dataset_id, r.variants, "
+      "r.column_mapping, r.parameters, r.base_run_id, r.status, r.created_at, r.started_at, "
+      "r.finished_at, r.total_lines, 0, 0 "
       "FROM runs r JOIN flows f ON f.id = r.flow_id ";
 
 RunSummary summaryFromRow(const SqliteStatement &s)
@@ -176,9 +185,10 @@ std::string runLabel(RunId run) { return "run " + std::to_string(run.value); }
 
 Result<std::vector<RunSummary>>
 ExperimentStore::Private::querySummaries(const std::string &where,
-                                         const std::function<void(SqliteStatement &)> &bind)
+                                         const std::function<void(SqliteStatement &)> &bind,
+                                         bool counts)
 {
-    auto stmt = prepare(std::string(kSummarySelect) + where);
+    auto stmt = prepare(std::string(counts ? kSummarySelect : kHeaderSelect) + where);
     if (!stmt) {
         return std::move(stmt).error();
     }
@@ -418,6 +428,24 @@ Result<RunSummary> ExperimentStore::run(RunId run)
 {
     auto found = d->querySummaries("WHERE r.id = ?1",
                                    [&](SqliteStatement &s) { s.bindInt64(1, run.value); });
+    if (!found) {
+        return std::move(found).error();
+    }
+    if (found->empty()) {
+        return fail(ErrorCode::NotFound, path() + ": no " + runLabel(run));
+    }
+    return std::move(found->front());
+}
+
+Result<std::vector<RunSummary>> ExperimentStore::runHeaders()
+{
+    return d->querySummaries("ORDER BY r.id DESC", [](SqliteStatement &) {}, false);
+}
+
+Result<RunSummary> ExperimentStore::runHeader(RunId run)
+{
+    auto found = d->querySummaries(
+        "WHERE r.id = ?1", [&](SqliteStatement &s) { s.bindInt64(1, run.value); }, false);
     if (!found) {
         return std::move(found).error();
     }
@@ -821,6 +849,125 @@ ExperimentStore::scoreKeys(RunId run, const std::vector<std::int64_t> &lineIndex
         keys.scores.push_back(std::move(lower.columns[e]));
     }
     return keys;
+}
+
+namespace {
+
+// Appends the first column of `sql`'s rows (NULL as NaN) to `out`; ?1 = run, and for a range
+// of lines ?2 and ?3 its first and last line index.
+Result<void> appendFloats(SqliteConnection &conn, const char *sql, RunId run,
+                          std::optional<std::pair<std::int64_t, std::int64_t>> range,
+                          std::vector<float> &out)
+{
+    auto select = conn.prepare(sql);
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    if (range) {
+        select->bindInt64(2, range->first);
+        select->bindInt64(3, range->second);
+    }
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        out.push_back(select->isNull(0) ? std::numeric_limits<float>::quiet_NaN()
+                                        : float(select->doubleAt(0)));
+    }
+    if (rc != SQLITE_DONE) {
+        return conn.error("read the lines of " + runLabel(run));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::vector<float>> ExperimentStore::completedLineDurations(RunId run, int threads)
+{
+    static constexpr const char *kSql
+        = "SELECT duration_ms FROM lines WHERE run_id = ?1 AND line_index BETWEEN ?2 AND ?3 "
+          "AND status = 'Completed' AND duration_ms IS NOT NULL ORDER BY line_index";
+    // Separate subqueries: each min/max is then a seek on the key, not a scan.
+    auto bounds = d->prepare("SELECT (SELECT min(line_index) FROM lines WHERE run_id = ?1), "
+                             "(SELECT max(line_index) FROM lines WHERE run_id = ?1), "
+                             "(SELECT total_lines FROM runs WHERE id = ?1)");
+    if (!bounds) {
+        return std::move(bounds).error();
+    }
+    bounds->bindInt64(1, run.value);
+    if (bounds->step() != SQLITE_ROW) {
+        return d->conn.error("read the lines of " + runLabel(run));
+    }
+    std::vector<float> lower;
+    if (bounds->isNull(0)) {
+        return lower; // no lines
+    }
+    const std::int64_t first = bounds->int64At(0);
+    const std::int64_t last = bounds->int64At(1);
+    const auto planned = std::size_t(std::clamp<std::int64_t>(
+        std::min(bounds->int64At(2), last - first + 1), 0, std::int64_t(100'000'000)));
+    if (threads < 2 || last == first) {
+        lower.reserve(planned);
+        if (auto read = appendFloats(d->conn, kSql, run, std::pair{first, last}, lower); !read) {
+            return std::move(read).error();
+        }
+        return lower;
+    }
+    // Two halves of the line index range, the upper one on a second connection.
+    const std::int64_t middle = first + (last - first) / 2;
+    std::vector<float> upper;
+    lower.reserve(planned / 2 + 1);
+    upper.reserve(planned / 2 + 1);
+    auto read = d->inTwo([&](SqliteConnection &conn, int part) {
+        return part == 0 ? appendFloats(conn, kSql, run, std::pair{first, middle}, lower)
+                         : appendFloats(conn, kSql, run, std::pair{middle + 1, last}, upper);
+    });
+    if (!read) {
+        return std::move(read).error();
+    }
+    lower.insert(lower.end(), upper.begin(), upper.end());
+    return lower;
+}
+
+Result<LineCostTotals> ExperimentStore::lineCostTotals(RunId run)
+{
+    auto select = d->prepare(
+        "SELECT total(cost_usd), count(cost_usd), count(*) FROM lines WHERE run_id = ?1");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, run.value);
+    if (select->step() != SQLITE_ROW) {
+        return d->conn.error("read the cost of " + runLabel(run));
+    }
+    LineCostTotals totals;
+    totals.totalUsd = select->doubleAt(0);
+    totals.linesWithCost = select->int64At(1);
+    totals.linesWithoutCost = select->int64At(2) - totals.linesWithCost;
+    return totals;
+}
+
+Result<std::vector<float>> ExperimentStore::callTimings(RunId run, CallTiming timing)
+{
+    const char *sql = nullptr;
+    switch (timing) {
+    case CallTiming::LatencyMs:
+        sql = "SELECT latency_ms FROM llm_calls WHERE run_id = ?1 AND latency_ms IS NOT NULL "
+              "ORDER BY line_index, seq";
+        break;
+    case CallTiming::TtftMs:
+        sql = "SELECT ttft_ms FROM llm_calls WHERE run_id = ?1 AND ttft_ms IS NOT NULL "
+              "ORDER BY line_index, seq";
+        break;
+    case CallTiming::TpotMs:
+        sql = "SELECT tpot_ms FROM llm_calls WHERE run_id = ?1 AND tpot_ms IS NOT NULL "
+              "ORDER BY line_index, seq";
+        break;
+    }
+    std::vector<float> out;
+    if (auto read = appendFloats(d->conn, sql, run, std::nullopt, out); !read) {
+        return std::move(read).error();
+    }
+    return out;
 }
 
 Result<std::vector<LineRecord>>

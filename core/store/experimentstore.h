@@ -68,6 +68,12 @@ public:
     /// Every run, newest first.
     [[nodiscard]] Result<std::vector<RunSummary>> runs();
     [[nodiscard]] Result<RunSummary> run(RunId run);
+    /// Every run as runs() lists it but without line counts (completedLines and failedLines
+    /// are 0), newest first: runs() counts each run's lines, a scan of a million-line run.
+    [[nodiscard]] Result<std::vector<RunSummary>> runHeaders();
+    /// One run as run() gives it but without line counts (see runHeaders()): a key lookup.
+    /// NotFound for an unknown run.
+    [[nodiscard]] Result<RunSummary> runHeader(RunId run);
     /// NotFound when no run has that name.
     [[nodiscard]] Result<RunSummary> findRunByName(const std::string &name);
 
@@ -103,6 +109,15 @@ public:
     /// of CPU; `threads` = 2 splits the lines in two halves as lineKeys() does.
     [[nodiscard]] Result<RunScoreKeys>
     scoreKeys(RunId run, const std::vector<std::int64_t> &lineIndexes, int threads = 1);
+    /// The durations of a run's lines stored as Completed that record one, in line index
+    /// order: what a latency histogram bins. One column in one pass over the lines, about half
+    /// the CPU of lineKeys(); `threads` = 2 reads the upper half of the line index range on a
+    /// second connection meanwhile, as lineKeys() does. An unknown run has none.
+    [[nodiscard]] Result<std::vector<float>> completedLineDurations(RunId run, int threads = 1);
+    /// The cost of a run's stored lines, summed in one pass (in double precision).
+    [[nodiscard]] Result<LineCostTotals> lineCostTotals(RunId run);
+    /// One timing of every LLM call of a run that records it, by line index then write order.
+    [[nodiscard]] Result<std::vector<float>> callTimings(RunId run, CallTiming timing);
     /// The lines with these indexes, each with its scores (in evaluator name order) but without
     /// node results and LLM calls, in the order asked; indexes with no stored line are left out
     /// and a repeated index gives one line. A key lookup per line (`IN` lists of up to 500), so

@@ -148,6 +148,17 @@ struct RunScoreKeys
     std::vector<std::vector<float>> scores; ///< one array per evaluator, each as long as the keys
 };
 
+/// What a run's lines cost, summed by the store (ExperimentStore::lineCostTotals).
+struct LineCostTotals
+{
+    double totalUsd = 0.0;            ///< over lines with a price
+    std::int64_t linesWithCost = 0;   ///< stored lines with a price
+    std::int64_t linesWithoutCost = 0; ///< stored lines whose price was unknown
+};
+
+/// One timing of an LLM call (`llm_calls`), for ExperimentStore::callTimings.
+enum class CallTiming { LatencyMs, TtftMs, TpotMs };
+
 /// A human rating of one line (`ratings`).
 struct Rating
 {

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void scoresAndBulkCalls();
     void rewrittenLineReplacesScores();
     void lineAndScoreKeys();
+    void narrowReaders();
     void linesAtInAskedOrder();
     void interruptCancelsRunningQuery();
     void responseCache();
@@ -801,6 +802,93 @@ void TestExperimentStore::lineAndScoreKeys()
     auto none = store->scoreKeys(*run, {}, 2);
     QVERIFY(none);
     QVERIFY(none->evaluators.empty());
+}
+
+void TestExperimentStore::narrowReaders()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "narrow"));
+    auto other = store->createRun(specFor(makeFlow(*store), "other"));
+    QVERIFY(run && other);
+    // Lines 0..9 without 4, as in lineAndScoreKeys; the other run's lines interleave.
+    {
+        auto writer = StoreWriter::open(storePath());
+        QVERIFY(writer);
+        for (std::int64_t i : {9, 8, 7, 6, 5, 3, 2, 1, 0}) {
+            const char *status = i == 2   ? "Failed"
+                                 : i == 7 ? "Cancelled"
+                                 : i == 8 ? "Bypassed"
+                                          : "Completed";
+            LineRecord line = lineFor(*run, i, status);
+            line.durationMs = i == 3 ? std::nullopt : std::optional<double>(10.0 * double(i));
+            line.costUsd = i == 5 ? std::nullopt : std::optional<double>(0.001 * double(i));
+            LlmCallRecord call;
+            call.node = "classify";
+            call.latencyMs = 100.0 + double(i);
+            call.ttftMs = double(i);
+            call.tpotMs = i % 2 == 0 ? std::optional<double>(0.5 * double(i)) : std::nullopt;
+            line.llmCalls.push_back(call);
+            if (i == 1) {
+                call.ttftMs = 1000.0; // a second call of line 1, after the first
+                line.llmCalls.push_back(call);
+            }
+            (*writer)->submit(line);
+            LineRecord foreign = lineFor(*other, i, "Completed");
+            foreign.durationMs = 7777.0;
+            foreign.llmCalls.push_back(call);
+            (*writer)->submit(foreign);
+        }
+        QVERIFY((*writer)->flush());
+    }
+    // Durations of completed lines that have one (not 2, 7, 8; 3 has none), in line order.
+    const std::vector<float> durations = {0.0f, 10.0f, 50.0f, 60.0f, 90.0f};
+    for (int threads : {1, 2}) {
+        auto read = store->completedLineDurations(*run, threads);
+        QVERIFY2(read, read ? "" : read.error().message.c_str());
+        QCOMPARE(*read, durations);
+    }
+    auto none = store->completedLineDurations(RunId{run->value + 100}, 2);
+    QVERIFY(none && none->empty());
+
+    auto cost = store->lineCostTotals(*run);
+    QVERIFY(cost);
+    QCOMPARE(cost->linesWithCost, std::int64_t(8));
+    QCOMPARE(cost->linesWithoutCost, std::int64_t(1));
+    QVERIFY(std::abs(cost->totalUsd - 0.036) < 1e-15);
+
+    auto ttft = store->callTimings(*run, CallTiming::TtftMs);
+    QVERIFY(ttft);
+    QCOMPARE(*ttft, (std::vector<float>{0, 1, 1000, 2, 3, 5, 6, 7, 8, 9}));
+    auto tpot = store->callTimings(*run, CallTiming::TpotMs);
+    QVERIFY(tpot);
+    QCOMPARE(*tpot, (std::vector<float>{0, 1, 3, 4}));
+    auto latency = store->callTimings(*run, CallTiming::LatencyMs);
+    QVERIFY(latency);
+    QCOMPARE(latency->size(), std::size_t(10));
+    QCOMPARE(latency->front(), 100.0f);
+
+    // Headers: run()'s fields without the line counts.
+    auto full = store->run(*run);
+    auto header = store->runHeader(*run);
+    QVERIFY(full && header);
+    QCOMPARE(full->completedLines, std::int64_t(6));
+    QCOMPARE(header->completedLines, std::int64_t(0));
+    QCOMPARE(header->failedLines, std::int64_t(0));
+    QCOMPARE(header->name, full->name);
+    QCOMPARE(header->flowName, full->flowName);
+    QCOMPARE(header->createdAtMs, full->createdAtMs);
+    QCOMPARE(header->totalLines, full->totalLines);
+    auto headers = store->runHeaders();
+    auto runs = store->runs();
+    QVERIFY(headers && runs);
+    QCOMPARE(headers->size(), runs->size());
+    for (std::size_t i = 0; i < runs->size(); ++i) {
+        QCOMPARE((*headers)[i].id, (*runs)[i].id); // newest first, as runs()
+    }
+    auto missing = store->runHeader(RunId{run->value + 100});
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().code, ErrorCode::NotFound);
 }
 
 void TestExperimentStore::linesAtInAskedOrder()
