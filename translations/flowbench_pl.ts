@@ -823,6 +823,10 @@
         <source>Comparison</source>
         <translation>Porównanie</translation>
     </message>
+    <message>
+        <source>Charts</source>
+        <translation>Wykresy</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::ExperimentLauncher</name>
@@ -1577,238 +1581,238 @@
     <name>fb::ui::RunChartBuilder</name>
     <message>
         <source>Pass rate (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Odsetek zaliczeń (%)</translation>
     </message>
     <message>
         <source>Mean score</source>
-        <translation type="unfinished"></translation>
+        <translation>Średni wynik</translation>
     </message>
     <message>
         <source>Quality: %1 (mean with 95 % interval)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jakość: %1 (średnia z przedziałem 95 %)</translation>
     </message>
     <message>
         <source>no evaluator</source>
-        <translation type="unfinished"></translation>
+        <translation>brak ewaluatora</translation>
     </message>
     <message>
         <source>These runs have no evaluator scores.</source>
-        <translation type="unfinished"></translation>
+        <translation>Te przebiegi nie mają wyników ewaluatorów.</translation>
     </message>
     <message>
         <source>No run has scores of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Żaden przebieg nie ma wyników %1.</translation>
     </message>
     <message>
         <source>Pass rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Odsetek zaliczeń</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished">Przebieg</translation>
+        <translation>Przebieg</translation>
     </message>
     <message>
         <source>LLM calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Wywołania LLM</translation>
     </message>
     <message>
         <source>Line latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Opóźnienie wiersza</translation>
     </message>
     <message>
         <source>Line latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>Opóźnienie wiersza (ms)</translation>
     </message>
     <message>
         <source>Lines</source>
-        <translation type="unfinished">Wiersze</translation>
+        <translation>Wiersze</translation>
     </message>
     <message>
         <source>Time to first token (TTFT)</source>
-        <translation type="unfinished"></translation>
+        <translation>Czas do pierwszego tokenu (TTFT)</translation>
     </message>
     <message>
         <source>Time to first token (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>Czas do pierwszego tokenu (ms)</translation>
     </message>
     <message>
         <source>Time per output token (TPOT)</source>
-        <translation type="unfinished"></translation>
+        <translation>Czas na token wyjściowy (TPOT)</translation>
     </message>
     <message>
         <source>Time per output token (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>Czas na token wyjściowy (ms)</translation>
     </message>
     <message>
         <source>%1: nothing recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: nic nie zarejestrowano.</translation>
     </message>
     <message>
         <source>%1 %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 ms</translation>
     </message>
     <message>
         <source>%1: %2 of %3 values are above p99.5 (%4 ms) and not drawn; the largest is %5 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 z %3 wartości przekracza p99,5 (%4 ms) i nie są rysowane; największa to %5 ms.</translation>
     </message>
     <message>
         <source>Cost per run</source>
-        <translation type="unfinished"></translation>
+        <translation>Koszt przebiegu</translation>
     </message>
     <message>
         <source>Cost per 1,000 lines (USD)</source>
-        <translation type="unfinished"></translation>
+        <translation>Koszt na 1000 wierszy (USD)</translation>
     </message>
     <message>
         <source>Total cost (USD)</source>
-        <translation type="unfinished"></translation>
+        <translation>Koszt łączny (USD)</translation>
     </message>
     <message>
         <source>%1: %2 lines have no price and are not counted.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 wierszy nie ma ceny i nie są liczone.</translation>
     </message>
     <message>
         <source>Quality vs cost: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Jakość a koszt: %1</translation>
     </message>
     <message>
         <source>No run has both a price and scores of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Żaden przebieg nie ma jednocześnie ceny i wyników %1.</translation>
     </message>
     <message>
         <source>Pareto front</source>
-        <translation type="unfinished"></translation>
+        <translation>Front Pareto</translation>
     </message>
     <message>
         <source>Pass rate of %1 (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Odsetek zaliczeń %1 (%)</translation>
     </message>
     <message>
         <source>Mean score of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Średni wynik %1</translation>
     </message>
     <message>
         <source>p50 line latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>p50 opóźnienia wiersza (ms)</translation>
     </message>
     <message>
         <source>p95 line latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>p95 opóźnienia wiersza (ms)</translation>
     </message>
     <message>
         <source>Trend over the runs of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Trend w przebiegach %1</translation>
     </message>
     <message>
         <source>No run of this flow has this figure.</source>
-        <translation type="unfinished"></translation>
+        <translation>Żaden przebieg tego przepływu nie ma tej wartości.</translation>
     </message>
     <message>
         <source>Run, oldest first</source>
-        <translation type="unfinished"></translation>
+        <translation>Przebieg, od najstarszego</translation>
     </message>
 </context>
 <context>
     <name>fb::ui::RunChartsView</name>
     <message>
         <source>Select runs to chart.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zaznacz przebiegi do wykresu.</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Obliczanie…</translation>
     </message>
     <message>
         <source>The chart could not be computed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie udało się obliczyć wykresu: %1</translation>
     </message>
     <message>
         <source>Could not write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie udało się zapisać %1.</translation>
     </message>
     <message>
         <source>A chart exported from Flowbench</source>
-        <translation type="unfinished"></translation>
+        <translation>Wykres wyeksportowany z Flowbench</translation>
     </message>
     <message>
         <source>Export Chart as SVG</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksportuj wykres jako SVG</translation>
     </message>
     <message>
         <source>Export Chart as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksportuj wykres jako PNG</translation>
     </message>
     <message>
         <source>SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>Obraz SVG (*.svg)</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>Obraz PNG (*.png)</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished">Zapisano %1</translation>
+        <translation>Zapisano %1</translation>
     </message>
     <message>
         <source>&amp;Chart:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wykres:</translation>
     </message>
     <message>
         <source>&amp;Evaluator:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ewaluator:</translation>
     </message>
     <message>
         <source>&amp;Metric:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Miara:</translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksportuj PNG…</translation>
     </message>
     <message>
         <source>Export SVG…</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksportuj SVG…</translation>
     </message>
     <message>
         <source>Quality</source>
-        <translation type="unfinished"></translation>
+        <translation>Jakość</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Opóźnienie</translation>
     </message>
     <message>
         <source>TTFT</source>
-        <translation type="unfinished">TTFT</translation>
+        <translation>TTFT</translation>
     </message>
     <message>
         <source>TPOT</source>
-        <translation type="unfinished">TPOT</translation>
+        <translation>TPOT</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished">Koszt</translation>
+        <translation>Koszt</translation>
     </message>
     <message>
         <source>Quality vs cost</source>
-        <translation type="unfinished"></translation>
+        <translation>Jakość a koszt</translation>
     </message>
     <message>
         <source>Trend</source>
-        <translation type="unfinished"></translation>
+        <translation>Trend</translation>
     </message>
     <message>
         <source>p50 latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Opóźnienie p50</translation>
     </message>
     <message>
         <source>p95 latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Opóźnienie p95</translation>
     </message>
     <message>
         <source>Cost per 1,000 lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Koszt na 1000 wierszy</translation>
     </message>
 </context>
 <context>

@@ -811,6 +811,10 @@
         <source>Comparison</source>
         <translation>比较</translation>
     </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
 </context>
 <context>
     <name>fb::ui::ExperimentLauncher</name>
@@ -1563,238 +1567,238 @@
     <name>fb::ui::RunChartBuilder</name>
     <message>
         <source>Pass rate (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>通过率（%）</translation>
     </message>
     <message>
         <source>Mean score</source>
-        <translation type="unfinished"></translation>
+        <translation>平均分</translation>
     </message>
     <message>
         <source>Quality: %1 (mean with 95 % interval)</source>
-        <translation type="unfinished"></translation>
+        <translation>质量：%1（均值及 95% 区间）</translation>
     </message>
     <message>
         <source>no evaluator</source>
-        <translation type="unfinished"></translation>
+        <translation>无评估器</translation>
     </message>
     <message>
         <source>These runs have no evaluator scores.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些运行没有评估器分数。</translation>
     </message>
     <message>
         <source>No run has scores of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有运行具有 %1 的分数。</translation>
     </message>
     <message>
         <source>Pass rate</source>
-        <translation type="unfinished"></translation>
+        <translation>通过率</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished">运行</translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>LLM calls</source>
-        <translation type="unfinished"></translation>
+        <translation>LLM 调用</translation>
     </message>
     <message>
         <source>Line latency</source>
-        <translation type="unfinished"></translation>
+        <translation>行延迟</translation>
     </message>
     <message>
         <source>Line latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>行延迟（毫秒）</translation>
     </message>
     <message>
         <source>Lines</source>
-        <translation type="unfinished">行</translation>
+        <translation>行数</translation>
     </message>
     <message>
         <source>Time to first token (TTFT)</source>
-        <translation type="unfinished"></translation>
+        <translation>首个令牌时间（TTFT）</translation>
     </message>
     <message>
         <source>Time to first token (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>首个令牌时间（毫秒）</translation>
     </message>
     <message>
         <source>Time per output token (TPOT)</source>
-        <translation type="unfinished"></translation>
+        <translation>每个输出令牌时间（TPOT）</translation>
     </message>
     <message>
         <source>Time per output token (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>每个输出令牌时间（毫秒）</translation>
     </message>
     <message>
         <source>%1: nothing recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有记录。</translation>
     </message>
     <message>
         <source>%1 %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 毫秒</translation>
     </message>
     <message>
         <source>%1: %2 of %3 values are above p99.5 (%4 ms) and not drawn; the largest is %5 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%3 个值中有 %2 个高于 p99.5（%4 毫秒），未绘制；最大值为 %5 毫秒。</translation>
     </message>
     <message>
         <source>Cost per run</source>
-        <translation type="unfinished"></translation>
+        <translation>每次运行成本</translation>
     </message>
     <message>
         <source>Cost per 1,000 lines (USD)</source>
-        <translation type="unfinished"></translation>
+        <translation>每千行成本（美元）</translation>
     </message>
     <message>
         <source>Total cost (USD)</source>
-        <translation type="unfinished"></translation>
+        <translation>总成本（美元）</translation>
     </message>
     <message>
         <source>%1: %2 lines have no price and are not counted.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 行没有价格，未计入。</translation>
     </message>
     <message>
         <source>Quality vs cost: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>质量与成本：%1</translation>
     </message>
     <message>
         <source>No run has both a price and scores of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有运行同时具有价格和 %1 的分数。</translation>
     </message>
     <message>
         <source>Pareto front</source>
-        <translation type="unfinished"></translation>
+        <translation>帕累托前沿</translation>
     </message>
     <message>
         <source>Pass rate of %1 (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的通过率（%）</translation>
     </message>
     <message>
         <source>Mean score of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的平均分</translation>
     </message>
     <message>
         <source>p50 line latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>p50 行延迟（毫秒）</translation>
     </message>
     <message>
         <source>p95 line latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>p95 行延迟（毫秒）</translation>
     </message>
     <message>
         <source>Trend over the runs of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 各次运行的趋势</translation>
     </message>
     <message>
         <source>No run of this flow has this figure.</source>
-        <translation type="unfinished"></translation>
+        <translation>此流程没有运行具有该数值。</translation>
     </message>
     <message>
         <source>Run, oldest first</source>
-        <translation type="unfinished"></translation>
+        <translation>运行（从最早开始）</translation>
     </message>
 </context>
 <context>
     <name>fb::ui::RunChartsView</name>
     <message>
         <source>Select runs to chart.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择要绘图的运行。</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算…</translation>
     </message>
     <message>
         <source>The chart could not be computed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法计算图表：%1</translation>
     </message>
     <message>
         <source>Could not write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
     <message>
         <source>A chart exported from Flowbench</source>
-        <translation type="unfinished"></translation>
+        <translation>从 Flowbench 导出的图表</translation>
     </message>
     <message>
         <source>Export Chart as SVG</source>
-        <translation type="unfinished"></translation>
+        <translation>将图表导出为 SVG</translation>
     </message>
     <message>
         <source>Export Chart as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>将图表导出为 PNG</translation>
     </message>
     <message>
         <source>SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished">已保存 %1</translation>
+        <translation>已保存 %1</translation>
     </message>
     <message>
         <source>&amp;Chart:</source>
-        <translation type="unfinished"></translation>
+        <translation>图表(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Evaluator:</source>
-        <translation type="unfinished"></translation>
+        <translation>评估器(&amp;E)：</translation>
     </message>
     <message>
         <source>&amp;Metric:</source>
-        <translation type="unfinished"></translation>
+        <translation>指标(&amp;M)：</translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 PNG…</translation>
     </message>
     <message>
         <source>Export SVG…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 SVG…</translation>
     </message>
     <message>
         <source>Quality</source>
-        <translation type="unfinished"></translation>
+        <translation>质量</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished">延迟</translation>
+        <translation>延迟</translation>
     </message>
     <message>
         <source>TTFT</source>
-        <translation type="unfinished">TTFT</translation>
+        <translation>TTFT</translation>
     </message>
     <message>
         <source>TPOT</source>
-        <translation type="unfinished">TPOT</translation>
+        <translation>TPOT</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished">成本</translation>
+        <translation>成本</translation>
     </message>
     <message>
         <source>Quality vs cost</source>
-        <translation type="unfinished"></translation>
+        <translation>质量与成本</translation>
     </message>
     <message>
         <source>Trend</source>
-        <translation type="unfinished"></translation>
+        <translation>趋势</translation>
     </message>
     <message>
         <source>p50 latency</source>
-        <translation type="unfinished"></translation>
+        <translation>p50 延迟</translation>
     </message>
     <message>
         <source>p95 latency</source>
-        <translation type="unfinished"></translation>
+        <translation>p95 延迟</translation>
     </message>
     <message>
         <source>Cost per 1,000 lines</source>
-        <translation type="unfinished"></translation>
+        <translation>每千行成本</translation>
     </message>
 </context>
 <context>

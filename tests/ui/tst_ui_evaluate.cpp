@@ -37,7 +37,11 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTest>
@@ -399,6 +403,26 @@ private Q_SLOTS:
         QTest::keyClick(filter, Qt::Key_Up); // Regressions
         QCOMPARE(filter->currentText(), QStringLiteral("Regressions"));
         QCOMPARE(rowsTable->model()->rowCount(), int(exact->mcnemar->onlyB));
+
+        // The Charts tab draws the selected runs: quality per run with its interval.
+        auto *tabs = wb.find<QTabWidget>(QStringLiteral("evaluateViews"));
+        QVERIFY(tabs);
+        QTabBar *bar = tabs->tabBar();
+        const int chartsTab = tabs->indexOf(wb.find<QWidget>(QStringLiteral("runCharts")));
+        QCOMPARE(bar->tabText(chartsTab), QStringLiteral("Charts"));
+        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(chartsTab).center());
+        auto *chartView = wb.find<QChartView>(QString());
+        QTRY_VERIFY_WITH_TIMEOUT(chartView = [&]() -> QChartView * {
+            for (auto *v : wb.window.findChildren<QChartView *>()) {
+                if (v->isVisible() && v->chart()
+                    && v->chart()->title().contains(QLatin1String("exact_match"))) {
+                    return v;
+                }
+            }
+            return nullptr;
+        }(), 20000);
+        QVERIFY2(chartView->chart()->title().startsWith(QLatin1String("Quality")),
+                 qPrintable(chartView->chart()->title()));
     }
 
     // Cancel an experiment half way; Resume runs exactly the missing lines.

@@ -4,6 +4,7 @@
 #include <ui/evaluate/experimentlauncher.h>
 #include <ui/evaluate/experimentsetuppanel.h>
 #include <ui/evaluate/reportexporter.h>
+#include <ui/evaluate/runchartsview.h>
 #include <ui/evaluate/runresultsview.h>
 #include <ui/evaluate/runsmodel.h>
 
@@ -173,8 +174,11 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_results->setObjectName(QStringLiteral("runResults"));
     m_compare = new CompareView(m_views);
     m_compare->setObjectName(QStringLiteral("compareView"));
+    m_charts = new RunChartsView(m_views);
+    m_charts->setObjectName(QStringLiteral("runCharts"));
     m_views->addTab(m_results, QString());
     m_views->addTab(m_compare, QString());
+    m_views->addTab(m_charts, QString());
     m_rightSplitter->addWidget(right);
     m_rightSplitter->addWidget(m_views);
     m_rightSplitter->setStretchFactor(0, 1);
@@ -230,7 +234,10 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateButtons();
         showSelectedRun();
+        chartSelectedRuns();
     });
+    // The charts follow the selection while their tab shows (computing costs a pass per run).
+    connect(m_views, &QTabWidget::currentChanged, this, [this] { chartSelectedRuns(); });
 
     connect(m_launcher, &ExperimentLauncher::prepared, this,
             [this](const QStringList &names, qint64 total, const QStringList &warnings) {
@@ -290,6 +297,7 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
                 setStatusText(text);
                 Q_EMIT status(text, false);
                 m_runs->refresh();
+                m_charts->refresh(); // what it drew may have grown
                 // Select what just ran, so Resume and the results apply to it.
                 connect(m_runs, &RunsModel::refreshed, this, [this, runs = m_activeRuns] {
                     m_runsView->clearSelection();
@@ -336,6 +344,7 @@ void EvaluatePage::retranslateUi()
                                    "oldest as the baseline"));
     m_views->setTabText(m_views->indexOf(m_results), tr("Lines of the Selected Run"));
     m_views->setTabText(m_views->indexOf(m_compare), tr("Comparison"));
+    m_views->setTabText(m_views->indexOf(m_charts), tr("Charts"));
     m_runsTitle->setText(tr("Runs in this workspace"));
     updateTitle();
     showProgress();
@@ -359,6 +368,9 @@ void EvaluatePage::setWorkspace(const QString &root, const QString &connectionsD
     m_shownRun = 0;
     m_runs->setStorePath(storePath);
     m_compare->setStorePath(storePath);
+    m_charts->setStorePath(storePath);
+    m_charts->setExportFolder(root);
+    m_chartedRuns.clear();
 }
 
 void EvaluatePage::setFlow(const fb::Flow &flow)
@@ -425,6 +437,21 @@ void EvaluatePage::updateButtons()
     m_export->setEnabled(!rows.isEmpty() && !m_exporter->isRunning());
     m_compareButton->setEnabled(rows.size() >= 2
                                 && rows.size() <= int(fb::CompareSet::kMaxRuns));
+}
+
+void EvaluatePage::chartSelectedRuns()
+{
+    if (m_views->currentWidget() != m_charts) {
+        return;
+    }
+    std::vector<fb::RunId> runs = selectedRuns();
+    // The runs list is newest first; charts read left to right, oldest first.
+    std::sort(runs.begin(), runs.end());
+    if (runs == m_chartedRuns) {
+        return;
+    }
+    m_chartedRuns = runs;
+    m_charts->setRuns(runs);
 }
 
 bool EvaluatePage::compareSelected()

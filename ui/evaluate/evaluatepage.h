@@ -29,6 +29,7 @@ class CompareView;
 class ExperimentLauncher;
 class ExperimentSetupPanel;
 class ReportExporter;
+class RunChartsView;
 class RunResultsView;
 class RunsModel;
 class SecretStore;
@@ -68,6 +69,8 @@ public:
     [[nodiscard]] std::vector<fb::RunId> selectedRuns() const;
     /// Opens the comparison of the selected runs (2 to 20; the oldest is the baseline) below.
     bool compareSelected();
+    /// Shows the charts of the selected runs when the Charts tab is the one showing.
+    void chartSelectedRuns();
     /// Selects the first run of the list alone (its lines show below).
     void selectFirstRun();
 
@@ -75,6 +78,7 @@ public:
     [[nodiscard]] RunsModel *runs() const { return m_runs; }
     [[nodiscard]] RunResultsView *results() const { return m_results; }
     [[nodiscard]] CompareView *compareView() const { return m_compare; }
+    [[nodiscard]] RunChartsView *charts() const { return m_charts; }
 
 Q_SIGNALS:
     void status(const QString &text, bool busy);
@@ -128,6 +132,8 @@ private:
     QTabWidget *m_views = nullptr;
     RunResultsView *m_results = nullptr;
     CompareView *m_compare = nullptr;
+    RunChartsView *m_charts = nullptr;
+    std::vector<fb::RunId> m_chartedRuns;
     QPushButton *m_compareButton = nullptr;
     qint64 m_shownRun = 0;
     QPushButton *m_resume = nullptr;

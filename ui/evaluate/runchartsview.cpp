@@ -68,8 +68,6 @@ RunChartsView::RunChartsView(QWidget *parent)
     m_evaluatorLabel = new QLabel(this);
     m_evaluatorPicker = new QComboBox(this);
     m_evaluatorPicker->setObjectName(QStringLiteral("chartEvaluator"));
-    m_evaluatorPicker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_evaluatorPicker->setMinimumContentsLength(18);
     m_metricLabel = new QLabel(this);
     m_metricPicker = new QComboBox(this);
     m_metricPicker->setObjectName(QStringLiteral("chartMetric"));
@@ -92,21 +90,30 @@ RunChartsView::RunChartsView(QWidget *parent)
     m_note->setWordWrap(true);
     m_note->setVisible(false);
 
+    // Pickers on one row, status and exports on the next: the view fits beside the setup form
+    // in a 1,000-pixel window in every language.
+    for (QComboBox *combo : {m_chartPicker, m_evaluatorPicker, m_metricPicker}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+        combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    }
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_chartLabel);
-    bar->addWidget(m_chartPicker);
+    bar->addWidget(m_chartPicker, 1);
     bar->addSpacing(12);
     bar->addWidget(m_evaluatorLabel);
-    bar->addWidget(m_evaluatorPicker);
+    bar->addWidget(m_evaluatorPicker, 2);
     bar->addWidget(m_metricLabel);
-    bar->addWidget(m_metricPicker);
-    bar->addSpacing(12);
-    bar->addWidget(m_status, 1);
-    bar->addWidget(m_exportPng);
-    bar->addWidget(m_exportSvg);
+    bar->addWidget(m_metricPicker, 2);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_status, 1);
+    actions->addWidget(m_exportPng);
+    actions->addWidget(m_exportSvg);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
+    layout->addLayout(actions);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_note);
 
@@ -417,6 +424,12 @@ void RunChartsView::retranslate()
     }
     if (m_computing) {
         setStatus(tr("Computing…"));
+    } else if (m_runs.empty()) {
+        setStatus(tr("Select runs to chart."));
+    }
+    // A drawn chart's titles and axes are words too: draw it again in this language.
+    if (m_shown) {
+        redraw();
     }
 }
 
