@@ -518,17 +518,22 @@ RunBundle::Private::extract(const RunBundle &bundle,
         }
         targets.push_back(dir / relative);
     }
-    for (std::size_t i = 0; i < planned.size(); ++i) {
-        const BundleFlowFile &file = planned[i].first;
+    // Every file's bytes checked against its SHA-256 before any is written (at most
+    // maxFlowFilesBytes together, as open() checked).
+    std::vector<std::string> contents;
+    for (const auto &[file, folder] : planned) {
         auto content = bundle.flowFileContent(file.flow, file.path);
         if (!content) {
             return std::move(content).error();
         }
+        contents.push_back(std::move(*content));
+    }
+    for (std::size_t i = 0; i < planned.size(); ++i) {
         fs::create_directories(targets[i].parent_path(), ec);
         if (ec) {
             return fail(ErrorCode::Io, targets[i].parent_path().string() + ": " + ec.message());
         }
-        if (auto written = writeFileAtomically(targets[i], *content); !written) {
+        if (auto written = writeFileAtomically(targets[i], contents[i]); !written) {
             return std::move(written).error();
         }
     }

@@ -61,6 +61,7 @@ std::string str(const QString &s) { return s.toStdString(); }
 // What a hostile bundle is made of.
 enum class Hostile {
     Truncated,
+    TruncatedAtPage,
     NotSqlite,
     Fifo,
     Oversize,
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void hostileBundlesAreRefused();
     void extractWritesTheFlowFiles();
     void extractRefusesSymlinksAndExistingFiles();
+    void extractRefusesTamperedFiles();
     void failedExportLeavesNoFile();
     void changedFlowIsNotBundled();
     void cliUsageErrors();
@@ -515,6 +517,8 @@ void TestRunBundle::hostileBundlesAreRefused_data()
     QTest::addColumn<Hostile>("kind");
     QTest::addColumn<QString>("expected");
     QTest::newRow("truncated") << Hostile::Truncated << QStringLiteral("truncated");
+    QTest::newRow("truncated-at-page")
+        << Hostile::TruncatedAtPage << QStringLiteral("truncated: the file has");
     QTest::newRow("not-sqlite") << Hostile::NotSqlite << QStringLiteral("not a SQLite file");
     QTest::newRow("fifo") << Hostile::Fifo << QStringLiteral("FIFO");
     QTest::newRow("oversize") << Hostile::Oversize << QStringLiteral("larger than the limit");
@@ -567,6 +571,9 @@ QString TestRunBundle::makeHostile(Hostile kind, const QString &name)
     switch (kind) {
     case Hostile::Truncated:
         ok = writeBytes(good.left(good.size() / 2 + 100));
+        break;
+    case Hostile::TruncatedAtPage: // a whole number of pages: only the header's count tells
+        ok = writeBytes(good.left(8 * ((quint8(good[16]) << 8) | quint8(good[17]))));
         break;
     case Hostile::NotSqlite:
         ok = writeBytes(QByteArray("this is not a bundle\n").repeated(100));
@@ -748,6 +755,29 @@ void TestRunBundle::extractRefusesSymlinksAndExistingFiles()
     auto replaced = opened->extractFlows(str(again), true);
     QVERIFY(replaced);
     QCOMPARE(replaced->size(), std::size_t(8));
+}
+
+void TestRunBundle::extractRefusesTamperedFiles()
+{
+    // Same size, other bytes: the bundle opens, but the file is not written out.
+    const QString file = path(QStringLiteral("tampered.fbbundle"));
+    QVERIFY(QFile::copy(QString::fromStdString(bundle()), file));
+    {
+        test::RawSqlite raw(str(file));
+        // The last file of the first flow: nothing before it may be written either.
+        QVERIFY(raw.exec("UPDATE bundle_flow_files SET content = CAST(upper(content) AS BLOB) "
+                         "WHERE path = 'preprocess.py'"));
+    }
+    auto opened = RunBundle::open(str(file));
+    QVERIFY2(opened, opened ? "" : opened.error().message.c_str());
+    const QString dir = path(QStringLiteral("tampered"));
+    auto extracted = opened->extractFlows(str(dir));
+    QVERIFY(!extracted);
+    QVERIFY2(extracted.error().message.find("'preprocess.py': its bytes do not match its "
+                                            "SHA-256")
+                 != std::string::npos,
+             extracted.error().message.c_str());
+    QVERIFY(!QFile::exists(dir));
 }
 
 void TestRunBundle::failedExportLeavesNoFile()
