@@ -352,6 +352,19 @@ Result<RunBundle> RunBundle::open(const std::string &path, const BundleLimits &l
     return RunBundle(std::move(priv));
 }
 
+bool RunBundle::isBundleFile(const std::string &path)
+{
+    if (!checkRegularFile(path)) {
+        return false;
+    }
+    unsigned char header[100] = {};
+    std::ifstream in(path, std::ios::binary);
+    return in.read(reinterpret_cast<char *>(header), sizeof header)
+           && std::string_view(reinterpret_cast<const char *>(header), 16)
+                  == std::string_view("SQLite format 3\0", 16)
+           && bigEndian32(header + 68) == BundleSchema::kApplicationId;
+}
+
 const std::string &RunBundle::path() const { return d->path; }
 
 const BundleManifest &RunBundle::manifest() const { return d->manifest; }

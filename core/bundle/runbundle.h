@@ -59,6 +59,9 @@ public:
 
     [[nodiscard]] static Result<RunBundle> open(const std::string &path,
                                                 const BundleLimits &limits = {});
+    /// Whether `path` is a regular file whose SQLite header carries the bundle's application
+    /// id: a quick look (100 bytes) to tell a bundle from a store, not a validation.
+    [[nodiscard]] static bool isBundleFile(const std::string &path);
 
     RunBundle(RunBundle &&other) noexcept;
     RunBundle &operator=(RunBundle &&other) noexcept;

@@ -109,6 +109,18 @@ std::optional<RunId> findRun(ExperimentStore &store, const std::string &given, s
 
 } // namespace
 
+Result<ExperimentStore> BundleCommand::openForReading(const std::string &path)
+{
+    if (!RunBundle::isBundleFile(path)) {
+        return ExperimentStore::open(path);
+    }
+    auto bundle = RunBundle::open(path);
+    if (!bundle) {
+        return std::move(bundle).error();
+    }
+    return bundle->openStore();
+}
+
 int BundleCommand::run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
     static const char *help

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void cliExportAndShow();
     void reportsReadTheSameAfterImport();
     void readingLeavesTheFileAlone();
+    void readingCommandsTakeABundle();
     void importingTwiceAddsNothing();
     void runIdsAndNamesThatClash();
     void failureDuringImportChangesNothing();
@@ -366,6 +367,39 @@ void TestRunBundle::readingLeavesTheFileAlone()
     QVERIFY2(asStore.error().message.find("not a Flowbench experiment store") != std::string::npos,
              asStore.error().message.c_str());
     QCOMPARE(sha(file), before);
+}
+
+void TestRunBundle::readingCommandsTakeABundle()
+{
+    // runs, report, compare and agreement read a bundle given as --store, read-only.
+    const QString file = QString::fromStdString(bundle());
+    const QByteArray before = sha(file);
+    auto runs = cli({"runs", "--store", bundle()});
+    QVERIFY2(runs.exitCode == 0, qPrintable(runs.err));
+    QVERIFY(runs.out.contains(QStringLiteral("sample/variant_1")));
+    const std::string fromBundle = str(path(QStringLiteral("from-bundle.csv")));
+    const std::string fromStore = str(path(QStringLiteral("from-store.csv")));
+    auto reported = cli({"report", "sample/variant_0", "sample/variant_1", "ev0", "--store",
+                         bundle(), "-o", fromBundle});
+    QVERIFY2(reported.exitCode == 0, qPrintable(reported.err));
+    QCOMPARE(cli({"report", "sample/variant_0", "sample/variant_1", "ev0", "--store", store(), "-o",
+                  fromStore})
+                 .exitCode,
+             0);
+    QCOMPARE(test::readAll(QString::fromStdString(fromBundle)),
+             test::readAll(QString::fromStdString(fromStore)));
+    auto compared = cli({"compare", "sample/variant_0", "sample/variant_1", "--store", bundle()});
+    QVERIFY2(compared.exitCode == 0, qPrintable(compared.err));
+    auto agreement = cli({"agreement", "--run", "sample/variant_0", "--store", bundle()});
+    QVERIFY2(agreement.exitCode == 0, qPrintable(agreement.err));
+    QVERIFY2(agreement.out.contains(QStringLiteral("Agreement on run 'sample/variant_0': 1 rater")),
+             qPrintable(agreement.out));
+    QCOMPARE(sha(file), before);
+    // A damaged bundle is refused there too.
+    const QString hostile = makeHostile(Hostile::CountsLie, QStringLiteral("lying.fbbundle"));
+    auto refused = cli({"runs", "--store", str(hostile)});
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains(QStringLiteral("counts.lines")), qPrintable(refused.err));
 }
 
 void TestRunBundle::importingTwiceAddsNothing()
