@@ -9,6 +9,9 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -36,11 +39,34 @@ std::string hex32(std::uint32_t v)
 // The 100-byte SQLite header, checked before SQLite reads the file: the magic string, a
 // length that matches the page count (a truncated copy is named as such, not as "corrupt"),
 // and the bundle's application id (an experiment store or another program's file is not one).
-Result<void> checkHeader(const std::string &path, std::uint64_t size)
+// The file's size and its first 100 bytes (fewer when it is shorter), read from a descriptor
+// that openRegularFile checked: a FIFO swapped in after the check is refused, not waited on.
+Result<std::uint64_t> readHeader(const std::string &path, std::uint64_t maxBytes,
+                                 unsigned char (&header)[100], bool &complete)
 {
-    unsigned char header[100] = {};
-    std::ifstream in(path, std::ios::binary);
-    const bool complete = bool(in.read(reinterpret_cast<char *>(header), sizeof header));
+    auto fd = openRegularFile(path, maxBytes);
+    if (!fd) {
+        return std::move(fd).error();
+    }
+    struct stat st = {};
+    std::size_t got = 0;
+    if (::fstat(*fd, &st) == 0) {
+        while (got < sizeof header) {
+            const ssize_t n = ::read(*fd, header + got, sizeof header - got);
+            if (n <= 0) {
+                break;
+            }
+            got += std::size_t(n);
+        }
+    }
+    ::close(*fd);
+    complete = got == sizeof header;
+    return std::uint64_t(st.st_size);
+}
+
+Result<void> checkHeader(const std::string &path, std::uint64_t size,
+                         const unsigned char (&header)[100], bool complete)
+{
     if (!complete
         || std::string_view(reinterpret_cast<const char *>(header), 16)
                != std::string_view("SQLite format 3\0", 16)) {
@@ -325,14 +351,17 @@ RunBundle::~RunBundle() = default;
 Result<RunBundle> RunBundle::open(const std::string &path, const BundleLimits &limits)
 {
     // Refuses FIFOs, devices and folders before opening, and anything over the size limit.
-    auto size = checkRegularFile(path, limits.maxBundleBytes);
+    unsigned char header[100] = {};
+    bool complete = false;
+    auto size = readHeader(path, limits.maxBundleBytes, header, complete);
     if (!size) {
-        const ErrorCode code
-            = size.error().code == ErrorCode::NotFound ? ErrorCode::NotFound : ErrorCode::Parse;
+        // Not a regular file, or too large: the bundle is refused (Parse); I/O stays I/O.
+        const ErrorCode code = size.error().code == ErrorCode::InvalidArgument ? ErrorCode::Parse
+                                                                               : size.error().code;
         return fail(code, "cannot open run bundle: " + size.error().message);
     }
-    if (auto header = checkHeader(path, *size); !header) {
-        return std::move(header).error();
+    if (auto checked = checkHeader(path, *size, header, complete); !checked) {
+        return std::move(checked).error();
     }
     auto priv = std::make_unique<Private>();
     priv->path = path;
