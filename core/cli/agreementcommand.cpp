@@ -1,5 +1,6 @@
 #include <core/cli/agreementcommand.h>
 
+#include <core/cli/bundlecommand.h>
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
 #include <core/cli/texttable.h>
@@ -81,7 +82,9 @@ int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &ou
         "is the same.",
         {{"run", "RUN", "the rated run", false},
          {"store", "FILE",
-          "experiment store (default " + std::string(RunCommand::kDefaultStore) + ")", false},
+          "experiment store, or a run bundle read-only (default "
+              + std::string(RunCommand::kDefaultStore) + ")",
+          false},
          {"judge", "EVALUATOR", "also compare each rater with this evaluator's results", false},
          {"judge-labels", "auto|verdict|scale",
           "how the judge's results become labels (default auto, see above)", false},
@@ -134,7 +137,7 @@ int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &ou
             << " (run a flow first, or pass --store FILE)\n";
         return code(ExitCode::Environment);
     }
-    auto store = ExperimentStore::open(storePath);
+    auto store = BundleCommand::openForReading(storePath);
     if (!store) {
         err << store.error().message << "\n";
         return code(ExitCode::Environment);

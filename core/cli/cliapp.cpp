@@ -1,6 +1,7 @@
 #include <core/cli/cliapp.h>
 
 #include <core/cli/agreementcommand.h>
+#include <core/cli/bundlecommand.h>
 #include <core/cli/commandline.h>
 #include <core/cli/comparecommand.h>
 #include <core/cli/connectionscommand.h>
@@ -97,6 +98,8 @@ std::string CliApp::mainHelp() const
            "  compare RUN RUN.. paired comparison of runs: quality with CIs, p-values, latency\n"
            "  report RUN.. -o F HTML, CSV or JSON report of runs (--format html|csv|json)\n"
            "  agreement --run R agreement of a run's human raters (Cohen, Fleiss) and a judge\n"
+           "  bundle export|show|import|extract  run bundles: runs with their flow files and\n"
+           "                    dataset rows in one .fbbundle file a reviewer opens or imports\n"
            "  estimate FLOW     tokens, cost and wall time of a run over --data, before any call\n"
            "  tokens            count (or list) the tokens of standard input (--encoding/--model)\n"
            "  connections test NAME  a connection's models and the TTFT of a short call\n"
@@ -137,6 +140,9 @@ int CliApp::run(const std::vector<std::string> &args)
     }
     if (args[0] == "report") {
         return ReportCommand::run(rest, m_out, m_err);
+    }
+    if (args[0] == "bundle") {
+        return BundleCommand::run(rest, m_out, m_err);
     }
     if (args[0] == "agreement") {
         return AgreementCommand::run(rest, m_out, m_err);

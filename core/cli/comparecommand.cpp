@@ -1,5 +1,6 @@
 #include <core/cli/comparecommand.h>
 
+#include <core/cli/bundlecommand.h>
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
 #include <core/cli/texttable.h>
@@ -160,7 +161,9 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
         "p-values Holm-corrected over all of these tests at once; and a warning when runs differ\n"
         "in dataset version, evaluator settings, column mapping or simulated answers.",
         {{"store", "FILE",
-          "experiment store (default " + std::string(RunCommand::kDefaultStore) + ")", false},
+          "experiment store, or a run bundle read-only (default "
+              + std::string(RunCommand::kDefaultStore) + ")",
+          false},
          {"json", {}, "print statistics and comparisons as JSON", false},
          {"experiment", {}, "also include every other run of the given runs' experiments", false},
          {"alpha", "A", "significance level of the verdicts, after Holm (default 0.05)", false}});
@@ -187,7 +190,7 @@ int CompareCommand::run(const std::vector<std::string> &args, std::ostream &out,
             << " (run a flow first, or pass --store FILE)\n";
         return code(ExitCode::Environment);
     }
-    auto store = ExperimentStore::open(storePath);
+    auto store = BundleCommand::openForReading(storePath);
     if (!store) {
         err << store.error().message << "\n";
         return code(ExitCode::Environment);

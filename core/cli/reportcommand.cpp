@@ -1,5 +1,6 @@
 #include <core/cli/reportcommand.h>
 
+#include <core/cli/bundlecommand.h>
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
 #include <core/cli/runcommand.h>
@@ -137,7 +138,9 @@ int ReportCommand::run(const std::vector<std::string> &rawArgs, std::ostream &ou
         {{"format", "html|csv|json", "report format (default: from the -o extension)", false},
          {"output", "FILE", "where to write (also -o FILE)", false},
          {"store", "FILE",
-          "experiment store (default " + std::string(RunCommand::kDefaultStore) + ")", false},
+          "experiment store, or a run bundle read-only (default "
+              + std::string(RunCommand::kDefaultStore) + ")",
+          false},
          {"rows", "N", "html: rows side by side (default 200); json: lines per run (default 0)",
           false},
          {"experiment", {}, "also include every other run of the given runs' experiments", false},
@@ -186,7 +189,7 @@ int ReportCommand::run(const std::vector<std::string> &rawArgs, std::ostream &ou
             << " (run a flow first, or pass --store FILE)\n";
         return code(ExitCode::Environment);
     }
-    auto store = ExperimentStore::open(storePath);
+    auto store = BundleCommand::openForReading(storePath);
     if (!store) {
         err << store.error().message << "\n";
         return code(ExitCode::Environment);

@@ -1,5 +1,6 @@
 #include <core/cli/runcommand.h>
 
+#include <core/cli/bundlecommand.h>
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
 #include <core/experiment/evaluatorspec.h>
@@ -397,7 +398,10 @@ int RunCommand::list(const std::vector<std::string> &args, std::ostream &out, st
     CommandLine cl(
         "flowbench-cli runs [--store FILE] [--json]",
         "Lists the runs in the experiment store, newest first.",
-        {{"store", "FILE", "experiment store (default " + std::string(kDefaultStore) + ")", false},
+        {{"store", "FILE",
+          "experiment store, or a run bundle read-only (default " + std::string(kDefaultStore)
+              + ")",
+          false},
          {"json", {}, "print the runs as JSON", false}});
     if (auto r = cl.parse(args); !r) {
         err << "flowbench-cli runs: " << r.error().message << "\n";
@@ -407,7 +411,7 @@ int RunCommand::list(const std::vector<std::string> &args, std::ostream &out, st
         out << cl.help();
         return code(ExitCode::Ok);
     }
-    auto store = ExperimentStore::open(cl.value("store", kDefaultStore));
+    auto store = BundleCommand::openForReading(cl.value("store", kDefaultStore));
     if (!store) {
         err << store.error().message << "\n";
         return code(ExitCode::Environment);

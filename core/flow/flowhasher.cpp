@@ -152,10 +152,8 @@ std::string FlowHasher::canonicalForm(const Flow &flow)
     return text;
 }
 
-Result<std::string> FlowHasher::contentHash(const Flow &flow)
+std::map<std::string, std::string> FlowHasher::sourceFiles(const Flow &flow)
 {
-    // Every file named by a node or a variant, once, in path order; the owning node is
-    // remembered for the error message.
     std::map<std::string, std::string> files;
     const auto collect = [&](const Node &node) {
         if (!node.source.path.empty()) {
@@ -170,7 +168,13 @@ Result<std::string> FlowHasher::contentHash(const Flow &flow)
             collect(v.node);
         }
     }
+    return files;
+}
 
+Result<std::string> FlowHasher::contentHash(const Flow &flow)
+{
+    // The owning node of each file is remembered for the error message.
+    const std::map<std::string, std::string> files = sourceFiles(flow);
     Sha256 sha;
     const std::string canonical = canonicalForm(flow);
     sha.update("flowbench-flow-hash/1\n");

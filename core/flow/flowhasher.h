@@ -3,6 +3,7 @@
 #include <core/common/result.h>
 #include <core/flow/flow.h>
 
+#include <map>
 #include <string>
 
 namespace fb {
@@ -18,6 +19,10 @@ public:
     [[nodiscard]] static std::string canonicalForm(const Flow &flow);
     /// Fails when a referenced file cannot be read (the error names it).
     [[nodiscard]] static Result<std::string> contentHash(const Flow &flow);
+    /// The files the hash covers: every source path a node or a variant names, once, in path
+    /// order (as written in the flow; Flow::resolvePath finds them), with the first node that
+    /// names it.
+    [[nodiscard]] static std::map<std::string, std::string> sourceFiles(const Flow &flow);
 };
 
 } // namespace fb

@@ -1,5 +1,6 @@
 #include <core/store/experimentstore.h>
 
+#include <core/common/fileio.h>
 #include <core/store/sqliteconnection_p.h>
 #include <core/store/storeschema_p.h>
 #include <core/store/storeutil_p.h>
@@ -8,6 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <mutex>
@@ -181,6 +184,37 @@ RunSummary summaryFromRow(const SqliteStatement &s)
 
 std::string runLabel(RunId run) { return "run " + std::to_string(run.value); }
 
+// The `PRAGMA application_id` of an existing SQLite file, read from its header (offset 68, big
+// endian) without opening it; 0 when the file is missing, short or not SQLite. Read before
+// open() so that a file of another application is refused before the WAL pragma changes it.
+std::uint32_t applicationIdOf(const std::string &path)
+{
+    // Only a regular file is read here: opening a FIFO for reading would wait for a writer.
+    if (!checkRegularFile(path)) {
+        return 0;
+    }
+    std::ifstream in(path, std::ios::binary);
+    char header[72] = {};
+    if (!in.read(header, sizeof header)
+        || std::string_view(header, 16) != std::string_view("SQLite format 3\0", 16)) {
+        return 0;
+    }
+    const auto byte = [&](int i) { return std::uint32_t(static_cast<unsigned char>(header[i])); };
+    return byte(68) << 24 | byte(69) << 16 | byte(70) << 8 | byte(71);
+}
+
+Result<int> storedSchemaVersion(SqliteConnection &conn)
+{
+    auto stmt = conn.prepare("PRAGMA user_version");
+    if (!stmt) {
+        return std::move(stmt).error();
+    }
+    if (stmt->step() != SQLITE_ROW) {
+        return conn.error("read user_version");
+    }
+    return static_cast<int>(stmt->int64At(0));
+}
+
 } // namespace
 
 Result<std::vector<RunSummary>>
@@ -215,6 +249,14 @@ ExperimentStore::~ExperimentStore() = default;
 
 Result<ExperimentStore> ExperimentStore::open(const std::string &path)
 {
+    if (const std::uint32_t appId = applicationIdOf(path); appId != 0) {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "0x%08x", appId);
+        return fail(ErrorCode::Parse,
+                    path + ": not a Flowbench experiment store (SQLite application_id " + hex
+                        + "); a run bundle is opened read-only or imported with "
+                          "'flowbench-cli bundle import', never as a store");
+    }
     auto conn = SqliteConnection::open(path);
     if (!conn) {
         return std::move(conn).error();
@@ -227,9 +269,32 @@ Result<ExperimentStore> ExperimentStore::open(const std::string &path)
     return ExperimentStore(std::move(priv));
 }
 
+Result<ExperimentStore> ExperimentStore::openReadOnly(const std::string &path)
+{
+    auto conn = SqliteConnection::openReadOnly(path);
+    if (!conn) {
+        return std::move(conn).error();
+    }
+    auto version = storedSchemaVersion(*conn);
+    if (!version) {
+        return std::move(version).error();
+    }
+    if (*version != StoreSchema::latestVersion()) {
+        return fail(ErrorCode::Unsupported,
+                    path + ": schema version " + std::to_string(*version)
+                        + " cannot be read read-only by this Flowbench (it reads version "
+                        + std::to_string(StoreSchema::latestVersion()) + ")");
+    }
+    auto priv = std::make_unique<Private>();
+    priv->conn = std::move(*conn);
+    return ExperimentStore(std::move(priv));
+}
+
 int ExperimentStore::schemaVersion() { return StoreSchema::latestVersion(); }
 
 const std::string &ExperimentStore::path() const { return d->conn.path(); }
+
+bool ExperimentStore::isReadOnly() const { return d->conn.isReadOnly(); }
 
 Result<FlowVersionId> ExperimentStore::internFlow(const std::string &contentHash,
                                                   const std::string &name, const std::string &path,
@@ -717,7 +782,8 @@ Result<void> readScoreKeys(SqliteConnection &conn, RunId run,
 Result<void> ExperimentStore::Private::inTwo(
     const std::function<Result<void>(SqliteConnection &conn, int part)> &work)
 {
-    auto helper = SqliteConnection::open(conn.path());
+    auto helper = conn.isReadOnly() ? SqliteConnection::openReadOnly(conn.path())
+                                    : SqliteConnection::open(conn.path());
     if (!helper) {
         // No second connection: both parts here, one after the other.
         auto lower = work(conn, 0);

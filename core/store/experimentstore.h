@@ -21,6 +21,11 @@ namespace fb {
 /// uses WAL, synchronous=NORMAL (durable across a process kill, not necessarily a power loss),
 /// busy_timeout 5 s and foreign keys.
 ///
+/// openReadOnly() opens an existing file read-only and immutable instead (a run bundle, see
+/// core/bundle): the same queries work, every write fails naming the file, and nothing is ever
+/// written into or beside the file. open() refuses a SQLite file that carries another
+/// application id (a run bundle has one) before touching it.
+///
 /// Thread rules: an ExperimentStore owns one connection and is used by one thread at a time
 /// (movable, not copyable). Open one per thread; bulk line writes go through a StoreWriter,
 /// which has its own connection. Every failure is a Result naming the file.
@@ -31,6 +36,11 @@ public:
     static constexpr const char *kDefaultPath = ".flowbench/experiments.sqlite";
 
     [[nodiscard]] static Result<ExperimentStore> open(const std::string &path);
+    /// Opens an existing store file read-only and immutable (SQLite `mode=ro&immutable=1`): no
+    /// migration, no journal or WAL files, no locks; the file must not change while it is
+    /// open. Fails naming the file when it is not SQLite or its schema version is not the one
+    /// this build writes (an older file must be opened read-write once to migrate it).
+    [[nodiscard]] static Result<ExperimentStore> openReadOnly(const std::string &path);
     /// The schema version this build writes.
     [[nodiscard]] static int schemaVersion();
 
@@ -41,6 +51,8 @@ public:
     ~ExperimentStore();
 
     [[nodiscard]] const std::string &path() const;
+    /// Opened by openReadOnly().
+    [[nodiscard]] bool isReadOnly() const;
 
     /// The flow version for `contentHash`: the existing id if that content was seen before,
     /// else a new version with these fields.

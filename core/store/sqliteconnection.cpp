@@ -46,6 +46,13 @@ void SqliteStatement::bindText(int index, std::string_view text)
 
 void SqliteStatement::bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
 
+void SqliteStatement::bindBlob(int index, std::string_view bytes)
+{
+    // A zero-length blob needs a non-null pointer or SQLite binds NULL.
+    sqlite3_bind_blob64(m_stmt, index, bytes.empty() ? "" : bytes.data(),
+                        static_cast<sqlite3_uint64>(bytes.size()), SQLITE_STATIC);
+}
+
 void SqliteStatement::bindOptionalInt64(int index, std::optional<std::int64_t> value)
 {
     if (value) {
@@ -87,6 +94,15 @@ std::string SqliteStatement::textAt(int column) const
     return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
+std::string SqliteStatement::blobAt(int column) const
+{
+    const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));
+    if (bytes == nullptr) {
+        return {};
+    }
+    return std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
 std::optional<std::int64_t> SqliteStatement::optionalInt64At(int column) const
 {
     if (isNull(column)) {
@@ -115,6 +131,7 @@ std::optional<double> SqliteStatement::optionalDoubleAt(int column) const
 SqliteConnection::SqliteConnection(SqliteConnection &&other) noexcept
     : m_db(std::exchange(other.m_db, nullptr))
     , m_path(std::move(other.m_path))
+    , m_readOnly(other.m_readOnly)
 {
 }
 
@@ -124,18 +141,71 @@ SqliteConnection &SqliteConnection::operator=(SqliteConnection &&other) noexcept
         sqlite3_close_v2(m_db);
         m_db = std::exchange(other.m_db, nullptr);
         m_path = std::move(other.m_path);
+        m_readOnly = other.m_readOnly;
     }
     return *this;
 }
 
 SqliteConnection::~SqliteConnection() { sqlite3_close_v2(m_db); }
 
+std::string SqliteConnection::uri(const std::string &path, std::string_view query)
+{
+    // RFC 3986 as SQLite reads it: '%', '?' and '#' end or escape the path, so they are
+    // escaped; an absolute path gets an empty authority ("file:///abs") so that a path starting
+    // with "//" is not taken for a host name.
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out = path.starts_with('/') ? "file://" : "file:";
+    for (const char c : path) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '%' || c == '?' || c == '#' || byte < 0x20) {
+            out += '%';
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    if (!query.empty()) {
+        out += '?';
+        out += query;
+    }
+    return out;
+}
+
+Result<SqliteConnection> SqliteConnection::openReadOnly(const std::string &path)
+{
+    SqliteConnection conn;
+    conn.m_path = path;
+    conn.m_readOnly = true;
+    const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    const int rc
+        = sqlite3_open_v2(uri(path, "mode=ro&immutable=1").c_str(), &conn.m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        return fail(ErrorCode::Io,
+                    path + ": cannot open read-only: "
+                        + (conn.m_db ? sqlite3_errmsg(conn.m_db) : sqlite3_errstr(rc)));
+    }
+    sqlite3_extended_result_codes(conn.m_db, 1);
+    // The first statement reads the header: a file that is not SQLite fails here.
+    char *message = nullptr;
+    const int pragmaRc
+        = sqlite3_exec(conn.m_db, "PRAGMA schema_version;", nullptr, nullptr, &message);
+    if (pragmaRc != SQLITE_OK) {
+        std::string reason = message ? message : sqlite3_errstr(pragmaRc);
+        sqlite3_free(message);
+        return fail((pragmaRc & 0xff) == SQLITE_NOTADB ? ErrorCode::Parse : ErrorCode::Io,
+                    path + ": cannot read as SQLite: " + reason);
+    }
+    return conn;
+}
+
 Result<SqliteConnection> SqliteConnection::open(const std::string &path)
 {
     SqliteConnection conn;
     conn.m_path = path;
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(path.c_str(), &conn.m_db, flags, nullptr);
+    const int flags
+        = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(uri(path).c_str(), &conn.m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         return fail(ErrorCode::Io,
                     path + ": cannot open experiment store: "

@@ -33,6 +33,8 @@ public:
     void bindDouble(int index, double value);
     void bindText(int index, std::string_view text);
     void bindNull(int index);
+    /// Binds bytes as a BLOB; like bindText, not copied.
+    void bindBlob(int index, std::string_view bytes);
     void bindOptionalInt64(int index, std::optional<std::int64_t> value);
     void bindOptionalDouble(int index, std::optional<double> value);
 
@@ -45,6 +47,8 @@ public:
     [[nodiscard]] std::string textAt(int column) const;
     /// The column's text without a copy; valid until the next step(), reset() or column call.
     [[nodiscard]] std::string_view textViewAt(int column) const;
+    /// The column's bytes as a BLOB (text is returned as its bytes).
+    [[nodiscard]] std::string blobAt(int column) const;
     [[nodiscard]] std::optional<std::int64_t> optionalInt64At(int column) const;
     [[nodiscard]] std::optional<double> optionalDoubleAt(int column) const;
 
@@ -53,7 +57,9 @@ private:
 };
 
 /// One sqlite3 connection configured for the store (WAL, synchronous=NORMAL, busy_timeout 5 s,
-/// foreign keys on). Closed on destruction. Used by one thread at a time.
+/// foreign keys on), or a read-only one over an immutable file (a run bundle). Paths are passed
+/// to SQLite as `file:` URIs (so ATTACH may name a URI with `mode=ro`); any path works, the
+/// characters URIs reserve are escaped. Closed on destruction. Used by one thread at a time.
 class SqliteConnection final
 {
 public:
@@ -66,6 +72,13 @@ public:
 
     /// Opens (creating if missing) and applies the pragmas; errors name the path.
     [[nodiscard]] static Result<SqliteConnection> open(const std::string &path);
+    /// Opens an existing file read-only and immutable (`mode=ro&immutable=1`): no lock, no
+    /// journal, no WAL, nothing written beside or into it; any write fails with SQLITE_READONLY.
+    /// For files nobody changes while they are open (a run bundle). Errors name the path.
+    [[nodiscard]] static Result<SqliteConnection> openReadOnly(const std::string &path);
+    /// The `file:` URI for `path` with `query` appended after a '?' when not empty (e.g.
+    /// "mode=ro&immutable=1"): what `ATTACH ?1 AS name` takes on a connection of this class.
+    [[nodiscard]] static std::string uri(const std::string &path, std::string_view query = {});
 
     [[nodiscard]] Result<void> exec(const char *sql);
     [[nodiscard]] Result<SqliteStatement> prepare(std::string_view sql);
@@ -75,6 +88,8 @@ public:
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     [[nodiscard]] int changes() const;
     [[nodiscard]] const std::string &path() const { return m_path; }
+    /// Opened by openReadOnly().
+    [[nodiscard]] bool isReadOnly() const { return m_readOnly; }
     /// The raw handle, for the few sqlite3 calls this wrapper does not cover (WAL hooks and
     /// checkpoints); it stays owned by the connection.
     [[nodiscard]] sqlite3 *handle() const { return m_db; }
@@ -82,6 +97,7 @@ public:
 private:
     sqlite3 *m_db = nullptr;
     std::string m_path;
+    bool m_readOnly = false;
 };
 
 } // namespace fb

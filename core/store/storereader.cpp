@@ -48,16 +48,30 @@ StoreReader::StoreReader(std::unique_ptr<Private> priv)
 {
 }
 
+std::unique_ptr<StoreReader> StoreReader::start(ExperimentStore store)
+{
+    auto priv = std::make_unique<Private>(std::move(store));
+    Private *p = priv.get();
+    p->thread = std::jthread([p](std::stop_token stop) { p->loop(std::move(stop)); });
+    return std::unique_ptr<StoreReader>(new StoreReader(std::move(priv)));
+}
+
 Result<std::unique_ptr<StoreReader>> StoreReader::open(const std::string &path)
 {
     auto store = ExperimentStore::open(path);
     if (!store) {
         return std::move(store).error();
     }
-    auto priv = std::make_unique<Private>(std::move(*store));
-    Private *p = priv.get();
-    p->thread = std::jthread([p](std::stop_token stop) { p->loop(std::move(stop)); });
-    return std::unique_ptr<StoreReader>(new StoreReader(std::move(priv)));
+    return start(std::move(*store));
+}
+
+Result<std::unique_ptr<StoreReader>> StoreReader::openReadOnly(const std::string &path)
+{
+    auto store = ExperimentStore::openReadOnly(path);
+    if (!store) {
+        return std::move(store).error();
+    }
+    return start(std::move(*store));
 }
 
 StoreReader::~StoreReader()

@@ -30,6 +30,8 @@ public:
     /// Opens (and if needed creates/migrates) the store at `path` on the calling thread, then
     /// hands it to the reader thread; fails like ExperimentStore::open.
     [[nodiscard]] static Result<std::unique_ptr<StoreReader>> open(const std::string &path);
+    /// The same over ExperimentStore::openReadOnly (a run bundle a reviewer opens).
+    [[nodiscard]] static Result<std::unique_ptr<StoreReader>> openReadOnly(const std::string &path);
     StoreReader(const StoreReader &) = delete;
     StoreReader &operator=(const StoreReader &) = delete;
     ~StoreReader();
@@ -42,6 +44,8 @@ public:
 private:
     class Private;
     explicit StoreReader(std::unique_ptr<Private> d);
+    /// Hands an opened store to a new reader thread.
+    static std::unique_ptr<StoreReader> start(ExperimentStore store);
     std::unique_ptr<Private> d;
 };
 

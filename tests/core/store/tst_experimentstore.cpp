@@ -5,6 +5,7 @@
 
 #include <tests/core/store/rawsqlite.h>
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
@@ -91,6 +92,8 @@ private Q_SLOTS:
     void responseCache();
     void migratesVersionOneFile();
     void migratesVersionTwoCalls();
+    void openReadOnly();
+    void refusesOtherApplicationId();
 
 private:
     std::string storePath() const { return (m_dir->path() + "/store.db").toStdString(); }
@@ -1086,6 +1089,85 @@ void TestExperimentStore::migratesVersionTwoCalls()
         order.push_back(std::to_string(c.lineIndex) + c.node + std::to_string(c.completionTokens));
     }
     QCOMPARE(order, (std::vector<std::string>{"0z2", "0a3", "0c4", "1b1"}));
+}
+
+void TestExperimentStore::openReadOnly()
+{
+    // A store opened read-only answers queries, refuses writes naming the file, and neither
+    // changes the file nor creates anything beside it (it is opened immutable).
+    RunId run;
+    {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY(store);
+        auto id = store->createRun(specFor(makeFlow(*store), "frozen"));
+        QVERIFY(id);
+        run = *id;
+        QVERIFY(store->putMetric(run, "accuracy", 0.5));
+    }
+    {
+        test::RawSqlite raw(storePath());
+        QVERIFY(raw.exec("PRAGMA journal_mode=DELETE"));
+    }
+    QFile file(QString::fromStdString(storePath()));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+
+    auto store = ExperimentStore::openReadOnly(storePath());
+    QVERIFY2(store, store ? "" : store.error().message.c_str());
+    QVERIFY(store->isReadOnly());
+    auto found = store->findRunByName("frozen");
+    QVERIFY(found);
+    QCOMPARE(found->id, run);
+    auto metrics = store->metrics(run);
+    QVERIFY(metrics);
+    QCOMPARE(metrics->at("accuracy"), 0.5);
+    auto keys = store->lineKeys(run, 2); // the second connection is read-only too
+    QVERIFY(keys);
+    const auto written = store->putMetric(run, "accuracy", 0.9);
+    QVERIFY(!written);
+    QVERIFY2(written.error().message.find(storePath()) == 0, written.error().message.c_str());
+    QVERIFY2(written.error().message.find("readonly") != std::string::npos,
+             written.error().message.c_str());
+    QVERIFY(!store->createRun(specFor(found->flowId, "another")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+    const QDir dir(m_dir->path());
+    QCOMPARE(dir.entryList(QDir::Files), QStringList{QStringLiteral("store.db")});
+
+    // Missing files are not created, and an older schema is not migrated read-only.
+    QVERIFY(!ExperimentStore::openReadOnly(storePath() + ".missing"));
+    QVERIFY(!QFile::exists(QString::fromStdString(storePath() + ".missing")));
+    {
+        test::RawSqlite raw(storePath());
+        QVERIFY(raw.exec("PRAGMA user_version=2"));
+    }
+    auto older = ExperimentStore::openReadOnly(storePath());
+    QVERIFY(!older);
+    QVERIFY2(older.error().message.find("schema version 2") != std::string::npos,
+             older.error().message.c_str());
+}
+
+void TestExperimentStore::refusesOtherApplicationId()
+{
+    // A SQLite file of another application (a run bundle has an application id) is refused
+    // before the store touches it: not migrated, not switched to WAL.
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(storePath().c_str(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, "PRAGMA application_id=1178755633; CREATE TABLE t(x);", nullptr,
+                          nullptr, nullptr),
+             SQLITE_OK);
+    sqlite3_close(db);
+    QFile file(QString::fromStdString(storePath()));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(!store);
+    QVERIFY2(store.error().message.find("not a Flowbench experiment store") != std::string::npos,
+             store.error().message.c_str());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
 }
 
 QTEST_GUILESS_MAIN(TestExperimentStore)
