@@ -113,7 +113,6 @@ std::string headerValue(std::string_view line, std::size_t nameLength)
     return std::string(v);
 }
 
-/// Transport failures worth another attempt (the server may be restarting or overloaded).
 /// Whether the environment names a proxy (or proxy exceptions) that curl would look up on
 /// every transfer: http_proxy, https_proxy, all_proxy, no_proxy, in either case.
 bool proxyEnvironmentSet()
@@ -128,6 +127,14 @@ bool proxyEnvironmentSet()
     return false;
 }
 
+/// A received answer went past one of LlmClientOptions' caps: a stated, unretried failure.
+Error capError(const std::string &what, std::size_t cap, const char *unit)
+{
+    return Error(ErrorCode::Provider, what + " exceeds the cap of " + std::to_string(cap) + ' '
+                                          + unit + "; the call was stopped");
+}
+
+/// Transport failures worth another attempt (the server may be restarting or overloaded).
 bool isRetryableTransport(CURLcode code)
 {
     switch (code) {
@@ -172,6 +179,9 @@ public:
     Clock::time_point callStart;
     std::optional<Error> startError;
     std::atomic<bool> cancelRequested{false};
+    std::size_t maxResponseBytes = 0;
+    std::size_t maxStreamBytes = 0;
+    std::int64_t maxSseEvents = 0;
 
     // I/O thread only.
     State state = State::New;
@@ -195,6 +205,8 @@ public:
     LlmStreamState streamState;
     SseParser sse;
     std::vector<SseParser::Event> events;
+    std::size_t streamedBytes = 0;
+    std::int64_t eventCount = 0;
     std::optional<Error> streamError;
 
     void resetAttempt()
@@ -209,6 +221,8 @@ public:
         response = LlmResponse();
         streamState = LlmStreamState();
         sse.reset();
+        streamedBytes = 0;
+        eventCount = 0;
         streamError.reset();
     }
 
@@ -237,15 +251,33 @@ public:
         const std::size_t n = size * count;
         call->detectMode();
         if (!call->sseMode) {
-            if (call->responseBody.size() + n > (std::size_t(64) << 20)) {
-                call->streamError = Error(ErrorCode::Provider, "the response exceeds 64 MiB");
+            if (call->responseBody.size() + n > call->maxResponseBytes) {
+                call->streamError = capError("the response body", call->maxResponseBytes,
+                                             "bytes (maxResponseBytes)");
                 return CURL_WRITEFUNC_ERROR;
             }
             call->responseBody.append(data, n);
             return n;
         }
+        call->streamedBytes += n;
+        if (call->streamedBytes > call->maxStreamBytes) {
+            call->streamError = capError("the streamed response", call->maxStreamBytes,
+                                         "bytes (maxStreamBytes)");
+            return CURL_WRITEFUNC_ERROR;
+        }
         call->events.clear();
         call->sse.feed(std::string_view(data, n), call->events);
+        if (call->sse.overflowed()) {
+            call->streamError = capError("a line of the streamed response",
+                                         call->sse.maxLineBytes(), "bytes (maxSseLineBytes)");
+            return CURL_WRITEFUNC_ERROR;
+        }
+        call->eventCount += std::int64_t(call->events.size());
+        if (call->eventCount > call->maxSseEvents) {
+            call->streamError = capError("the streamed response", std::size_t(call->maxSseEvents),
+                                         "events (maxSseEvents)");
+            return CURL_WRITEFUNC_ERROR;
+        }
         for (const auto &event : call->events) {
             auto r = call->endpoint->protocol->parseEvent(event, call->api, call->streamState,
                                                           call->response, *call);
@@ -1094,6 +1126,10 @@ std::shared_ptr<LlmCall> LlmClient::start(const Connection &connection, LlmReque
     // Embeddings are never streamed: their answer is one JSON document.
     call->stream = request.stream && request.api != LlmApi::Embedding;
     call->callbacks = std::move(callbacks);
+    call->maxResponseBytes = d->options.maxResponseBytes;
+    call->maxStreamBytes = d->options.maxStreamBytes;
+    call->maxSseEvents = d->options.maxSseEvents;
+    call->sse.setMaxLineBytes(d->options.maxSseLineBytes);
     if (request.api == LlmApi::Chat) {
         for (const auto &m : request.messages) {
             call->promptChars += m.content.size();
