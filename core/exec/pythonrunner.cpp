@@ -1,5 +1,7 @@
 #include <core/exec/pythonrunner.h>
 
+#include <core/common/secretredactor.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cassert>
@@ -835,6 +837,29 @@ void PythonRunner::Private::discard(std::unique_ptr<PythonWorker> worker, Active
 }
 
 Result<PythonResult> PythonRunner::run(const PythonCall &call)
+{
+    auto result = runUnredacted(call);
+    SecretRedactor redactor;
+    if (call.connections.is_object()) {
+        for (const auto &[name, connection] : call.connections.items()) {
+            if (const auto it = connection.find("secrets"); it != connection.end()) {
+                redactor.addAll(*it);
+            }
+        }
+    }
+    if (redactor.isEmpty()) {
+        return result;
+    }
+    if (!result) {
+        Error error = std::move(result).error();
+        redactor.redact(error.message);
+        return error;
+    }
+    redactor.redact(result->log);
+    return result;
+}
+
+Result<PythonResult> PythonRunner::runUnredacted(const PythonCall &call)
 {
     if (call.file.empty()) {
         return fail(ErrorCode::InvalidArgument, "python call without a file");

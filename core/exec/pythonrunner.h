@@ -77,6 +77,7 @@ public:
     PythonRunner(const PythonRunner &) = delete;
     PythonRunner &operator=(const PythonRunner &) = delete;
 
+    /// Runs one call. The secrets of its connections are redacted from its error and log.
     [[nodiscard]] Result<PythonResult> run(const PythonCall &call);
 
     /// Kills every running call's worker; those calls fail with Cancelled.
@@ -87,6 +88,8 @@ public:
     [[nodiscard]] static std::filesystem::path defaultShimDir();
 
 private:
+    [[nodiscard]] Result<PythonResult> runUnredacted(const PythonCall &call);
+
     class Private;
     std::unique_ptr<Private> d;
 };

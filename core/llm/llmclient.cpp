@@ -1,5 +1,6 @@
 #include <core/llm/llmclient.h>
 
+#include <core/common/secretredactor.h>
 #include <core/llm/azuretokensource.h>
 #include <core/llm/llmprotocol.h>
 #include <core/llm/retrypolicy.h>
@@ -67,6 +68,7 @@ struct Endpoint
     std::vector<std::string> headerLines;
     std::shared_ptr<HeaderList> headers;
     std::shared_ptr<AzureTokenSource> tokenSource; ///< bearer auth only
+    SecretRedactor redactor; ///< the connection's secrets, kept out of error messages
     // I/O thread only: headers carrying the current bearer token.
     std::string bearerToken;
     std::shared_ptr<HeaderList> bearerHeaders;
@@ -461,6 +463,9 @@ public:
         // every transfer (its printf, a byte at a time) and then copies it into the request.
         ep->headerLines.emplace_back("User-Agent: flowbench/0.1");
         ep->headers = std::make_shared<HeaderList>(ep->headerLines);
+        for (const auto &[key, secret] : c.secrets) {
+            ep->redactor.add(secret);
+        }
         if (protocol->usesBearerToken(c)) {
             const std::string envName = AzureTokenSource::envNameFor(c);
             const std::string command = AzureTokenSource::commandFor(c);
@@ -1048,6 +1053,14 @@ public:
         call.state = CallImpl::State::Done;
         if (result) {
             result->timing.totalMs = msBetween(call.callStart, Clock::now());
+        } else {
+            // A server's error body may echo the key (or the bearer token) it was sent.
+            Error error = std::move(result).error();
+            call.endpoint->redactor.redact(error.message);
+            if (!call.tokenInUse.empty()) {
+                SecretRedactor(std::vector<std::string>{call.tokenInUse}).redact(error.message);
+            }
+            result = Result<LlmResponse>(std::move(error));
         }
         // Keep the call alive until its callback has run, then drop it from `live`.
         std::shared_ptr<CallImpl> keep = live[call.liveIndex];

@@ -880,6 +880,38 @@ private Q_SLOTS:
         QVERIFY2(peakRssMiB() - rssBefore < 400, qPrintable(QString::number(peakRssMiB())));
     }
 
+    /// A server whose error body quotes the key it got: the error names the failure but
+    /// shows a placeholder where the key was.
+    void echoedKeyIsRedacted()
+    {
+        ScriptedHttpServer server([&server](int fd, const std::string &request) {
+            const std::string marker = "Bearer ";
+            const auto at = request.find(marker);
+            const std::string key = at == std::string::npos
+                                        ? std::string()
+                                        : request.substr(at + marker.size(),
+                                                         request.find("\r\n", at) - at
+                                                             - marker.size());
+            const std::string body
+                = R"({"error":{"message":"Incorrect API key provided: )" + key + R"(."}})";
+            (void)server.send(fd, "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json"
+                                  "\r\nConnection: close\r\nContent-Length: "
+                                      + std::to_string(body.size()) + "\r\n\r\n" + body);
+        });
+        Connection c;
+        c.name = "echo";
+        c.type = ConnectionType::OpenAi;
+        c.configs["base_url"] = server.baseUrl() + "/v1";
+        c.secrets["api_key"] = "sk-echoed-0123456789";
+        LlmClient client;
+        const auto result = client.call(c, chat("x " + tag()));
+        QVERIFY(!result.has_value());
+        const QString message = QString::fromStdString(result.error().message);
+        QVERIFY2(message.contains("HTTP 401: Incorrect API key provided: [redacted]."),
+                 qPrintable(message));
+        QVERIFY2(!message.contains("sk-echoed"), qPrintable(message));
+    }
+
     void wrongKey()
     {
         Connection c = openAiConnection(m_sim);

@@ -120,6 +120,7 @@ private Q_SLOTS:
     void outputCap_data();
     void outputCap();
     void workerOutlivesTheCallingThread();
+    void connectionSecretsRedacted();
     void workerDiesWithTheRunnerProcess();
 
 private:
@@ -1261,6 +1262,27 @@ void TestPythonRunner::outputCap()
     auto next = runner.run(callFor(small));
     QVERIFY2(next, qPrintable(describe(next)));
     QCOMPARE(next->output, Value("small"));
+}
+
+void TestPythonRunner::connectionSecretsRedacted()
+{
+    // A tool that prints its connection and then fails with the key in the message.
+    const QString file = writeFile(
+        QStringLiteral("leaky.py"),
+        QStringLiteral("from promptflow import tool\nfrom promptflow.connections import "
+                       "CustomConnection\n\n@tool\ndef f(conn: CustomConnection):\n"
+                       "    print('using', conn.secrets['token'])\n"
+                       "    raise RuntimeError('rejected token ' + conn.secrets['token'])\n"));
+    PythonCall call = callFor(file, R"({"conn": "svc"})");
+    call.literalInputs = {"conn"};
+    call.connections["conn"] = json(
+        R"({"type": "custom", "configs": {}, "secrets": {"token": "tok-0123456789-abc"}})");
+    auto result = m_runner->run(call);
+    QVERIFY(!result);
+    const QString message = QString::fromStdString(result.error().message);
+    QVERIFY2(message.contains("RuntimeError: rejected token [redacted]"), qPrintable(message));
+    QVERIFY2(message.contains("using [redacted]"), qPrintable(message));
+    QVERIFY2(!message.contains("tok-0123456789"), qPrintable(message));
 }
 
 void TestPythonRunner::workerOutlivesTheCallingThread()
