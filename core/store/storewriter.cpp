@@ -713,6 +713,12 @@ std::uint64_t StoreWriter::writtenCount() const
     return d->writtenCount;
 }
 
+std::uint64_t StoreWriter::failedCount() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->processedCount - d->writtenCount;
+}
+
 double StoreWriter::busySeconds() const
 {
     std::lock_guard lock(d->mutex);

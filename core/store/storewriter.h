@@ -65,6 +65,8 @@ public:
     [[nodiscard]] std::optional<Error> lastError() const;
     /// Lines committed so far.
     [[nodiscard]] std::uint64_t writtenCount() const;
+    /// Lines whose write failed so far (each also went to onError and lastError()).
+    [[nodiscard]] std::uint64_t failedCount() const;
     /// Time the writer thread spent writing (in transactions), in seconds of wall time: it
     /// includes any time the thread waited for a CPU.
     [[nodiscard]] double busySeconds() const;
