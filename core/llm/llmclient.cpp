@@ -22,6 +22,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <queue>
 #include <random>
@@ -250,7 +251,23 @@ public:
     static size_t onWrite(char *data, size_t size, size_t count, void *user)
     {
         auto *call = static_cast<CallImpl *>(user);
-        const std::size_t n = size * count;
+        // Nothing may unwind through curl: an allocation that fails while an answer grows
+        // (near a memory limit) fails this call, not the process.
+        try {
+            return receive(call, data, size * count);
+        } catch (const std::bad_alloc &) {
+            const std::size_t held = call->responseBody.size() + call->streamedBytes;
+            call->responseBody = std::string();
+            call->response.text = std::string();
+            call->streamError = Error(ErrorCode::Provider,
+                                      "out of memory while receiving the answer ("
+                                          + std::to_string(held) + " bytes so far)");
+            return CURL_WRITEFUNC_ERROR;
+        }
+    }
+
+    static size_t receive(CallImpl *call, char *data, std::size_t n)
+    {
         call->detectMode();
         if (!call->sseMode) {
             if (call->responseBody.size() + n > call->maxResponseBytes) {
