@@ -43,8 +43,7 @@ void *allocateAligned(std::size_t size, std::align_val_t alignment)
     }
 }
 
-template <typename F>
-void *orNull(F &&allocateOrThrow) noexcept
+template <typename F> void *orNull(F &&allocateOrThrow) noexcept
 {
     try {
         return allocateOrThrow();
@@ -77,8 +76,7 @@ void *operator new(std::size_t size, std::align_val_t alignment, const std::noth
 {
     return orNull([&] { return allocateAligned(size, alignment); });
 }
-void *operator new[](std::size_t size, std::align_val_t alignment,
-                     const std::nothrow_t &) noexcept
+void *operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t &) noexcept
 {
     return orNull([&] { return allocateAligned(size, alignment); });
 }
@@ -94,7 +92,4 @@ void operator delete[](void *p, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void *p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 void operator delete[](void *p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void *p, std::align_val_t, const std::nothrow_t &) noexcept { std::free(p); }
-void operator delete[](void *p, std::align_val_t, const std::nothrow_t &) noexcept
-{
-    std::free(p);
-}
+void operator delete[](void *p, std::align_val_t, const std::nothrow_t &) noexcept { std::free(p); }

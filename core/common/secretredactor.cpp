@@ -17,9 +17,8 @@ void SecretRedactor::add(std::string_view secret)
         || std::find(m_secrets.begin(), m_secrets.end(), secret) != m_secrets.end()) {
         return;
     }
-    const auto at = std::find_if(m_secrets.begin(), m_secrets.end(), [&](const std::string &s) {
-        return s.size() < secret.size();
-    });
+    const auto at = std::find_if(m_secrets.begin(), m_secrets.end(),
+                                 [&](const std::string &s) { return s.size() < secret.size(); });
     m_secrets.insert(at, std::string(secret));
 }
 

@@ -254,10 +254,10 @@ Result<std::unique_ptr<PythonWorker>> PythonWorker::spawn(const PythonWorkerSpec
     // --parent-pid: the worker sets PR_SET_PDEATHSIG itself (posix_spawn cannot) and checks
     // that this process is still its parent afterwards.
     const std::vector<std::string> args
-        = {spec.python,           spec.script.string(),
-           "--response-fd",       std::to_string(kResponseFd),
-           "--max-output-bytes",  std::to_string(spec.maxOutputBytes),
-           "--parent-pid",        std::to_string(::getpid())};
+        = {spec.python,          spec.script.string(),
+           "--response-fd",      std::to_string(kResponseFd),
+           "--max-output-bytes", std::to_string(spec.maxOutputBytes),
+           "--parent-pid",       std::to_string(::getpid())};
     std::vector<char *> argv;
     for (const std::string &arg : args) {
         argv.push_back(const_cast<char *>(arg.c_str()));
@@ -566,11 +566,13 @@ std::string lastChars(const std::string &text, size_t count)
 /// home and temporary folders, the locale, the time zone, the CA certificates.
 bool interpreterNeeds(const std::string &name)
 {
-    static const char *const names[]
-        = {"PATH",         "HOME",          "PYTHONHOME",         "VIRTUAL_ENV",
-           "CONDA_PREFIX", "LANG",          "LANGUAGE",           "TZ",
-           "TMPDIR",       "USER",          "LOGNAME",            "SSL_CERT_FILE",
-           "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE"};
+    static const char *const names[] = {"PATH",         "HOME",
+                                        "PYTHONHOME",   "VIRTUAL_ENV",
+                                        "CONDA_PREFIX", "LANG",
+                                        "LANGUAGE",     "TZ",
+                                        "TMPDIR",       "USER",
+                                        "LOGNAME",      "SSL_CERT_FILE",
+                                        "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE"};
     return name.rfind("LC_", 0) == 0
            || std::find(std::begin(names), std::end(names), name) != std::end(names);
 }

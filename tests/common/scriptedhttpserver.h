@@ -6,11 +6,11 @@
 // error body that echoes the request's key. Header-only, plain POSIX, one thread per server
 // (connections are served one after another).
 
+#include <poll.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstring>

@@ -7,9 +7,9 @@
 #include <tests/common/scriptedhttpserver.h>
 
 #include <QFile>
-#include <QThread>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <atomic>
@@ -97,7 +97,7 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(cli.readAllStandardError());
         QVERIFY2(cli.exitStatus() == QProcess::NormalExit,
                  qPrintable(QStringLiteral("signal %1: %2").arg(cli.exitCode()).arg(err)));
-        QCOMPARE(cli.exitCode(), 1);                       // the line failed, stated
+        QCOMPARE(cli.exitCode(), 1); // the line failed, stated
         QVERIFY2(err.contains(QStringLiteral("out of memory while receiving the answer")),
                  qPrintable(err));
         qInfo("%s", qPrintable(err.trimmed()));

@@ -60,9 +60,8 @@ private Q_SLOTS:
 
     void echoedKeyIsRedactedEverywhere()
     {
-        ScriptedHttpServer server([&server](int fd, const std::string &request) {
-            echoKey(server, fd, request);
-        });
+        ScriptedHttpServer server(
+            [&server](int fd, const std::string &request) { echoKey(server, fd, request); });
         QVERIFY(server.port() > 0);
         QFile conn(m_connections);
         QVERIFY(conn.open(QIODevice::WriteOnly));
@@ -75,10 +74,10 @@ private Q_SLOTS:
         const QString flow = QStringLiteral(FB_SOURCE_DIR "/flows/classification");
         const QString store = m_dir.filePath(QStringLiteral("store.sqlite"));
         // `test`: one line, its error printed.
-        const auto single = runCli({QStringLiteral("test"), flow, QStringLiteral("--connections"),
-                                    m_connections, QStringLiteral("--inputs"),
-                                    QStringLiteral("text=hello")},
-                                   60000);
+        const auto single
+            = runCli({QStringLiteral("test"), flow, QStringLiteral("--connections"), m_connections,
+                      QStringLiteral("--inputs"), QStringLiteral("text=hello")},
+                     60000);
         QCOMPARE(single.exitCode, 1);
         QVERIFY2(single.err.contains(QStringLiteral("HTTP 401: Incorrect API key provided: "
                                                     "[redacted]")),
@@ -86,18 +85,18 @@ private Q_SLOTS:
         QVERIFY2(!(single.out + single.err).contains(QLatin1String(kKey)), qPrintable(single.err));
 
         // `run`: every line fails and is stored with its error.
-        const auto run = runCli(
-            {QStringLiteral("run"), flow, QStringLiteral("--data"), flow + "/data.jsonl",
-             QStringLiteral("--column-mapping"), QStringLiteral("text=${data.text}"),
-             QStringLiteral("--connections"), m_connections, QStringLiteral("--store"), store,
-             QStringLiteral("--name"), QStringLiteral("redact")},
-            120000);
+        const auto run
+            = runCli({QStringLiteral("run"), flow, QStringLiteral("--data"), flow + "/data.jsonl",
+                      QStringLiteral("--column-mapping"), QStringLiteral("text=${data.text}"),
+                      QStringLiteral("--connections"), m_connections, QStringLiteral("--store"),
+                      store, QStringLiteral("--name"), QStringLiteral("redact")},
+                     120000);
         QVERIFY2(run.exitCode == 1 || run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(!(run.out + run.err).contains(QLatin1String(kKey)), qPrintable(run.err));
         QVERIFY(server.requests() > 0);
 
-        for (const QString &format : {QStringLiteral("csv"), QStringLiteral("html"),
-                                      QStringLiteral("json")}) {
+        for (const QString &format :
+             {QStringLiteral("csv"), QStringLiteral("html"), QStringLiteral("json")}) {
             const QString report = m_dir.filePath(QStringLiteral("report.") + format);
             const auto r = runCli({QStringLiteral("report"), QStringLiteral("redact"),
                                    QStringLiteral("--store"), store, QStringLiteral("-o"), report},

@@ -40,13 +40,16 @@ private Q_SLOTS:
         QTest::newRow("no-secret-left-alone") << key << "HTTP 500: overloaded"
                                               << "HTTP 500: overloaded";
         QTest::newRow("longest-first")
-            << QStringList{QStringLiteral("abcd"), QStringLiteral("abcdefgh")} << "x abcdefgh y abcd"
+            << QStringList{QStringLiteral("abcd"), QStringLiteral("abcdefgh")}
+            << "x abcdefgh y abcd"
             << "x [redacted] y [redacted]";
         QTest::newRow("too-short-to-redact")
-            << QStringList{QStringLiteral("abc"), QString()} << "abc is a word" << "abc is a word";
+            << QStringList{QStringLiteral("abc"), QString()} << "abc is a word"
+            << "abc is a word";
         QTest::newRow("two-connections")
             << QStringList{QStringLiteral("key-one-1"), QStringLiteral("key-two-2")}
-            << "key-two-2/key-one-1" << "[redacted]/[redacted]";
+            << "key-two-2/key-one-1"
+            << "[redacted]/[redacted]";
     }
 
     void secretRedactor()

@@ -233,17 +233,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
 
         // Cap 16 bytes: "data: " + 10 bytes is a full line of 16.
-        QTest::newRow("line-at-cap") << "data: 0123456789\n\n" << 0 << false << "[message||0123456789]\n";
+        QTest::newRow("line-at-cap") << "data: 0123456789\n\n"
+                                     << 0 << false << "[message||0123456789]\n";
         QTest::newRow("line-over-cap-whole") << "data: 0123456789A\n\n" << 0 << true << "";
         QTest::newRow("line-over-cap-bytewise") << "data: 0123456789A\n\n" << 1 << true << "";
         QTest::newRow("line-without-end") << "data: 0123456789ABCDEF" << 3 << true << "";
         QTest::newRow("events-before-are-kept")
-            << "data: ok\n\ndata: 0123456789ABCDEF\n\ndata: later\n\n" << 0 << true
-            << "[message||ok]\n";
-        QTest::newRow("joined-data-over-cap")
-            << "data: 01234\ndata: 56789\ndata: ABCDE\n\n" << 0 << true << "";
-        QTest::newRow("joined-data-at-cap") << "data: 0123\ndata: 4567\ndata: 89A\n\n" << 0
-                                            << false << "[message||0123\\n4567\\n89A]\n";
+            << "data: ok\n\ndata: 0123456789ABCDEF\n\ndata: later\n\n"
+            << 0 << true << "[message||ok]\n";
+        QTest::newRow("joined-data-over-cap") << "data: 01234\ndata: 56789\ndata: ABCDE\n\n"
+                                              << 0 << true << "";
+        QTest::newRow("joined-data-at-cap") << "data: 0123\ndata: 4567\ndata: 89A\n\n"
+                                            << 0 << false << "[message||0123\\n4567\\n89A]\n";
     }
 
     /// A line or an event's data past the cap stops the parser instead of growing it.

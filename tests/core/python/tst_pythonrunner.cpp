@@ -3,17 +3,17 @@
 #include <core/exec/pythonrunner.h>
 
 #include <QDir>
-#include <QProcess>
-#include <QScopeGuard>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <csignal>
 #include <atomic>
+#include <csignal>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -1171,7 +1171,6 @@ def echo(text: str) -> dict:
     QVERIFY(QString::fromStdString(result->log).contains(QStringLiteral("got: ") + text));
 }
 
-
 // --- hardening ---------------------------------------------------------------------------------
 
 void TestPythonRunner::environmentHoldsOnlyWhatIsGranted()
@@ -1184,10 +1183,11 @@ void TestPythonRunner::environmentHoldsOnlyWhatIsGranted()
         qunsetenv("FB_TEST_PASSED");
         qunsetenv("LC_FB_TEST");
     });
-    const QString file = writeFile(QStringLiteral("print_environ.py"),
-                                   QStringLiteral("import os\nfrom promptflow import tool\n\n@tool\n"
-                                                  "def f():\n    print(dict(os.environ))\n"
-                                                  "    return dict(os.environ)\n"));
+    const QString file
+        = writeFile(QStringLiteral("print_environ.py"),
+                    QStringLiteral("import os\nfrom promptflow import tool\n\n@tool\n"
+                                   "def f():\n    print(dict(os.environ))\n"
+                                   "    return dict(os.environ)\n"));
     PythonRunnerOptions options;
     options.passEnvironment = {"FB_TEST_PASSED"};
     PythonRunner runner(options); // a fresh worker, started after the variables were set
@@ -1209,21 +1209,21 @@ void TestPythonRunner::environmentHoldsOnlyWhatIsGranted()
 void TestPythonRunner::outputCap_data()
 {
     QTest::addColumn<QString>("body");
-    QTest::addColumn<int>("capBytes"); // 0 = the default
+    QTest::addColumn<int>("capBytes");  // 0 = the default
     QTest::addColumn<QString>("error"); // empty = succeeds
 
     const QString worker = QStringLiteral(
         "the tool's return value exceeds the cap of %1 bytes as JSON (max output bytes)");
     // A JSON string of N characters takes N + 2 bytes.
     QTest::newRow("at-cap") << "return 'x' * (1024 * 1024 - 2)" << 1024 * 1024 << "";
-    QTest::newRow("one-byte-over") << "return 'x' * (1024 * 1024 - 1)" << 1024 * 1024
-                                   << worker.arg(1024 * 1024);
-    QTest::newRow("multibyte-over") << "return '\u00e9' * (512 * 1024)" << 1024 * 1024
-                                    << worker.arg(1024 * 1024);
+    QTest::newRow("one-byte-over")
+        << "return 'x' * (1024 * 1024 - 1)" << 1024 * 1024 << worker.arg(1024 * 1024);
+    QTest::newRow("multibyte-over")
+        << "return '\u00e9' * (512 * 1024)" << 1024 * 1024 << worker.arg(1024 * 1024);
     QTest::newRow("nested-over") << "return {'k': [['y' * 1000] * 100] * 20}" << 1024 * 1024
                                  << worker.arg(1024 * 1024);
-    QTest::newRow("default-cap-200mb") << "return 'z' * (200 * 1000 * 1000)" << 0
-                                       << worker.arg(16 * 1024 * 1024);
+    QTest::newRow("default-cap-200mb")
+        << "return 'z' * (200 * 1000 * 1000)" << 0 << worker.arg(16 * 1024 * 1024);
     // A tool that writes to the response pipe itself meets the runner's own cap.
     QTest::newRow("raw-response-flood")
         << "os.write(3, b'{' * (12 * 1024 * 1024))\n    return 1" << 1024 * 1024
@@ -1236,7 +1236,8 @@ void TestPythonRunner::outputCap()
     QFETCH(int, capBytes);
     QFETCH(QString, error);
     const QString file = writeFile(
-        QStringLiteral("big_%1.py").arg(QString::fromLatin1(QTest::currentDataTag()).replace('-', '_')),
+        QStringLiteral("big_%1.py")
+            .arg(QString::fromLatin1(QTest::currentDataTag()).replace('-', '_')),
         QStringLiteral("import os\nfrom promptflow import tool\n\n@tool\ndef f():\n    %1\n")
             .arg(body));
     PythonRunnerOptions options;
@@ -1275,8 +1276,8 @@ void TestPythonRunner::connectionSecretsRedacted()
                        "    raise RuntimeError('rejected token ' + conn.secrets['token'])\n"));
     PythonCall call = callFor(file, R"({"conn": "svc"})");
     call.literalInputs = {"conn"};
-    call.connections["conn"] = json(
-        R"({"type": "custom", "configs": {}, "secrets": {"token": "tok-0123456789-abc"}})");
+    call.connections["conn"]
+        = json(R"({"type": "custom", "configs": {}, "secrets": {"token": "tok-0123456789-abc"}})");
     auto result = m_runner->run(call);
     QVERIFY(!result);
     const QString message = QString::fromStdString(result.error().message);
