@@ -11,11 +11,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
+#include <sstream>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -451,9 +454,57 @@ void PythonWorker::drainOutput(std::string *callOutput)
     }
 }
 
+/// Every process descended from `root` by parent pid, as /proc shows them now (a tool's
+/// children that left the worker's process group, e.g. with start_new_session, included).
+std::vector<pid_t> descendantsOf(pid_t root)
+{
+    std::unordered_multimap<pid_t, pid_t> children;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        std::ifstream stat(entry.path() / "stat");
+        std::string text;
+        std::getline(stat, text);
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        const std::size_t close = text.rfind(')');
+        if (close == std::string::npos) {
+            continue;
+        }
+        std::istringstream rest(text.substr(close + 1));
+        char state = 0;
+        long ppid = 0;
+        if (rest >> state >> ppid) {
+            children.emplace(pid_t(ppid), pid_t(std::stol(name)));
+        }
+    }
+    std::vector<pid_t> found;
+    std::vector<pid_t> todo{root};
+    while (!todo.empty()) {
+        const pid_t parent = todo.back();
+        todo.pop_back();
+        const auto [begin, end] = children.equal_range(parent);
+        for (auto it = begin; it != end; ++it) {
+            found.push_back(it->second);
+            todo.push_back(it->second);
+        }
+    }
+    return found;
+}
+
 void PythonWorker::kill()
 {
     if (m_pid > 0 && !m_reaped) {
+        // Children that left the worker's group (a new session) are found by parent pid while
+        // the worker still lives; stopped first, so none forks between the look and the kill.
+        for (pid_t child : descendantsOf(m_pid)) {
+            ::kill(child, SIGSTOP);
+        }
+        for (pid_t child : descendantsOf(m_pid)) {
+            ::kill(child, SIGKILL);
+        }
         // The worker leads its own group: this also stops processes the tool started.
         ::kill(-m_pid, SIGKILL);
         ::kill(m_pid, SIGKILL);

@@ -61,10 +61,11 @@ struct PythonRunnerOptions
 /// lines over pipes); a call that exceeds its timeout kills its worker (a fresh one replaces
 /// it). A missing interpreter fails with a clear Python error that says so.
 /// Containment: a worker leads its own process group, killed as a whole when the worker is
-/// stopped; it gets SIGKILL when this runner's process dies (PR_SET_PDEATHSIG, set by the
-/// worker; workers are spawned on a thread the runner owns, because Linux ties the signal to
-/// the spawning thread); and it inherits only the variables listed at passEnvironment, never
-/// the secrets of unrelated services in this process's environment.
+/// stopped, together with its descendants that left the group (found by parent pid); it gets
+/// SIGKILL when this runner's process dies (PR_SET_PDEATHSIG, set by the worker; workers are
+/// spawned on a thread the runner owns, because Linux ties the signal to the spawning thread); and
+/// it inherits only the variables listed at passEnvironment, never the secrets of unrelated
+/// services in this process's environment.
 ///
 /// Thread-safety: run() may be called from many threads at once (up to maxWorkers run in
 /// parallel, the rest wait). Failure: the tool's exception type, message and traceback (with

@@ -537,6 +537,10 @@ void TestPythonRunner::timeoutReplacesWorker_data()
         << QStringLiteral("    p = subprocess.Popen(['sleep', '60'])\n"
                           "    open(os.path.join(os.getcwd(), 'child.pid'), 'w')"
                           ".write(str(p.pid))\n    p.wait()\n");
+    QTest::newRow("child-in-new-session")
+        << QStringLiteral("    p = subprocess.Popen(['sleep', '60'], start_new_session=True)\n"
+                          "    open(os.path.join(os.getcwd(), 'child.pid'), 'w')"
+                          ".write(str(p.pid))\n    p.wait()\n");
 }
 
 void TestPythonRunner::timeoutReplacesWorker()
