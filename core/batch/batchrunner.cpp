@@ -213,6 +213,24 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
     // Whether to stop starting lines; caller holds `mutex`.
     auto stopLocked = [&] { return failed || budgetReached || (cancel && cancel->load()); };
 
+    // A line the store could not take (a full disk, an I/O error) stops the batch at once:
+    // lines that go on would be paid for and then lost. Caller holds `mutex`; takes the
+    // writer's lock inside it (the writer never calls back into the runner under its own).
+    const std::uint64_t storeFailuresBefore = m_writer.failedCount();
+    auto noteStoreFailureLocked = [&] {
+        if (failed || m_writer.failedCount() == storeFailuresBefore) {
+            return;
+        }
+        const std::optional<Error> error = m_writer.lastError();
+        failure = Error(ErrorCode::Io,
+                        "the experiment store could not be written, so the batch stopped: no "
+                        "further line was started and the lines in flight were cancelled (the "
+                        "lines stored before stay; resume once the store is writable): "
+                            + (error ? error->message : std::string("unknown error")));
+        failed = true;
+        refill.notify_all();
+    };
+
     auto report = [&](bool force) {
         if (!progress) {
             return;
@@ -373,6 +391,7 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
         if (releaseSlot) {
             --result.progress.inFlight;
         }
+        noteStoreFailureLocked();
         if (launchingFor == &mutex) {
             return; // the loop up this thread's stack goes on
         }
@@ -521,6 +540,7 @@ Result<BatchResult> BatchRunner::run(const std::vector<BatchJob> &jobs,
         }
         launch(false);
         std::unique_lock lock(mutex);
+        noteStoreFailureLocked();
         if (exhausted || stopLocked()) {
             break;
         }

@@ -107,8 +107,10 @@ struct BatchResult
 ///
 /// Thread-safety: run() blocks the calling thread; `progress` is called on core threads, never
 /// concurrently. Cancel by setting `cancel`: lines in flight are cancelled and not stored, so a
-/// resume runs them again. Failure: dataset and mapping errors end the batch with an Error that
-/// names the file and line.
+/// resume runs them again. A line the store cannot write (a full disk) stops the batch at once
+/// the same way: no line starts after it, the lines in flight are cancelled, and run() fails
+/// with an Io error that says so. Failure: dataset and mapping errors end the batch with an
+/// Error that names the file and line.
 class BatchRunner
 {
 public:

@@ -398,7 +398,10 @@ int CliApp::test(const std::vector<std::string> &args)
     }
     if (line.status != RunStatus::Completed
         || (aggregate && aggregation.status != RunStatus::Completed)) {
-        m_err << "error: " << (line.error.empty() ? aggregation.error : line.error) << "\n";
+        m_err << "error: "
+              << connections.secretRedactor().redacted(line.error.empty() ? aggregation.error
+                                                                          : line.error)
+              << "\n";
         return code(ExitCode::RunFailed);
     }
     return code(ExitCode::Ok);

@@ -3,6 +3,7 @@
 #include <core/cli/bundlecommand.h>
 #include <core/cli/cliapp.h>
 #include <core/cli/commandline.h>
+#include <core/common/secretredactor.h>
 #include <core/experiment/evaluatorspec.h>
 #include <core/experiment/experimentplan.h>
 #include <core/flow/variantresolver.h>
@@ -279,8 +280,9 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
     if (tty) {
         err << "\n";
     }
+    const SecretRedactor &redactor = experiment.redactor();
     if (!outcome) {
-        err << cmd << ": " << outcome.error().message << "\n";
+        err << cmd << ": " << redactor.redacted(outcome.error().message) << "\n";
         return exitCodeOf(fault);
     }
     const BatchResult &result = outcome->batch;
@@ -290,7 +292,8 @@ int runBatch(const BatchPlan &plan, const std::vector<std::string> &args, std::o
     bool aggregationFailed = false;
     for (const auto &run : outcome->runs) {
         if (!run.aggregationError.empty()) {
-            err << cmd << ": " << run.name << ": aggregation: " << run.aggregationError << "\n";
+            err << cmd << ": " << run.name
+                << ": aggregation: " << redactor.redacted(run.aggregationError) << "\n";
             aggregationFailed = true;
         }
     }

@@ -8,6 +8,8 @@
 #include <core/llm/connectionstore.h>
 #include <core/llm/llmclient.h>
 
+#include <new>
+
 namespace fb {
 
 LineRun::LineRun(ExecServices &services, std::shared_ptr<const PreparedFlow> flow, Value inputs,
@@ -247,7 +249,14 @@ void LineRun::launch(int index)
             const PythonCall call = NodeInvoker::pythonCall(self->m_flow->flow(), n, inputs,
                                                             self->m_services.connections, false,
                                                             timeout);
-            auto result = self->m_services.python.run(call);
+            Result<PythonResult> result = fail(ErrorCode::Internal, "not run");
+            try {
+                result = self->m_services.python.run(call);
+            } catch (const std::bad_alloc &) {
+                // A pool thread must not end by an exception; the line fails, the run goes on.
+                result = fail(ErrorCode::Python,
+                              "out of memory while running python tool " + call.file.string());
+            }
             if (!result) {
                 const bool cancelled = result.error().code == ErrorCode::Cancelled;
                 self->complete(index, cancelled ? RunStatus::Cancelled : RunStatus::Failed, Value(),

@@ -1,5 +1,7 @@
 #include <core/exec/pythonrunner.h>
 
+#include <core/common/secretredactor.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cassert>
@@ -8,8 +10,15 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <future>
 #include <mutex>
+#include <sstream>
 #include <system_error>
+#include <thread>
+#include <unordered_map>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -112,6 +121,8 @@ struct PythonWorkerSpec
     std::string python;                   ///< interpreter: a name looked up on PATH, or a path
     std::filesystem::path script;         ///< flowbench_worker.py
     std::vector<std::string> environment; ///< complete "NAME=value" list for the child
+    std::size_t maxOutputBytes = 0;       ///< the worker's cap of one return value
+    std::size_t maxResponseBytes = 0;     ///< our cap of one response line
 };
 
 /// One persistent worker process: stdin is a socket carrying request lines, fd 3 a pipe
@@ -130,6 +141,7 @@ public:
         Line,     ///< a complete line arrived
         TimedOut, ///< the deadline passed first
         Exited,   ///< the worker closed its pipes (crashed, exited or was killed)
+        TooLarge, ///< the response line grew past the cap without ending
     };
 
     struct Reply
@@ -181,6 +193,7 @@ private:
     int m_responseFd = -1; ///< read end of the child's fd 3
     int m_outputFd = -1;   ///< read end of the child's fd 1 and 2
     std::string m_responseBuffer;
+    std::size_t m_maxResponseBytes = 0;
     std::string m_tail;
 };
 
@@ -241,8 +254,13 @@ Result<std::unique_ptr<PythonWorker>> PythonWorker::spawn(const PythonWorkerSpec
     ::posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK
                                                 | POSIX_SPAWN_SETSIGDEF);
 
+    // --parent-pid: the worker sets PR_SET_PDEATHSIG itself (posix_spawn cannot) and checks
+    // that this process is still its parent afterwards.
     const std::vector<std::string> args
-        = {spec.python, spec.script.string(), "--response-fd", std::to_string(kResponseFd)};
+        = {spec.python,          spec.script.string(),
+           "--response-fd",      std::to_string(kResponseFd),
+           "--max-output-bytes", std::to_string(spec.maxOutputBytes),
+           "--parent-pid",       std::to_string(::getpid())};
     std::vector<char *> argv;
     for (const std::string &arg : args) {
         argv.push_back(const_cast<char *>(arg.c_str()));
@@ -284,6 +302,7 @@ Result<std::unique_ptr<PythonWorker>> PythonWorker::spawn(const PythonWorkerSpec
     worker->m_requestFd = request[0];
     worker->m_responseFd = response[0];
     worker->m_outputFd = output[0];
+    worker->m_maxResponseBytes = spec.maxResponseBytes;
     setNonBlocking(worker->m_requestFd);
     setNonBlocking(worker->m_responseFd);
     setNonBlocking(worker->m_outputFd);
@@ -313,6 +332,14 @@ PythonWorker::Reply PythonWorker::pump(std::string pending, Clock::time_point de
             reply.outcome = Outcome::Line;
             reply.line = m_responseBuffer.substr(0, newline);
             m_responseBuffer.erase(0, newline + 1);
+            drainOutput(&reply.rawOutput);
+            return reply;
+        }
+        if (m_responseBuffer.size() > m_maxResponseBytes) {
+            // Read no further: a tool writing to fd 3 itself, or a broken worker.
+            reply.outcome = Outcome::TooLarge;
+            m_responseBuffer.clear();
+            m_responseBuffer.shrink_to_fit();
             drainOutput(&reply.rawOutput);
             return reply;
         }
@@ -427,9 +454,57 @@ void PythonWorker::drainOutput(std::string *callOutput)
     }
 }
 
+/// Every process descended from `root` by parent pid, as /proc shows them now (a tool's
+/// children that left the worker's process group, e.g. with start_new_session, included).
+std::vector<pid_t> descendantsOf(pid_t root)
+{
+    std::unordered_multimap<pid_t, pid_t> children;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        std::ifstream stat(entry.path() / "stat");
+        std::string text;
+        std::getline(stat, text);
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        const std::size_t close = text.rfind(')');
+        if (close == std::string::npos) {
+            continue;
+        }
+        std::istringstream rest(text.substr(close + 1));
+        char state = 0;
+        long ppid = 0;
+        if (rest >> state >> ppid) {
+            children.emplace(pid_t(ppid), pid_t(std::stol(name)));
+        }
+    }
+    std::vector<pid_t> found;
+    std::vector<pid_t> todo{root};
+    while (!todo.empty()) {
+        const pid_t parent = todo.back();
+        todo.pop_back();
+        const auto [begin, end] = children.equal_range(parent);
+        for (auto it = begin; it != end; ++it) {
+            found.push_back(it->second);
+            todo.push_back(it->second);
+        }
+    }
+    return found;
+}
+
 void PythonWorker::kill()
 {
     if (m_pid > 0 && !m_reaped) {
+        // Children that left the worker's group (a new session) are found by parent pid while
+        // the worker still lives; stopped first, so none forks between the look and the kill.
+        for (pid_t child : descendantsOf(m_pid)) {
+            ::kill(child, SIGSTOP);
+        }
+        for (pid_t child : descendantsOf(m_pid)) {
+            ::kill(child, SIGKILL);
+        }
         // The worker leads its own group: this also stops processes the tool started.
         ::kill(-m_pid, SIGKILL);
         ::kill(m_pid, SIGKILL);
@@ -499,6 +574,7 @@ constexpr const char *kWorkerScript = "flowbench_worker.py";
 /// Starting an interpreter is not the tool's time: it has its own, generous, limit.
 constexpr std::chrono::seconds kStartupTimeout{30};
 constexpr size_t kMaxLogInError = 2000;
+constexpr size_t kLogAllowance = size_t(8) << 20;
 
 /// "2 s" or "1500 ms": how a user wrote a timeout, more or less.
 std::string formatDuration(std::chrono::milliseconds duration)
@@ -537,9 +613,26 @@ std::string lastChars(const std::string &text, size_t count)
     return "..." + text.substr(text.size() - count);
 }
 
-/// The parent's environment with the worker's additions: the shim first on PYTHONPATH, no
-/// bytecode files in flow folders, unbuffered output.
-std::vector<std::string> workerEnvironment(const std::filesystem::path &shimDir)
+/// What an interpreter needs from our environment: where programs and packages are, the
+/// home and temporary folders, the locale, the time zone, the CA certificates.
+bool interpreterNeeds(const std::string &name)
+{
+    static const char *const names[] = {"PATH",         "HOME",
+                                        "PYTHONHOME",   "VIRTUAL_ENV",
+                                        "CONDA_PREFIX", "LANG",
+                                        "LANGUAGE",     "TZ",
+                                        "TMPDIR",       "USER",
+                                        "LOGNAME",      "SSL_CERT_FILE",
+                                        "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE"};
+    return name.rfind("LC_", 0) == 0
+           || std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
+/// The worker's environment: only what the interpreter needs and what the caller passes
+/// (never every variable of this process: those hold other services' secrets), the shim
+/// first on PYTHONPATH, no bytecode files in flow folders, unbuffered output.
+std::vector<std::string> workerEnvironment(const std::filesystem::path &shimDir,
+                                           const std::vector<std::string> &pass)
 {
     static std::mutex environMutex;
     std::vector<std::string> result;
@@ -551,7 +644,8 @@ std::vector<std::string> workerEnvironment(const std::filesystem::path &shimDir)
             const std::string name = item.substr(0, item.find('='));
             if (name == "PYTHONPATH") {
                 pythonPath = item.substr(name.size() + 1);
-            } else if (name != "PYTHONDONTWRITEBYTECODE" && name != "PYTHONUNBUFFERED") {
+            } else if (interpreterNeeds(name)
+                       || std::find(pass.begin(), pass.end(), name) != pass.end()) {
                 result.push_back(std::move(item));
             }
         }
@@ -612,6 +706,7 @@ class PythonRunner::Private
 public:
     explicit Private(PythonRunnerOptions opts)
         : options(std::move(opts))
+        , spawner([this](std::stop_token stop) { runSpawner(stop); })
     {
         if (options.shimDir.empty()) {
             options.shimDir = PythonRunner::defaultShimDir();
@@ -624,7 +719,19 @@ public:
         }
     }
 
+    ~Private()
+    {
+        {
+            // Under the lock, so the spawner cannot miss the stop between test and wait.
+            std::lock_guard lock(spawnMutex);
+            spawner.request_stop();
+        }
+        spawnCv.notify_all();
+    }
+
     Result<std::unique_ptr<PythonWorker>> startWorker(ActiveCall &active);
+    Result<std::unique_ptr<PythonWorker>> spawnOnSpawner(const PythonWorkerSpec &spec);
+    void runSpawner(std::stop_token stop);
     void release(std::unique_ptr<PythonWorker> worker);
     void discard(std::unique_ptr<PythonWorker> worker, ActiveCall *active, int slots);
     Result<PythonResult> finish(const PythonCall &call, const PythonWorker::Reply &reply,
@@ -637,7 +744,43 @@ public:
     std::vector<ActiveCall *> active;                // guarded by mutex
     int slotsInUse = 0;           // idle + running + starting workers; guarded by mutex
     std::uint64_t generation = 0; // bumped by cancelAll(); guarded by mutex
+
+    // Workers are spawned on this thread only: Linux sends PR_SET_PDEATHSIG when the thread
+    // that spawned a process ends, and run()'s callers may be short-lived threads.
+    std::mutex spawnMutex;
+    std::condition_variable spawnCv;
+    std::deque<std::function<void()>> spawnJobs; // guarded by spawnMutex
+    std::jthread spawner;                        // last: started once the rest exists
 };
+
+void PythonRunner::Private::runSpawner(std::stop_token stop)
+{
+    std::unique_lock lock(spawnMutex);
+    for (;;) {
+        spawnCv.wait(lock, [&] { return stop.stop_requested() || !spawnJobs.empty(); });
+        if (spawnJobs.empty()) {
+            return; // stop requested; every job was run
+        }
+        auto job = std::move(spawnJobs.front());
+        spawnJobs.pop_front();
+        lock.unlock();
+        job();
+        lock.lock();
+    }
+}
+
+Result<std::unique_ptr<PythonWorker>>
+PythonRunner::Private::spawnOnSpawner(const PythonWorkerSpec &spec)
+{
+    std::promise<Result<std::unique_ptr<PythonWorker>>> promise;
+    auto future = promise.get_future();
+    {
+        std::lock_guard lock(spawnMutex);
+        spawnJobs.emplace_back([&] { promise.set_value(PythonWorker::spawn(spec)); });
+    }
+    spawnCv.notify_one();
+    return future.get();
+}
 
 PythonRunner::PythonRunner(PythonRunnerOptions options)
     : d(std::make_unique<Private>(std::move(options)))
@@ -691,8 +834,11 @@ Result<std::unique_ptr<PythonWorker>> PythonRunner::Private::startWorker(ActiveC
                         + " (set FB_PYTHON_SHIM_DIR to the folder holding "
                           "flowbench_worker.py and the promptflow shim)");
     }
-    spec.environment = workerEnvironment(options.shimDir);
-    auto spawned = PythonWorker::spawn(spec);
+    spec.environment = workerEnvironment(options.shimDir, options.passEnvironment);
+    spec.maxOutputBytes = options.maxOutputBytes;
+    // Room for the call's log (1 Mi characters, JSON-escaped) and the envelope.
+    spec.maxResponseBytes = options.maxOutputBytes + kLogAllowance;
+    auto spawned = spawnOnSpawner(spec);
     if (!spawned) {
         return std::move(spawned).error();
     }
@@ -744,6 +890,29 @@ void PythonRunner::Private::discard(std::unique_ptr<PythonWorker> worker, Active
 }
 
 Result<PythonResult> PythonRunner::run(const PythonCall &call)
+{
+    auto result = runUnredacted(call);
+    SecretRedactor redactor;
+    if (call.connections.is_object()) {
+        for (const auto &[name, connection] : call.connections.items()) {
+            if (const auto it = connection.find("secrets"); it != connection.end()) {
+                redactor.addAll(*it);
+            }
+        }
+    }
+    if (redactor.isEmpty()) {
+        return result;
+    }
+    if (!result) {
+        Error error = std::move(result).error();
+        redactor.redact(error.message);
+        return error;
+    }
+    redactor.redact(result->log);
+    return result;
+}
+
+Result<PythonResult> PythonRunner::runUnredacted(const PythonCall &call)
 {
     if (call.file.empty()) {
         return fail(ErrorCode::InvalidArgument, "python call without a file");
@@ -831,6 +1000,14 @@ Result<PythonResult> PythonRunner::run(const PythonCall &call)
         return fail(ErrorCode::Timeout, "python tool " + fileLabel(call) + " timed out after "
                                             + formatDuration(call.timeout)
                                             + " (its worker process was stopped)");
+    }
+    if (reply.outcome == PythonWorker::Outcome::TooLarge) {
+        d->discard(std::move(worker), &activeCall, 1);
+        return fail(ErrorCode::Python,
+                    "python tool " + fileLabel(call) + ": its response exceeds the cap of "
+                        + std::to_string(d->options.maxOutputBytes + kLogAllowance)
+                        + " bytes (max output bytes plus the log); its worker process was "
+                          "stopped");
     }
     if (reply.outcome == PythonWorker::Outcome::Exited) {
         const std::string how = worker->terminate(std::chrono::milliseconds{200});

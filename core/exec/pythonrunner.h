@@ -4,6 +4,7 @@
 #include <core/common/value.h>
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -43,6 +44,15 @@ struct PythonRunnerOptions
     /// Folder holding the `promptflow` import shim and the worker script; defaults to the
     /// one installed with Flowbench (resources/python).
     std::filesystem::path shimDir;
+    /// Cap of a tool's return value as UTF-8 JSON: a larger one fails its call with an error
+    /// naming the cap. The worker checks while it encodes; the runner stops reading a
+    /// response line past this plus room for the call's log, and kills that worker.
+    std::size_t maxOutputBytes = std::size_t(16) << 20;
+    /// Variables of this process a worker inherits besides those it always gets (PATH, HOME,
+    /// PYTHONPATH, PYTHONHOME, VIRTUAL_ENV, CONDA_PREFIX, LANG, LANGUAGE, LC_*, TZ, TMPDIR,
+    /// USER, LOGNAME, SSL_CERT_FILE, SSL_CERT_DIR, REQUESTS_CA_BUNDLE). A flow's
+    /// `environment_variables` reach its tools per call whatever this holds.
+    std::vector<std::string> passEnvironment;
 };
 
 /// Runs promptflow python tools unchanged in separate `python3` processes, with the import
@@ -50,6 +60,12 @@ struct PythonRunnerOptions
 /// log_metric` work without promptflow installed. Workers are persistent and reused (JSON
 /// lines over pipes); a call that exceeds its timeout kills its worker (a fresh one replaces
 /// it). A missing interpreter fails with a clear Python error that says so.
+/// Containment: a worker leads its own process group, killed as a whole when the worker is
+/// stopped, together with its descendants that left the group (found by parent pid); it gets
+/// SIGKILL when this runner's process dies (PR_SET_PDEATHSIG, set by the worker; workers are
+/// spawned on a thread the runner owns, because Linux ties the signal to the spawning thread); and
+/// it inherits only the variables listed at passEnvironment, never the secrets of unrelated
+/// services in this process's environment.
 ///
 /// Thread-safety: run() may be called from many threads at once (up to maxWorkers run in
 /// parallel, the rest wait). Failure: the tool's exception type, message and traceback (with
@@ -62,6 +78,7 @@ public:
     PythonRunner(const PythonRunner &) = delete;
     PythonRunner &operator=(const PythonRunner &) = delete;
 
+    /// Runs one call. The secrets of its connections are redacted from its error and log.
     [[nodiscard]] Result<PythonResult> run(const PythonCall &call);
 
     /// Kills every running call's worker; those calls fail with Cancelled.
@@ -72,6 +89,8 @@ public:
     [[nodiscard]] static std::filesystem::path defaultShimDir();
 
 private:
+    [[nodiscard]] Result<PythonResult> runUnredacted(const PythonCall &call);
+
     class Private;
     std::unique_ptr<Private> d;
 };

@@ -2,6 +2,7 @@
 
 #include <core/batch/runaggregator.h>
 #include <core/batch/storeresponsecache.h>
+#include <core/common/secretredactor.h>
 #include <core/cost/costcalculator.h>
 #include <core/cost/pricetable.h>
 #include <core/data/datasetfingerprint.h>
@@ -99,6 +100,8 @@ struct ExperimentPlan::Private
     std::vector<RunId> runIds;
     std::int64_t alreadyDone = 0;
     std::unique_ptr<StoreWriter> writer;
+    /// The secrets of the connections in use, kept out of the store and of messages.
+    std::shared_ptr<SecretRedactor> redactor = std::make_shared<SecretRedactor>();
     std::unique_ptr<StoreResponseCache> cache;
 
     Result<void> setUpConnections();
@@ -370,6 +373,7 @@ const Value &ExperimentPlan::evaluatorSpecs() const { return d->evaluatorSpecs; 
 const std::vector<RunId> &ExperimentPlan::runIds() const { return d->runIds; }
 std::int64_t ExperimentPlan::alreadyDoneLines() const { return d->alreadyDone; }
 const std::string &ExperimentPlan::simulatorUrl() const { return d->simulatorUrl; }
+const SecretRedactor &ExperimentPlan::redactor() const { return *d->redactor; }
 
 std::vector<std::string> ExperimentPlan::missingConnections() const
 {
@@ -562,12 +566,15 @@ Result<void> ExperimentPlan::start(ExperimentFault *fault)
     if (auto set = d->setUpConnections(); !set) {
         return failAt(fault, F::Environment, set.error());
     }
+    *d->redactor = d->connections.secretRedactor();
     d->started = true;
     if (auto created = d->createRuns(); !created) {
         const bool request = created.error().code == ErrorCode::InvalidArgument;
         return failAt(fault, request ? F::Request : F::Environment, created.error());
     }
-    auto writer = StoreWriter::open(d->request.store.string());
+    StoreWriterOptions writerOptions;
+    writerOptions.redactor = d->redactor;
+    auto writer = StoreWriter::open(d->request.store.string(), std::move(writerOptions));
     if (!writer) {
         return failAt(fault, F::Environment, writer.error());
     }

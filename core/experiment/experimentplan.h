@@ -15,6 +15,8 @@
 
 namespace fb {
 
+class SecretRedactor;
+
 /// Where a plan failed, so each front end can say it its way (the CLI as an exit code).
 enum class ExperimentFault {
     None,
@@ -81,6 +83,9 @@ public:
     [[nodiscard]] std::vector<std::string> missingConnections() const;
     /// After start(): the simulator's base URL when it stands in for the connections, else empty.
     [[nodiscard]] const std::string &simulatorUrl() const;
+    /// The secret values of the connections in use (filled by start()): what is stored and
+    /// what a front end prints goes through it.
+    [[nodiscard]] const SecretRedactor &redactor() const;
 
     /// See the class comment. Once per plan, after start().
     [[nodiscard]] Result<ExperimentOutcome>

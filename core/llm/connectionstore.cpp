@@ -335,4 +335,17 @@ std::vector<std::string> ConnectionStore::names() const
     return out;
 }
 
+SecretRedactor ConnectionStore::secretRedactor() const
+{
+    SecretRedactor redactor;
+    for (const std::string &name : names()) {
+        if (const Connection *c = find(name)) {
+            for (const auto &[key, secret] : c->secrets) {
+                redactor.add(secret);
+            }
+        }
+    }
+    return redactor;
+}
+
 } // namespace fb

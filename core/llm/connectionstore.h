@@ -1,6 +1,7 @@
 #pragma once
 
 #include <core/common/result.h>
+#include <core/common/secretredactor.h>
 #include <core/llm/connection.h>
 
 #include <filesystem>
@@ -39,6 +40,8 @@ public:
 
     [[nodiscard]] const Connection *find(const std::string &name) const;
     [[nodiscard]] std::vector<std::string> names() const;
+    /// A redactor holding every secret value of these connections.
+    [[nodiscard]] SecretRedactor secretRedactor() const;
 
 private:
     EnvLookup m_env;

@@ -1,5 +1,6 @@
 #include <core/llm/llmclient.h>
 
+#include <core/common/secretredactor.h>
 #include <core/llm/azuretokensource.h>
 #include <core/llm/llmprotocol.h>
 #include <core/llm/retrypolicy.h>
@@ -21,6 +22,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <queue>
 #include <random>
@@ -67,6 +69,7 @@ struct Endpoint
     std::vector<std::string> headerLines;
     std::shared_ptr<HeaderList> headers;
     std::shared_ptr<AzureTokenSource> tokenSource; ///< bearer auth only
+    SecretRedactor redactor; ///< the connection's secrets, kept out of error messages
     // I/O thread only: headers carrying the current bearer token.
     std::string bearerToken;
     std::shared_ptr<HeaderList> bearerHeaders;
@@ -113,7 +116,6 @@ std::string headerValue(std::string_view line, std::size_t nameLength)
     return std::string(v);
 }
 
-/// Transport failures worth another attempt (the server may be restarting or overloaded).
 /// Whether the environment names a proxy (or proxy exceptions) that curl would look up on
 /// every transfer: http_proxy, https_proxy, all_proxy, no_proxy, in either case.
 bool proxyEnvironmentSet()
@@ -128,6 +130,14 @@ bool proxyEnvironmentSet()
     return false;
 }
 
+/// A received answer went past one of LlmClientOptions' caps: a stated, unretried failure.
+Error capError(const std::string &what, std::size_t cap, const char *unit)
+{
+    return Error(ErrorCode::Provider, what + " exceeds the cap of " + std::to_string(cap) + ' '
+                                          + unit + "; the call was stopped");
+}
+
+/// Transport failures worth another attempt (the server may be restarting or overloaded).
 bool isRetryableTransport(CURLcode code)
 {
     switch (code) {
@@ -172,6 +182,9 @@ public:
     Clock::time_point callStart;
     std::optional<Error> startError;
     std::atomic<bool> cancelRequested{false};
+    std::size_t maxResponseBytes = 0;
+    std::size_t maxStreamBytes = 0;
+    std::int64_t maxSseEvents = 0;
 
     // I/O thread only.
     State state = State::New;
@@ -195,6 +208,8 @@ public:
     LlmStreamState streamState;
     SseParser sse;
     std::vector<SseParser::Event> events;
+    std::size_t streamedBytes = 0;
+    std::int64_t eventCount = 0;
     std::optional<Error> streamError;
 
     void resetAttempt()
@@ -209,6 +224,8 @@ public:
         response = LlmResponse();
         streamState = LlmStreamState();
         sse.reset();
+        streamedBytes = 0;
+        eventCount = 0;
         streamError.reset();
     }
 
@@ -234,18 +251,52 @@ public:
     static size_t onWrite(char *data, size_t size, size_t count, void *user)
     {
         auto *call = static_cast<CallImpl *>(user);
-        const std::size_t n = size * count;
+        // Nothing may unwind through curl: an allocation that fails while an answer grows
+        // (near a memory limit) fails this call, not the process.
+        try {
+            return receive(call, data, size * count);
+        } catch (const std::bad_alloc &) {
+            const std::size_t held = call->responseBody.size() + call->streamedBytes;
+            call->responseBody = std::string();
+            call->response.text = std::string();
+            call->streamError = Error(ErrorCode::Provider,
+                                      "out of memory while receiving the answer ("
+                                          + std::to_string(held) + " bytes so far)");
+            return CURL_WRITEFUNC_ERROR;
+        }
+    }
+
+    static size_t receive(CallImpl *call, char *data, std::size_t n)
+    {
         call->detectMode();
         if (!call->sseMode) {
-            if (call->responseBody.size() + n > (std::size_t(64) << 20)) {
-                call->streamError = Error(ErrorCode::Provider, "the response exceeds 64 MiB");
+            if (call->responseBody.size() + n > call->maxResponseBytes) {
+                call->streamError = capError("the response body", call->maxResponseBytes,
+                                             "bytes (maxResponseBytes)");
                 return CURL_WRITEFUNC_ERROR;
             }
             call->responseBody.append(data, n);
             return n;
         }
+        call->streamedBytes += n;
+        if (call->streamedBytes > call->maxStreamBytes) {
+            call->streamError = capError("the streamed response", call->maxStreamBytes,
+                                         "bytes (maxStreamBytes)");
+            return CURL_WRITEFUNC_ERROR;
+        }
         call->events.clear();
         call->sse.feed(std::string_view(data, n), call->events);
+        if (call->sse.overflowed()) {
+            call->streamError = capError("a line of the streamed response",
+                                         call->sse.maxLineBytes(), "bytes (maxSseLineBytes)");
+            return CURL_WRITEFUNC_ERROR;
+        }
+        call->eventCount += std::int64_t(call->events.size());
+        if (call->eventCount > call->maxSseEvents) {
+            call->streamError = capError("the streamed response", std::size_t(call->maxSseEvents),
+                                         "events (maxSseEvents)");
+            return CURL_WRITEFUNC_ERROR;
+        }
         for (const auto &event : call->events) {
             auto r = call->endpoint->protocol->parseEvent(event, call->api, call->streamState,
                                                           call->response, *call);
@@ -429,6 +480,9 @@ public:
         // every transfer (its printf, a byte at a time) and then copies it into the request.
         ep->headerLines.emplace_back("User-Agent: flowbench/0.1");
         ep->headers = std::make_shared<HeaderList>(ep->headerLines);
+        for (const auto &[key, secret] : c.secrets) {
+            ep->redactor.add(secret);
+        }
         if (protocol->usesBearerToken(c)) {
             const std::string envName = AzureTokenSource::envNameFor(c);
             const std::string command = AzureTokenSource::commandFor(c);
@@ -1016,6 +1070,14 @@ public:
         call.state = CallImpl::State::Done;
         if (result) {
             result->timing.totalMs = msBetween(call.callStart, Clock::now());
+        } else {
+            // A server's error body may echo the key (or the bearer token) it was sent.
+            Error error = std::move(result).error();
+            call.endpoint->redactor.redact(error.message);
+            if (!call.tokenInUse.empty()) {
+                SecretRedactor(std::vector<std::string>{call.tokenInUse}).redact(error.message);
+            }
+            result = Result<LlmResponse>(std::move(error));
         }
         // Keep the call alive until its callback has run, then drop it from `live`.
         std::shared_ptr<CallImpl> keep = live[call.liveIndex];
@@ -1094,6 +1156,10 @@ std::shared_ptr<LlmCall> LlmClient::start(const Connection &connection, LlmReque
     // Embeddings are never streamed: their answer is one JSON document.
     call->stream = request.stream && request.api != LlmApi::Embedding;
     call->callbacks = std::move(callbacks);
+    call->maxResponseBytes = d->options.maxResponseBytes;
+    call->maxStreamBytes = d->options.maxStreamBytes;
+    call->maxSseEvents = d->options.maxSseEvents;
+    call->sse.setMaxLineBytes(d->options.maxSseLineBytes);
     if (request.api == LlmApi::Chat) {
         for (const auto &m : request.messages) {
             call->promptChars += m.content.size();

@@ -4,6 +4,8 @@
 #include <core/llm/connection.h>
 #include <core/llm/llmtypes.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -21,6 +23,13 @@ struct LlmClientOptions
     long maxConnectionsPerHost = 0;  ///< 0 = unlimited (curl's default)
     /// Entra ID bearer-token command timeout (azure, auth_mode: meid_token).
     long tokenCommandTimeoutMs = 30000;
+    // Caps on what one attempt may receive, so a broken or hostile endpoint cannot grow the
+    // process without end. Hitting one fails the call at once (not retried) with an error that
+    // names the cap and its value.
+    std::size_t maxResponseBytes = std::size_t(64) << 20; ///< a whole (non-streamed) body
+    std::size_t maxStreamBytes = std::size_t(64) << 20;   ///< all bytes of one SSE stream
+    std::size_t maxSseLineBytes = std::size_t(1) << 20;   ///< one SSE line or event's data
+    std::int64_t maxSseEvents = 1000000;                  ///< events of one SSE stream
 };
 
 /// Streaming and completion callbacks, called on the client's I/O thread: keep them short

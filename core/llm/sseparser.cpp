@@ -22,8 +22,16 @@ std::size_t findLineEnd(std::string_view bytes, std::size_t from)
 
 } // namespace
 
+SseParser::SseParser(std::size_t maxLineBytes)
+    : m_maxLineBytes(maxLineBytes)
+{
+}
+
 void SseParser::feed(std::string_view bytes, std::vector<Event> &out)
 {
+    if (m_overflowed) {
+        return;
+    }
     // A leading BOM may itself arrive split: hold up to three bytes in m_line until it is
     // known whether they are the BOM (dropped) or ordinary input (replayed below).
     while (!m_bomChecked && !bytes.empty()) {
@@ -53,6 +61,13 @@ void SseParser::feed(std::string_view bytes, std::vector<Event> &out)
     }
     while (i < n) {
         std::size_t end = findLineEnd(bytes, i);
+        // Checked before anything is copied, so a line without end never grows m_line
+        // past the cap.
+        const std::size_t partEnd = end == std::string_view::npos ? n : end;
+        if (m_line.size() + (partEnd - i) > m_maxLineBytes) {
+            m_overflowed = true;
+            return;
+        }
         if (end == std::string_view::npos) {
             m_line.append(bytes.data() + i, n - i);
             return;
@@ -63,6 +78,9 @@ void SseParser::feed(std::string_view bytes, std::vector<Event> &out)
             m_line.append(bytes.data() + i, end - i);
             processLine(m_line, out);
             m_line.clear();
+        }
+        if (m_overflowed) {
+            return;
         }
         if (bytes[end] == '\r') {
             if (end + 1 == n) {
@@ -84,6 +102,7 @@ void SseParser::reset()
     m_hasData = false;
     m_lastWasCr = false;
     m_bomChecked = false;
+    m_overflowed = false;
 }
 
 void SseParser::processLine(std::string_view line, std::vector<Event> &out)
@@ -116,6 +135,10 @@ void SseParser::processLine(std::string_view line, std::vector<Event> &out)
     if (field == "data") {
         // Joining with '\n' before each later line equals the spec's "append LF, strip the
         // last LF at dispatch" without the strip.
+        if (m_data.size() + value.size() + 1 > m_maxLineBytes) {
+            m_overflowed = true;
+            return;
+        }
         if (m_hasData) {
             m_data.push_back('\n');
         }

@@ -1,5 +1,6 @@
 #include <core/store/storewriter.h>
 
+#include <core/common/secretredactor.h>
 #include <core/store/sqliteconnection_p.h>
 #include <core/store/storeschema_p.h>
 #include <core/store/storeutil_p.h>
@@ -71,8 +72,30 @@ struct PreparedLine
     std::vector<std::string> nodeOutputs; // one per record.nodes entry
 };
 
-PreparedLine prepareLine(LineRecord record)
+/// Keeps known secrets out of what error paths store: a server or a tool may echo a key.
+void redactLine(LineRecord &record, const SecretRedactor &redactor)
 {
+    const bool completed = record.status == kLineCompleted;
+    redactor.redact(record.error);
+    if (!completed) {
+        redactor.redact(record.outputs);
+    }
+    for (NodeResultRecord &node : record.nodes) {
+        redactor.redact(node.error);
+        if (node.status != kLineCompleted) {
+            redactor.redact(node.output);
+        }
+    }
+    for (ScoreRecord &score : record.scores) {
+        redactor.redact(score.detail);
+    }
+}
+
+PreparedLine prepareLine(LineRecord record, const SecretRedactor *redactor)
+{
+    if (redactor && !redactor->isEmpty()) {
+        redactLine(record, *redactor);
+    }
     PreparedLine p;
     p.inputs = storeutil::toJson(record.inputs);
     p.outputs = storeutil::toJson(record.outputs);
@@ -652,7 +675,7 @@ Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string &path,
 
 void StoreWriter::submit(LineRecord record)
 {
-    PreparedLine prepared = prepareLine(std::move(record));
+    PreparedLine prepared = prepareLine(std::move(record), d->options.redactor.get());
     std::unique_lock lock(d->mutex);
     d->space.wait(lock, [&] { return d->pending.size() < d->options.queueCapacity; });
     d->pending.push_back(std::move(prepared));
@@ -688,6 +711,12 @@ std::uint64_t StoreWriter::writtenCount() const
 {
     std::lock_guard lock(d->mutex);
     return d->writtenCount;
+}
+
+std::uint64_t StoreWriter::failedCount() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->processedCount - d->writtenCount;
 }
 
 double StoreWriter::busySeconds() const

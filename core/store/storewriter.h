@@ -13,6 +13,8 @@
 
 namespace fb {
 
+class SecretRedactor;
+
 /// How a StoreWriter batches.
 struct StoreWriterOptions
 {
@@ -20,6 +22,9 @@ struct StoreWriterOptions
     std::chrono::milliseconds flushInterval{100}; ///< ... or when the oldest waited this long
     std::size_t queueCapacity = 16384;            ///< submit() blocks while this many wait
     std::function<void(const Error &)> onError;   ///< called on the writer thread
+    /// When set, every line's errors, score details and (for lines and nodes that did not
+    /// complete) outputs are redacted before they are stored.
+    std::shared_ptr<const SecretRedactor> redactor;
 };
 
 /// Writes lines (each with its node results and LLM calls) to an experiment store on ONE
@@ -60,6 +65,8 @@ public:
     [[nodiscard]] std::optional<Error> lastError() const;
     /// Lines committed so far.
     [[nodiscard]] std::uint64_t writtenCount() const;
+    /// Lines whose write failed so far (each also went to onError and lastError()).
+    [[nodiscard]] std::uint64_t failedCount() const;
     /// Time the writer thread spent writing (in transactions), in seconds of wall time: it
     /// includes any time the thread waited for a CPU.
     [[nodiscard]] double busySeconds() const;

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import re
+import signal
 import sys
 import traceback
 import types
@@ -442,8 +443,28 @@ async def _await(awaitable):
     return await awaitable
 
 
-def _to_json(value, notes, depth=0):
+class _OutputTooLarge(Exception):
+    """The return value is larger than the worker's --max-output-bytes."""
+
+
+class _Budget:
+    """Characters a return value may still take: a cheap early bound, so a huge value fails
+    before a JSON copy of it is built (the exact check is on the encoded bytes in main)."""
+
+    def __init__(self, limit):
+        self.left = float("inf") if limit is None else limit
+
+    def take(self, count):
+        self.left -= count
+        if self.left < 0:
+            raise _OutputTooLarge()
+
+
+def _to_json(value, notes, depth=0, budget=None):
     """A JSON-compatible copy of value; what cannot be represented becomes str() + a note."""
+    if budget is None:
+        budget = _Budget(_max_output_bytes)
+    budget.take(len(value) if isinstance(value, (str, bytes, bytearray)) else 1)
     if depth > 200:
         notes.append("output nested deeper than 200 levels was cut")
         return None
@@ -457,14 +478,14 @@ def _to_json(value, notes, depth=0):
     if isinstance(value, Image):
         return value.serialize()
     if isinstance(value, dict):
-        return {(k if isinstance(k, str) else str(_to_json(k, notes, depth + 1))):
-                _to_json(v, notes, depth + 1) for k, v in value.items()}
+        return {(k if isinstance(k, str) else str(_to_json(k, notes, depth + 1, budget))):
+                _to_json(v, notes, depth + 1, budget) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_to_json(v, notes, depth + 1) for v in value]
+        return [_to_json(v, notes, depth + 1, budget) for v in value]
     if isinstance(value, enum.Enum):
-        return _to_json(value.value, notes, depth + 1)
+        return _to_json(value.value, notes, depth + 1, budget)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _to_json(dataclasses.asdict(value), notes, depth + 1)
+        return _to_json(dataclasses.asdict(value), notes, depth + 1, budget)
     if isinstance(value, _Connection):
         return value.name
     if isinstance(value, (bytes, bytearray)):
@@ -475,7 +496,7 @@ def _to_json(value, notes, depth=0):
         converter = getattr(value, method, None)
         if callable(converter):
             try:
-                return _to_json(converter(), notes, depth + 1)
+                return _to_json(converter(), notes, depth + 1, budget)
             except Exception:
                 break
     notes.append("output of type %s is not JSON-serialisable; returned str()"
@@ -563,6 +584,8 @@ def _serve(request, stdout, stderr):
             output = _to_json(result, notes)
             state.notes.extend(notes)
             response = {"ok": True, "output": output, "metrics": state.metrics}
+    except _OutputTooLarge:
+        response = {"ok": False, "error": _output_too_large()}
     except BaseException as error:  # noqa: B902 - a tool's SystemExit must not end the worker
         if isinstance(error, KeyboardInterrupt):
             raise
@@ -588,16 +611,71 @@ def _serve(request, stdout, stderr):
     return response
 
 
+# Cap of a call's return value as UTF-8 JSON (--max-output-bytes); None = no cap.
+_max_output_bytes = None
+
+
+def _output_too_large():
+    return {"type": "OutputTooLarge", "location": "", "traceback": "",
+            "message": "the tool's return value exceeds the cap of %d bytes as JSON "
+                       "(max output bytes); it was dropped" % _max_output_bytes}
+
+
+def _encode_response(obj):
+    """One response line as UTF-8 bytes; the output part is held to _max_output_bytes while
+    it is encoded, so an oversized value is never encoded whole."""
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+    output = obj.pop("output", None) if "output" in obj else _NO_OUTPUT
+    parts = [encoder.encode(obj).encode("utf-8", "replace")]
+    if output is not _NO_OUTPUT:
+        size = 0
+        pieces = []
+        for chunk in encoder.iterencode(output):
+            piece = chunk.encode("utf-8", "replace")
+            size += len(piece)
+            if _max_output_bytes is not None and size > _max_output_bytes:
+                raise _OutputTooLarge()
+            pieces.append(piece)
+        # {"ok": ...} becomes {"ok": ..., "output": <value>}
+        head = parts[0][:-1]
+        parts = [head, b', "output": ' if head != b"{" else b'"output": ', b"".join(pieces), b"}"]
+    return b"".join(parts) + b"\n"
+
+
+_NO_OUTPUT = object()
+
+
+def _set_parent_death_signal(parent_pid):
+    """Asks Linux to SIGKILL this worker when the runner's spawning thread ends (a kill -9 of
+    the whole runner included), so a killed runner never leaves a tool spinning."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError, ImportError):
+        pass
+    # The runner may have died before prctl: then the worker has been re-parented already.
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
 def main(argv):
     if sys.version_info < (3, 8):
         sys.stderr.write("Flowbench python nodes need Python 3.8 or newer, not %s\n"
                          % sys.version.split()[0])
         return 1
-    response_fd = None
-    if len(argv) == 3 and argv[1] == "--response-fd":
-        response_fd = int(argv[2])
-    if response_fd is None:
-        sys.stderr.write("usage: flowbench_worker.py --response-fd N\n")
+    global _max_output_bytes
+    options = dict(zip(argv[1::2], argv[2::2])) if len(argv) % 2 == 1 else {}
+    try:
+        response_fd = int(options["--response-fd"])
+        if "--max-output-bytes" in options:
+            _max_output_bytes = int(options["--max-output-bytes"])
+        if "--parent-pid" in options:
+            _set_parent_death_signal(int(options["--parent-pid"]))
+    except (KeyError, ValueError):
+        sys.stderr.write("usage: flowbench_worker.py --response-fd N [--max-output-bytes N]"
+                         " [--parent-pid PID]\n")
         return 2
     os.set_inheritable(response_fd, False)
     requests = os.fdopen(os.dup(0), "rb")
@@ -615,8 +693,12 @@ def main(argv):
     sys.stderr = stderr
 
     def reply(obj):
-        text = json.dumps(obj, ensure_ascii=False, allow_nan=False)
-        _write_all(response_fd, text.encode("utf-8", "replace") + b"\n")
+        try:
+            line = _encode_response(obj)
+        except _OutputTooLarge:
+            line = _encode_response({"ok": False, "log": obj.get("log", ""),
+                                     "error": _output_too_large()})
+        _write_all(response_fd, line)
 
     reply({"ready": True, "python": "%d.%d.%d" % sys.version_info[:3]})
     for line in requests:

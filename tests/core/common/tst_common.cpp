@@ -3,6 +3,7 @@
 #include <core/common/diagnostic.h>
 #include <core/common/fileio.h>
 #include <core/common/result.h>
+#include <core/common/secretredactor.h>
 #include <core/common/sha256.h>
 #include <core/common/timerqueue.h>
 
@@ -25,6 +26,53 @@ class TestCommon : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void secretRedactor_data()
+    {
+        QTest::addColumn<QStringList>("secrets");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+
+        const QStringList key{QStringLiteral("sk-live-12345")};
+        QTest::newRow("echoed-key") << key << "Incorrect API key provided: sk-live-12345."
+                                    << "Incorrect API key provided: [redacted].";
+        QTest::newRow("every-occurrence") << key << "sk-live-12345 and sk-live-12345sk-live-12345"
+                                          << "[redacted] and [redacted][redacted]";
+        QTest::newRow("no-secret-left-alone") << key << "HTTP 500: overloaded"
+                                              << "HTTP 500: overloaded";
+        QTest::newRow("longest-first")
+            << QStringList{QStringLiteral("abcd"), QStringLiteral("abcdefgh")}
+            << "x abcdefgh y abcd"
+            << "x [redacted] y [redacted]";
+        QTest::newRow("too-short-to-redact")
+            << QStringList{QStringLiteral("abc"), QString()} << "abc is a word"
+            << "abc is a word";
+        QTest::newRow("two-connections")
+            << QStringList{QStringLiteral("key-one-1"), QStringLiteral("key-two-2")}
+            << "key-two-2/key-one-1"
+            << "[redacted]/[redacted]";
+    }
+
+    void secretRedactor()
+    {
+        QFETCH(QStringList, secrets);
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        fb::SecretRedactor redactor;
+        for (const QString &secret : secrets) {
+            redactor.add(secret.toStdString());
+        }
+        QCOMPARE(QString::fromStdString(redactor.redacted(text.toStdString())), expected);
+        QCOMPARE(redactor.contains(expected.toStdString()), false);
+        // The same in a JSON value, keys included.
+        fb::Value value = {{"message", text.toStdString()},
+                           {"list", {text.toStdString()}},
+                           {text.toStdString(), 1}};
+        redactor.redact(value);
+        QCOMPARE(QString::fromStdString(value["message"].get<std::string>()), expected);
+        QCOMPARE(QString::fromStdString(value["list"][0].get<std::string>()), expected);
+        QVERIFY(value.contains(expected.toStdString()));
+    }
+
     void resultHoldsValueOrError()
     {
         fb::Result<int> ok = 42;

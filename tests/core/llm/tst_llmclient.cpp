@@ -3,6 +3,7 @@
 // cancellation, Entra ID bearer tokens, and 256 concurrent calls with their CPU cost.
 
 #include <core/llm/llmclient.h>
+#include <tests/common/scriptedhttpserver.h>
 #include <tests/common/simprocess.h>
 
 #include <QJsonDocument>
@@ -22,10 +23,12 @@
 #include <mutex>
 #include <netinet/in.h>
 #include <optional>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 using namespace fb;
+using fb::test::ScriptedHttpServer;
 using fb::test::SimProcess;
 using Clock = std::chrono::steady_clock;
 
@@ -228,6 +231,42 @@ int unusedPort()
     }
     ::close(fd);
     return port;
+}
+
+/// What the misbehaving server of capsHitEndTheCall() sends after its headers, for ever.
+enum class Flood { SmallEvents, BigEvents, LineWithoutEnd, WholeBody };
+
+/// Peak resident set of this process in MiB.
+double peakRssMiB()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_maxrss) / 1024.0;
+}
+
+void flood(const ScriptedHttpServer &server, int fd, Flood kind)
+{
+    const bool sse = kind != Flood::WholeBody;
+    std::string head = std::string("HTTP/1.1 200 OK\r\nContent-Type: ")
+                       + (sse ? "text/event-stream" : "application/json")
+                       + "\r\nConnection: close\r\n\r\n";
+    std::string chunk;
+    if (kind == Flood::SmallEvents || kind == Flood::BigEvents) {
+        const std::string content(kind == Flood::SmallEvents ? 1 : 8192, 'x');
+        const std::string event = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                                  + content + "\"}}]}\n\n";
+        while (chunk.size() < 65536) {
+            chunk += event;
+        }
+    } else {
+        head += kind == Flood::LineWithoutEnd ? "data: " : "{\"x\":\"";
+        chunk.assign(65536, 'y');
+    }
+    if (!server.send(fd, head)) {
+        return;
+    }
+    while (server.send(fd, chunk)) {
+    }
 }
 
 } // namespace
@@ -771,6 +810,106 @@ private Q_SLOTS:
         const QString message = QString::fromStdString(result.error().message);
         QCOMPARE(requestCount(m_sim) - before, reachesProxy ? 1 : 0);
         QVERIFY2(message.contains("resolve") != reachesProxy, qPrintable(message));
+    }
+
+
+    void capsEndTheCall_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<bool>("stream");
+        QTest::addColumn<bool>("defaults");
+        QTest::addColumn<QString>("mentions");
+
+        // With small caps, so each cap is the one hit; then the defaults, which must hold too.
+        QTest::newRow("endless-small-events") << int(Flood::SmallEvents) << true << false
+                                              << "exceeds the cap of 1000 events (maxSseEvents)";
+        QTest::newRow("endless-big-events") << int(Flood::BigEvents) << true << false
+                                            << "exceeds the cap of 1048576 bytes (maxStreamBytes)";
+        QTest::newRow("sse-line-without-end")
+            << int(Flood::LineWithoutEnd) << true << false
+            << "a line of the streamed response exceeds the cap of 65536 bytes (maxSseLineBytes)";
+        QTest::newRow("endless-whole-body")
+            << int(Flood::WholeBody) << false << false
+            << "the response body exceeds the cap of 1048576 bytes (maxResponseBytes)";
+        QTest::newRow("defaults-endless-events")
+            << int(Flood::BigEvents) << true << true
+            << "exceeds the cap of 67108864 bytes (maxStreamBytes)";
+        QTest::newRow("defaults-line-without-end")
+            << int(Flood::LineWithoutEnd) << true << true
+            << "exceeds the cap of 1048576 bytes (maxSseLineBytes)";
+        QTest::newRow("defaults-endless-body") << int(Flood::WholeBody) << false << true
+                                               << "exceeds the cap of 67108864 bytes";
+    }
+
+    /// An endpoint that never stops sending ends the call with an error naming the cap, fast
+    /// and without growing the process; the call is not retried.
+    void capsEndTheCall()
+    {
+        QFETCH(int, kind);
+        QFETCH(bool, stream);
+        QFETCH(bool, defaults);
+        QFETCH(QString, mentions);
+
+        ScriptedHttpServer server(
+            [&server, kind](int fd, const std::string &) { flood(server, fd, Flood(kind)); });
+        QVERIFY(server.port() > 0);
+        LlmClientOptions options;
+        options.totalTimeoutMs = 30000; // without a cap the call would end here, as a timeout
+        if (!defaults) {
+            options.maxSseEvents = 1000;
+            options.maxStreamBytes = std::size_t(1) << 20;
+            options.maxSseLineBytes = 65536;
+            options.maxResponseBytes = std::size_t(1) << 20;
+        }
+        Connection c;
+        c.name = "flood";
+        c.type = ConnectionType::OpenAi;
+        c.configs["base_url"] = server.baseUrl() + "/v1";
+        c.secrets["api_key"] = kKey;
+        LlmClient client(options);
+        const double rssBefore = peakRssMiB();
+        const auto started = Clock::now();
+        const auto result = client.call(c, chat("flood " + tag(), stream));
+        QVERIFY(!result.has_value());
+        QCOMPARE(result.error().code, ErrorCode::Provider);
+        QVERIFY2(QString::fromStdString(result.error().message).contains(mentions),
+                 result.error().message.c_str());
+        QVERIFY2(msSince(started) < 15000, "the cap should end the call long before the timeout");
+        QCOMPARE(server.requests(), 1); // a cap is not retried
+        // The defaults hold 64 MiB at most; a missing cap would pass 1 GiB in 15 s.
+        QVERIFY2(peakRssMiB() - rssBefore < 400, qPrintable(QString::number(peakRssMiB())));
+    }
+
+    /// A server whose error body quotes the key it got: the error names the failure but
+    /// shows a placeholder where the key was.
+    void echoedKeyIsRedacted()
+    {
+        ScriptedHttpServer server([&server](int fd, const std::string &request) {
+            const std::string marker = "Bearer ";
+            const auto at = request.find(marker);
+            const std::string key = at == std::string::npos
+                                        ? std::string()
+                                        : request.substr(at + marker.size(),
+                                                         request.find("\r\n", at) - at
+                                                             - marker.size());
+            const std::string body
+                = R"({"error":{"message":"Incorrect API key provided: )" + key + R"(."}})";
+            (void)server.send(fd, "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json"
+                                  "\r\nConnection: close\r\nContent-Length: "
+                                      + std::to_string(body.size()) + "\r\n\r\n" + body);
+        });
+        Connection c;
+        c.name = "echo";
+        c.type = ConnectionType::OpenAi;
+        c.configs["base_url"] = server.baseUrl() + "/v1";
+        c.secrets["api_key"] = "sk-echoed-0123456789";
+        LlmClient client;
+        const auto result = client.call(c, chat("x " + tag()));
+        QVERIFY(!result.has_value());
+        const QString message = QString::fromStdString(result.error().message);
+        QVERIFY2(message.contains("HTTP 401: Incorrect API key provided: [redacted]."),
+                 qPrintable(message));
+        QVERIFY2(!message.contains("sk-echoed"), qPrintable(message));
     }
 
     void wrongKey()

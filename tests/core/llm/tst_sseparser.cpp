@@ -225,6 +225,51 @@ private Q_SLOTS:
         QCOMPARE(render(parseInPieces(s, cuts)), expected);
     }
 
+    void lineCap_data()
+    {
+        QTest::addColumn<QString>("stream");
+        QTest::addColumn<int>("pieceBytes");
+        QTest::addColumn<bool>("overflows");
+        QTest::addColumn<QString>("expected");
+
+        // Cap 16 bytes: "data: " + 10 bytes is a full line of 16.
+        QTest::newRow("line-at-cap") << "data: 0123456789\n\n"
+                                     << 0 << false << "[message||0123456789]\n";
+        QTest::newRow("line-over-cap-whole") << "data: 0123456789A\n\n" << 0 << true << "";
+        QTest::newRow("line-over-cap-bytewise") << "data: 0123456789A\n\n" << 1 << true << "";
+        QTest::newRow("line-without-end") << "data: 0123456789ABCDEF" << 3 << true << "";
+        QTest::newRow("events-before-are-kept")
+            << "data: ok\n\ndata: 0123456789ABCDEF\n\ndata: later\n\n"
+            << 0 << true << "[message||ok]\n";
+        QTest::newRow("joined-data-over-cap") << "data: 01234\ndata: 56789\ndata: ABCDE\n\n"
+                                              << 0 << true << "";
+        QTest::newRow("joined-data-at-cap") << "data: 0123\ndata: 4567\ndata: 89A\n\n"
+                                            << 0 << false << "[message||0123\\n4567\\n89A]\n";
+    }
+
+    /// A line or an event's data past the cap stops the parser instead of growing it.
+    void lineCap()
+    {
+        QFETCH(QString, stream);
+        QFETCH(int, pieceBytes);
+        QFETCH(bool, overflows);
+        QFETCH(QString, expected);
+
+        SseParser parser(16);
+        std::vector<SseParser::Event> events;
+        const std::string s = stream.toStdString();
+        const std::size_t step = pieceBytes > 0 ? std::size_t(pieceBytes) : s.size();
+        for (std::size_t at = 0; at < s.size(); at += step) {
+            parser.feed(std::string_view(s).substr(at, step), events);
+        }
+        QCOMPARE(parser.overflowed(), overflows);
+        QCOMPARE(render(events), expected);
+        parser.reset();
+        QVERIFY(!parser.overflowed());
+        parser.feed("data: again\n\n", events);
+        QVERIFY(render(events).endsWith(QStringLiteral("[message||again]\n")));
+    }
+
     void resetStartsOver()
     {
         SseParser parser;

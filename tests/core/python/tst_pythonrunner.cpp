@@ -6,11 +6,14 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
+#include <csignal>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -113,6 +116,12 @@ private Q_SLOTS:
     void defaultShimDir();
     void unicodeRoundTrip_data();
     void unicodeRoundTrip();
+    void environmentHoldsOnlyWhatIsGranted();
+    void outputCap_data();
+    void outputCap();
+    void workerOutlivesTheCallingThread();
+    void connectionSecretsRedacted();
+    void workerDiesWithTheRunnerProcess();
 
 private:
     QString writeFile(const QString &name, const QString &text);
@@ -526,6 +535,10 @@ void TestPythonRunner::timeoutReplacesWorker_data()
     QTest::newRow("async-sleep") << QStringLiteral("    asyncio.run(asyncio.sleep(60))\n");
     QTest::newRow("child-process")
         << QStringLiteral("    p = subprocess.Popen(['sleep', '60'])\n"
+                          "    open(os.path.join(os.getcwd(), 'child.pid'), 'w')"
+                          ".write(str(p.pid))\n    p.wait()\n");
+    QTest::newRow("child-in-new-session")
+        << QStringLiteral("    p = subprocess.Popen(['sleep', '60'], start_new_session=True)\n"
                           "    open(os.path.join(os.getcwd(), 'child.pid'), 'w')"
                           ".write(str(p.pid))\n    p.wait()\n");
 }
@@ -1160,6 +1173,185 @@ def echo(text: str) -> dict:
     QCOMPARE(QString::fromStdString(result->output.at("caf\u00e9").get<std::string>()),
              QStringLiteral("\u2713"));
     QVERIFY(QString::fromStdString(result->log).contains(QStringLiteral("got: ") + text));
+}
+
+// --- hardening ---------------------------------------------------------------------------------
+
+void TestPythonRunner::environmentHoldsOnlyWhatIsGranted()
+{
+    qputenv("FB_TEST_SECRET", "s3cr3t-of-another-service");
+    qputenv("FB_TEST_PASSED", "passed-on");
+    qputenv("LC_FB_TEST", "a-locale-variable");
+    const auto restore = qScopeGuard([] {
+        qunsetenv("FB_TEST_SECRET");
+        qunsetenv("FB_TEST_PASSED");
+        qunsetenv("LC_FB_TEST");
+    });
+    const QString file
+        = writeFile(QStringLiteral("print_environ.py"),
+                    QStringLiteral("import os\nfrom promptflow import tool\n\n@tool\n"
+                                   "def f():\n    print(dict(os.environ))\n"
+                                   "    return dict(os.environ)\n"));
+    PythonRunnerOptions options;
+    options.passEnvironment = {"FB_TEST_PASSED"};
+    PythonRunner runner(options); // a fresh worker, started after the variables were set
+    PythonCall call = callFor(file);
+    call.environment = {{"FB_FLOW_VARIABLE", "from-environment_variables"}};
+    auto result = runner.run(call);
+    QVERIFY2(result, qPrintable(describe(result)));
+    const Value &env = result->output;
+    QVERIFY2(!env.contains("FB_TEST_SECRET"), env.dump().c_str());
+    QVERIFY(result->log.find("s3cr3t") == std::string::npos);
+    QCOMPARE(env.value("FB_TEST_PASSED", ""), std::string("passed-on"));
+    QCOMPARE(env.value("LC_FB_TEST", ""), std::string("a-locale-variable"));
+    QCOMPARE(env.value("FB_FLOW_VARIABLE", ""), std::string("from-environment_variables"));
+    QVERIFY(!env.value("PATH", "").empty()); // a pyenv shim may rewrite it
+    QCOMPARE(QString::fromStdString(env.value("HOME", "")), qEnvironmentVariable("HOME"));
+    QVERIFY(env.value("PYTHONPATH", "").find("python") != std::string::npos);
+}
+
+void TestPythonRunner::outputCap_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<int>("capBytes");  // 0 = the default
+    QTest::addColumn<QString>("error"); // empty = succeeds
+
+    const QString worker = QStringLiteral(
+        "the tool's return value exceeds the cap of %1 bytes as JSON (max output bytes)");
+    // A JSON string of N characters takes N + 2 bytes.
+    QTest::newRow("at-cap") << "return 'x' * (1024 * 1024 - 2)" << 1024 * 1024 << "";
+    QTest::newRow("one-byte-over")
+        << "return 'x' * (1024 * 1024 - 1)" << 1024 * 1024 << worker.arg(1024 * 1024);
+    QTest::newRow("multibyte-over")
+        << "return '\u00e9' * (512 * 1024)" << 1024 * 1024 << worker.arg(1024 * 1024);
+    QTest::newRow("nested-over") << "return {'k': [['y' * 1000] * 100] * 20}" << 1024 * 1024
+                                 << worker.arg(1024 * 1024);
+    QTest::newRow("default-cap-200mb")
+        << "return 'z' * (200 * 1000 * 1000)" << 0 << worker.arg(16 * 1024 * 1024);
+    // A tool that writes to the response pipe itself meets the runner's own cap.
+    QTest::newRow("raw-response-flood")
+        << "os.write(3, b'{' * (12 * 1024 * 1024))\n    return 1" << 1024 * 1024
+        << QStringLiteral("its response exceeds the cap of %1 bytes").arg(9 * 1024 * 1024);
+}
+
+void TestPythonRunner::outputCap()
+{
+    QFETCH(QString, body);
+    QFETCH(int, capBytes);
+    QFETCH(QString, error);
+    const QString file = writeFile(
+        QStringLiteral("big_%1.py")
+            .arg(QString::fromLatin1(QTest::currentDataTag()).replace('-', '_')),
+        QStringLiteral("import os\nfrom promptflow import tool\n\n@tool\ndef f():\n    %1\n")
+            .arg(body));
+    PythonRunnerOptions options;
+    options.maxWorkers = 1;
+    if (capBytes > 0) {
+        options.maxOutputBytes = std::size_t(capBytes);
+    }
+    PythonRunner runner(options);
+    auto result = runner.run(callFor(file));
+    if (error.isEmpty()) {
+        QVERIFY2(result, qPrintable(describe(result)));
+        QCOMPARE(result->output.get<std::string>().size(), std::size_t(capBytes - 2));
+    } else {
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, ErrorCode::Python);
+        QVERIFY2(QString::fromStdString(result.error().message).contains(error),
+                 qPrintable(describe(result)));
+    }
+    // The runner goes on: the next call of the same runner works.
+    const QString small = writeFile(QStringLiteral("small.py"),
+                                    QStringLiteral("from promptflow import tool\n\n@tool\n"
+                                                   "def f():\n    return 'small'\n"));
+    auto next = runner.run(callFor(small));
+    QVERIFY2(next, qPrintable(describe(next)));
+    QCOMPARE(next->output, Value("small"));
+}
+
+void TestPythonRunner::connectionSecretsRedacted()
+{
+    // A tool that prints its connection and then fails with the key in the message.
+    const QString file = writeFile(
+        QStringLiteral("leaky.py"),
+        QStringLiteral("from promptflow import tool\nfrom promptflow.connections import "
+                       "CustomConnection\n\n@tool\ndef f(conn: CustomConnection):\n"
+                       "    print('using', conn.secrets['token'])\n"
+                       "    raise RuntimeError('rejected token ' + conn.secrets['token'])\n"));
+    PythonCall call = callFor(file, R"({"conn": "svc"})");
+    call.literalInputs = {"conn"};
+    call.connections["conn"]
+        = json(R"({"type": "custom", "configs": {}, "secrets": {"token": "tok-0123456789-abc"}})");
+    auto result = m_runner->run(call);
+    QVERIFY(!result);
+    const QString message = QString::fromStdString(result.error().message);
+    QVERIFY2(message.contains("RuntimeError: rejected token [redacted]"), qPrintable(message));
+    QVERIFY2(message.contains("using [redacted]"), qPrintable(message));
+    QVERIFY2(!message.contains("tok-0123456789"), qPrintable(message));
+}
+
+void TestPythonRunner::workerOutlivesTheCallingThread()
+{
+    // The worker's parent-death signal must not fire when the thread that happened to start
+    // it ends: workers are spawned on the runner's own thread.
+    const QString pidTool = writeFile(QStringLiteral("thread_pid.py"),
+                                      QStringLiteral("import os\nfrom promptflow import tool\n\n"
+                                                     "@tool\ndef f():\n    return os.getpid()\n"));
+    PythonRunnerOptions options;
+    options.maxWorkers = 1;
+    PythonRunner runner(options);
+    std::optional<Result<PythonResult>> first;
+    std::thread([&] { first.emplace(runner.run(callFor(pidTool))); }).join();
+    QVERIFY2(*first, qPrintable(describe(*first)));
+    const qint64 pid = (*first)->output.get<qint64>();
+    QTest::qWait(300); // a wrongly tied PR_SET_PDEATHSIG has fired by now
+    QVERIFY(!processGone(pid));
+    auto second = runner.run(callFor(pidTool));
+    QVERIFY2(second, qPrintable(describe(second)));
+    QCOMPARE(second->output.get<qint64>(), pid);
+}
+
+void TestPythonRunner::workerDiesWithTheRunnerProcess()
+{
+    // kill -9 of flowbench-cli in the middle of a python node that spins: its worker (and the
+    // worker's process group) must be gone within a second or two, not left at 100 % CPU.
+    QTemporaryDir flowDir;
+    QVERIFY(flowDir.isValid());
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile f(flowDir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write(QStringLiteral("flow.dag.yaml"), "inputs:\n  x:\n    type: string\noutputs:\n  y:\n"
+                                           "    type: string\n    reference: ${spin.output}\n"
+                                           "nodes:\n- name: spin\n  type: python\n  source:\n"
+                                           "    type: code\n    path: spin.py\n  inputs:\n"
+                                           "    x: ${inputs.x}\n");
+    const QString pidFile = flowDir.filePath(QStringLiteral("worker.pid"));
+    write(QStringLiteral("spin.py"),
+          QStringLiteral("import os\nfrom promptflow import tool\n\n@tool\ndef f(x: str):\n"
+                         "    with open(%1, 'w') as out:\n        out.write(str(os.getpid()))\n"
+                         "    while True:\n        pass\n")
+              .arg(QString::fromStdString(Value(pidFile.toStdString()).dump()))
+              .toUtf8());
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    cli.start(QStringLiteral(FLOWBENCH_CLI_EXECUTABLE),
+              {QStringLiteral("test"), flowDir.path(), QStringLiteral("--inputs"),
+               QStringLiteral("x=1")});
+    QVERIFY(cli.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(pidFile).size() > 0, 20000);
+    QFile f(pidFile);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const qint64 workerPid = f.readAll().toLongLong();
+    QVERIFY(workerPid > 0);
+    QVERIFY(!processGone(workerPid));
+    ::kill(pid_t(cli.processId()), SIGKILL);
+    QVERIFY(cli.waitForFinished(5000));
+    QElapsedTimer gone;
+    gone.start();
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(workerPid), 2000);
+    qInfo("worker gone %lld ms after kill -9 of the CLI", gone.elapsed());
 }
 
 QTEST_GUILESS_MAIN(TestPythonRunner)

@@ -1,5 +1,6 @@
 // StoreWriter: batched writes, replace-on-rewrite, error isolation, and crash safety — a forked
 // child writing lines is SIGKILLed at random moments and the file is checked after each kill.
+#include <core/common/secretredactor.h>
 #include <core/store/experimentstore.h>
 #include <core/store/storewriter.h>
 
@@ -145,6 +146,7 @@ private Q_SLOTS:
     void flushMakesLinesVisible();
     void destructorWritesQueuedLines();
     void badLineIsIsolated();
+    void redactsSecretsOfErrorPaths();
     void survivesKills();
 
 private:
@@ -387,6 +389,51 @@ void TestStoreWriter::badLineIsIsolated()
     QCOMPARE(raw.integer("SELECT count(*) FROM lines"), std::int64_t(19));
     QCOMPARE(incompleteLines(raw, kNodesPerLine, kCallsPerLine), std::int64_t(0));
     QCOMPARE(orphans(raw), std::int64_t(0));
+}
+
+void TestStoreWriter::redactsSecretsOfErrorPaths()
+{
+    const RunId run = createRun(storePath(), "redact");
+    QVERIFY(run.isValid());
+    const std::string key = "sk-0123456789-secret";
+    StoreWriterOptions options;
+    options.redactor = std::make_shared<SecretRedactor>(std::vector<std::string>{key});
+    {
+        auto writer = StoreWriter::open(storePath(), options);
+        QVERIFY(writer);
+        LineRecord failed = makeLine(run, 0, 1);
+        failed.status = "Failed";
+        failed.error = "node llm: HTTP 401: Incorrect API key provided: " + key;
+        failed.outputs = Value{{"echo", "key=" + key}};
+        failed.nodes[0].status = "Failed";
+        failed.nodes[0].error = failed.error;
+        failed.nodes[0].output = Value{{"body", key}};
+        ScoreRecord score;
+        score.evaluator = "judge";
+        score.detail = "judge call failed: " + key;
+        failed.scores.push_back(score);
+        (*writer)->submit(failed);
+        // A completed line's outputs are what the flow produced: left as they are.
+        LineRecord completed = makeLine(run, 1, 1);
+        completed.outputs = Value{{"answer", key}};
+        (*writer)->submit(completed);
+        QVERIFY((*writer)->flush());
+    }
+    test::RawSqlite raw(storePath());
+    const auto count = [&](const std::string &sql) { return raw.integer(sql); };
+    const std::string like = "'%" + key + "%'";
+    QCOMPARE(count("SELECT count(*) FROM lines WHERE error LIKE " + like
+                   + " OR (line_index = 0 AND outputs LIKE " + like + ")"),
+             std::int64_t(0));
+    QCOMPARE(count("SELECT count(*) FROM lines WHERE error LIKE '%provided: [redacted]%' AND "
+                   "outputs LIKE '%key=[redacted]%'"),
+             std::int64_t(1));
+    QCOMPARE(count("SELECT count(*) FROM node_results WHERE error LIKE " + like
+                   + " OR (status = 'Failed' AND output LIKE " + like + ")"),
+             std::int64_t(0));
+    QCOMPARE(count("SELECT count(*) FROM scores WHERE detail LIKE " + like), std::int64_t(0));
+    QCOMPARE(count("SELECT count(*) FROM lines WHERE line_index = 1 AND outputs LIKE " + like),
+             std::int64_t(1));
 }
 
 void TestStoreWriter::survivesKills()
