@@ -316,14 +316,6 @@
         <source>Cannot compare: %1</source>
         <translation>Nie można porównać: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>Baseline %1 against %n candidate(s) · %2 tests, Holm-corrected at α = %3 · rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8</source>
-        <translation>
-            <numerusform>Punkt odniesienia %1 wobec %n kandydata · testów: %2, korekta Holma przy α = %3 · wiersze: %4 · różne: %5 · pogorszenia: %6 · poprawy: %7 · nieudane gdziekolwiek: %8</numerusform>
-            <numerusform>Punkt odniesienia %1 wobec %n kandydatów · testów: %2, korekta Holma przy α = %3 · wiersze: %4 · różne: %5 · pogorszenia: %6 · poprawy: %7 · nieudane gdziekolwiek: %8</numerusform>
-            <numerusform>Punkt odniesienia %1 wobec %n kandydatów · testów: %2, korekta Holma przy α = %3 · wiersze: %4 · różne: %5 · pogorszenia: %6 · poprawy: %7 · nieudane gdziekolwiek: %8</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Select a row to see every run&apos;s output, with the words that differ from the baseline marked.</source>
         <translation>Zaznacz wiersz, aby zobaczyć wynik każdego przebiegu z wyróżnionymi słowami, które różnią się od punktu odniesienia.</translation>
@@ -343,6 +335,10 @@
     <message>
         <source>Line %1</source>
         <translation>Wiersz %1</translation>
+    </message>
+    <message>
+        <source>Baseline %1 · candidates: %9 · %2 tests, Holm-corrected at α = %3 · rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8</source>
+        <translation>Punkt odniesienia %1 · kandydaci: %9 · testów: %2, korekta Holma przy α = %3 · wiersze: %4 · różne: %5 · pogorszenia: %6 · poprawy: %7 · nieudane gdziekolwiek: %8</translation>
     </message>
 </context>
 <context>

@@ -316,12 +316,6 @@
         <source>Cannot compare: %1</source>
         <translation>无法比较：%1</translation>
     </message>
-    <message numerus="yes">
-        <source>Baseline %1 against %n candidate(s) · %2 tests, Holm-corrected at α = %3 · rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8</source>
-        <translation>
-            <numerusform>基线 %1 对比 %n 个候选 · %2 项检验，Holm 校正，α = %3 · 行：%4 · 不同：%5 · 变差：%6 · 变好：%7 · 任一失败：%8</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Select a row to see every run&apos;s output, with the words that differ from the baseline marked.</source>
         <translation>选择一行以查看每个运行的输出，与基线不同的词会被标出。</translation>
@@ -341,6 +335,10 @@
     <message>
         <source>Line %1</source>
         <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>Baseline %1 · candidates: %9 · %2 tests, Holm-corrected at α = %3 · rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8</source>
+        <translation>基线 %1 · 候选：%9 · %2 项检验，Holm 校正，α = %3 · 行：%4 · 不同：%5 · 变差：%6 · 变好：%7 · 任一失败：%8</translation>
     </message>
 </context>
 <context>

@@ -351,7 +351,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!verdicts->text().isEmpty(), 20000);
         qInfo("%s", qPrintable(verdicts->text()));
         auto *compareSummary = wb.find<QLabel>(QStringLiteral("compareSummary"));
-        QVERIFY2(compareSummary->text().startsWith(QStringLiteral("Baseline %1 against 1 candidate").arg(v0)),
+        QVERIFY2(compareSummary->text().startsWith(QStringLiteral("Baseline %1 · candidates: 1 ·").arg(v0)),
                  qPrintable(compareSummary->text()));
         auto *rowsTable = wb.find<QTableView>(QStringLiteral("compareRows"));
         QAbstractItemModelTester rowsTester(rowsTable->model(),

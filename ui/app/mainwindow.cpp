@@ -7,7 +7,10 @@
 #include <ui/app/placeholderpage.h>
 #include <ui/app/settingsdialog.h>
 #include <ui/app/theme.h>
+#include <ui/evaluate/compareview.h>
 #include <ui/evaluate/evaluatepage.h>
+#include <ui/evaluate/runchartsview.h>
+#include <ui/evaluate/runsmodel.h>
 #include <ui/evaluate/experimentsetuppanel.h>
 #include <ui/experiment/experimentpage.h>
 #ifdef FB_HAVE_EDITOR
@@ -44,6 +47,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QUndoStack>
 
@@ -522,6 +526,36 @@ bool MainWindow::saveScreenshots(const QString &dir)
         const QString file = QDir(dir).filePath(QString::fromLatin1(names[i]) + ".png");
         const QPixmap shot = offscreen || !screen() ? grab() : screen()->grabWindow(0);
         ok = shot.save(file) && ok;
+        if (Mode(i) == Mode::Evaluate && m_evaluatePage->runs()->rowCount() >= 2) {
+            // The comparison of every run of that experiment, then their charts.
+            auto capture = [&](const char *name) {
+                settle(offscreen ? 300 : 1200);
+                const QPixmap picture
+                    = offscreen || !screen() ? grab() : screen()->grabWindow(0);
+                ok = picture.save(QDir(dir).filePath(QString::fromLatin1(name) + ".png")) && ok;
+            };
+            m_evaluatePage->selectAllRuns();
+            {
+                QEventLoop loop;
+                connect(m_evaluatePage->compareView(), &CompareView::ready, &loop,
+                        &QEventLoop::quit);
+                QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+                if (m_evaluatePage->compareSelected()) {
+                    loop.exec();
+                }
+            }
+            m_evaluatePage->compareView()->rowsTable()->selectRow(0);
+            capture("evaluate-compare");
+            {
+                QEventLoop loop;
+                connect(m_evaluatePage->charts(), &RunChartsView::chartReady, &loop,
+                        &QEventLoop::quit);
+                QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+                m_evaluatePage->showCharts();
+                loop.exec();
+            }
+            capture("evaluate-charts");
+        }
     }
     return ok;
 }

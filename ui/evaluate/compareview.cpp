@@ -180,7 +180,9 @@ CompareView::CompareView(QWidget *parent)
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 3);
     m_splitter->setStretchFactor(3, 2);
-    m_splitter->setSizes({70, 110, 260, 160});
+    // The aligned rows get the room; verdicts in words take three lines, the table two rows.
+    const int line = fontMetrics().lineSpacing();
+    m_splitter->setSizes({3 * line + 8, 3 * line + 30, 14 * line, 8 * line});
 
     connect(m_baseline, &QComboBox::currentIndexChanged, this, [this](int index) {
         if (m_updatingCombos || !m_set || index <= 0) {
@@ -420,9 +422,8 @@ void CompareView::updateSummary()
     }
     const auto counts = m_set->flagCounts();
     m_summary->setText(
-        tr("Baseline %1 against %n candidate(s) · %2 tests, Holm-corrected at α = %3 · "
-           "rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8",
-           nullptr, int(m_set->runCount() - 1))
+        tr("Baseline %1 · candidates: %9 · %2 tests, Holm-corrected at α = %3 · "
+           "rows: %4 · differ: %5 · regressions: %6 · improvements: %7 · failed in any: %8")
             .arg(QString::fromStdString(m_set->run(0).summary.name))
             .arg(m_set->verdict().testCount())
             .arg(QLocale().toString(m_set->verdict().alpha()))
@@ -430,7 +431,8 @@ void CompareView::updateSummary()
             .arg(counts[0])
             .arg(counts[1])
             .arg(counts[2])
-            .arg(counts[3]));
+            .arg(counts[3])
+            .arg(m_set->runCount() - 1));
 }
 
 void CompareView::applyFilter()

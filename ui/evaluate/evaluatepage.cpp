@@ -183,7 +183,7 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_rightSplitter->addWidget(m_views);
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 1);
-    m_rightSplitter->setSizes({360, 400});
+    m_rightSplitter->setSizes({300, 460});
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_rightSplitter);
     m_splitter->setStretchFactor(0, 0);
@@ -438,6 +438,10 @@ void EvaluatePage::updateButtons()
     m_compareButton->setEnabled(rows.size() >= 2
                                 && rows.size() <= int(fb::CompareSet::kMaxRuns));
 }
+
+void EvaluatePage::selectAllRuns() { m_runsView->selectAll(); }
+
+void EvaluatePage::showCharts() { m_views->setCurrentWidget(m_charts); }
 
 void EvaluatePage::chartSelectedRuns()
 {

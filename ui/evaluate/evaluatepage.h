@@ -69,6 +69,10 @@ public:
     [[nodiscard]] std::vector<fb::RunId> selectedRuns() const;
     /// Opens the comparison of the selected runs (2 to 20; the oldest is the baseline) below.
     bool compareSelected();
+    /// Selects every run of the list.
+    void selectAllRuns();
+    /// Brings the Charts tab forward (it charts the selected runs).
+    void showCharts();
     /// Shows the charts of the selected runs when the Charts tab is the one showing.
     void chartSelectedRuns();
     /// Selects the first run of the list alone (its lines show below).

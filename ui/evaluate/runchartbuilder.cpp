@@ -98,8 +98,27 @@ public:
         return axis;
     }
 
-    QBarCategoryAxis *categoryAxis(const QStringList &labels, const QString &title)
+    QBarCategoryAxis *categoryAxis(QStringList labels, const QString &title)
     {
+        // Runs of one experiment are named EXPERIMENT/label: the shared part says nothing.
+        if (labels.size() > 1) {
+            qsizetype common = labels.front().size();
+            for (const QString &l : labels) {
+                qsizetype k = 0;
+                while (k < common && k < l.size() && l[k] == labels.front()[k]) {
+                    ++k;
+                }
+                common = k;
+            }
+            const qsizetype cut = labels.front().left(common).lastIndexOf(QLatin1Char('/')) + 1;
+            const bool whole = std::all_of(labels.begin(), labels.end(),
+                                           [cut](const QString &l) { return l.size() > cut; });
+            if (cut > 0 && whole) {
+                for (QString &l : labels) {
+                    l = l.mid(cut);
+                }
+            }
+        }
         auto *axis = new QBarCategoryAxis;
         axis->append(labels);
         axis->setTitleText(title);
