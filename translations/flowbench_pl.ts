@@ -772,10 +772,6 @@
         <translation>E&amp;ksportuj raport…</translation>
     </message>
     <message>
-        <source>Save an HTML, CSV or JSON report of the selected runs</source>
-        <translation>Zapisz raport HTML, CSV lub JSON zaznaczonych przebiegów</translation>
-    </message>
-    <message>
         <source>Open in &amp;Browser</source>
         <translation>Otwórz w &amp;przeglądarce</translation>
     </message>
@@ -822,6 +818,14 @@
     <message>
         <source>Charts</source>
         <translation>Wykresy</translation>
+    </message>
+    <message>
+        <source>Save an HTML, CSV or JSON report of the selected runs, or a run bundle of them (flowbench-cli bundle show / import reads it)</source>
+        <translation>Zapisz raport HTML, CSV lub JSON zaznaczonych przebiegów albo ich pakiet (czyta go flowbench-cli bundle show / import)</translation>
+    </message>
+    <message>
+        <source>Run bundle, to open or import elsewhere (*.fbbundle)</source>
+        <translation>Pakiet przebiegów do otwarcia lub importu gdzie indziej (*.fbbundle)</translation>
     </message>
 </context>
 <context>

@@ -762,10 +762,6 @@
         <translation>导出报告(&amp;X)…</translation>
     </message>
     <message>
-        <source>Save an HTML, CSV or JSON report of the selected runs</source>
-        <translation>将所选运行保存为 HTML、CSV 或 JSON 报告</translation>
-    </message>
-    <message>
         <source>Open in &amp;Browser</source>
         <translation>在浏览器中打开(&amp;B)</translation>
     </message>
@@ -812,6 +808,14 @@
     <message>
         <source>Charts</source>
         <translation>图表</translation>
+    </message>
+    <message>
+        <source>Save an HTML, CSV or JSON report of the selected runs, or a run bundle of them (flowbench-cli bundle show / import reads it)</source>
+        <translation>保存所选运行的 HTML、CSV 或 JSON 报告，或它们的运行包（flowbench-cli bundle show / import 可读取）</translation>
+    </message>
+    <message>
+        <source>Run bundle, to open or import elsewhere (*.fbbundle)</source>
+        <translation>运行包，可在别处打开或导入 (*.fbbundle)</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include <ui/evaluate/runresultsview.h>
 #include <ui/evaluate/runsmodel.h>
 
+#include <core/bundle/runbundle.h>
 #include <core/report/runcomparison.h>
 #include <core/store/experimentstore.h>
 
@@ -339,6 +340,19 @@ private Q_SLOTS:
         QCOMPARE(fromV1, kRows);
         const QByteArray metrics = readAll(wb.dir.filePath(QStringLiteral("ws/lines.metrics.csv")));
         QVERIFY(metrics.contains(v0.toUtf8()) && metrics.contains(v1.toUtf8()));
+
+        // A run bundle of both, typed as its file name: core reads it back with both runs.
+        QVERIFY(saveReportAs(wb, QStringLiteral("review.fbbundle")));
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QLatin1String("Report written"))
+                                     && status->text().contains(QLatin1String("review.fbbundle")),
+                                 30000);
+        auto bundle = fb::RunBundle::open(wb.dir.filePath(QStringLiteral("ws/review.fbbundle")).toStdString());
+        QVERIFY2(bundle, bundle ? "" : bundle.error().message.c_str());
+        std::set<std::string> bundled;
+        for (const auto &r : bundle->manifest().runs) {
+            bundled.insert(r.name);
+        }
+        QCOMPARE(bundled, (std::set<std::string>{v0.toStdString(), v1.toStdString()}));
 
         // Compare the two runs: the older (variant_0) is the baseline; the verdict is in words.
         auto *compare = wb.find<QPushButton>(QStringLiteral("compareRuns"));

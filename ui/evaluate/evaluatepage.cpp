@@ -337,7 +337,8 @@ void EvaluatePage::retranslateUi()
                             "failed run (all runs of its experiment)"));
     m_refresh->setText(tr("Re&fresh"));
     m_export->setText(tr("E&xport Report…"));
-    m_export->setToolTip(tr("Save an HTML, CSV or JSON report of the selected runs"));
+    m_export->setToolTip(tr("Save an HTML, CSV or JSON report of the selected runs, or a run "
+                            "bundle of them (flowbench-cli bundle show / import reads it)"));
     m_openReport->setText(tr("Open in &Browser"));
     m_compareButton->setText(tr("&Compare"));
     m_compareButton->setToolTip(tr("Compare the selected runs (2 to 20) row by row, with the "
@@ -617,7 +618,8 @@ void EvaluatePage::exportSelected()
     dialog.setAcceptMode(QFileDialog::AcceptSave);
     dialog.setOption(QFileDialog::DontUseNativeDialog, true);
     const QStringList filters{tr("HTML report (*.html)"), tr("CSV, one row per line (*.csv)"),
-                              tr("JSON (*.json)")};
+                              tr("JSON (*.json)"),
+                              tr("Run bundle, to open or import elsewhere (*.fbbundle)")};
     dialog.setNameFilters(filters);
     const QDir folder(m_root.isEmpty() ? QDir::homePath() : m_root);
     dialog.setDirectory(folder);
@@ -628,7 +630,7 @@ void EvaluatePage::exportSelected()
     }
     dialog.selectFile(suggested);
     connect(&dialog, &QFileDialog::filterSelected, &dialog, [&dialog, &filters](const QString &f) {
-        static const char *const suffixes[] = {"html", "csv", "json"};
+        static const char *const suffixes[] = {"html", "csv", "json", "fbbundle"};
         dialog.setDefaultSuffix(QString::fromLatin1(suffixes[std::max<qsizetype>(0, filters.indexOf(f))]));
     });
     dialog.setDefaultSuffix(QStringLiteral("html"));

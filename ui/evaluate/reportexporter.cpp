@@ -1,5 +1,8 @@
 #include <ui/evaluate/reportexporter.h>
 
+#include <core/bundle/bundleexporter.h>
+#include <core/bundle/runbundle.h>
+
 #include <core/report/csvreport.h>
 #include <core/store/storeids.h>
 #include <core/report/htmlreport.h>
@@ -32,6 +35,9 @@ ReportExporter::Format ReportExporter::formatOf(const QString &path)
     if (suffix == QLatin1String("json")) {
         return Format::Json;
     }
+    if (QLatin1Char('.') + suffix == QLatin1String(fb::RunBundle::kExtension)) {
+        return Format::Bundle;
+    }
     return Format::Html;
 }
 
@@ -46,29 +52,40 @@ bool ReportExporter::start(const QString &storePath, const std::vector<fb::RunId
     }
     m_running = true;
     m_worker = std::thread([this, store = storePath.toStdString(), runs, path, format] {
-        QString error;
         QStringList files{path};
-        auto opened = fb::ExperimentStore::open(store);
-        if (!opened) {
-            error = QString::fromStdString(opened.error().message);
-        } else {
-            const std::string file = path.toStdString();
-            fb::Result<void> written = fb::Result<void>();
+        const std::string file = path.toStdString();
+        auto write = [&]() -> fb::Result<void> {
+            if (format == Format::Bundle) {
+                // A portable copy of the runs with their flow files and dataset rows, as
+                // flowbench-cli bundle export writes it.
+                fb::BundleExportOptions options;
+                options.runs = runs;
+                auto written = fb::BundleExporter::write(store, options, file);
+                if (!written) {
+                    return std::move(written).error();
+                }
+                return {};
+            }
+            auto opened = fb::ExperimentStore::open(store);
+            if (!opened) {
+                return std::move(opened).error();
+            }
             switch (format) {
             case Format::Html:
-                written = fb::HtmlReport::write(*opened, runs, file);
-                break;
+                return fb::HtmlReport::write(*opened, runs, file);
             case Format::Csv:
-                written = fb::CsvReport::write(*opened, runs, file);
                 files << QString::fromStdString(fb::CsvReport::metricsPath(file));
-                break;
+                return fb::CsvReport::write(*opened, runs, file);
             case Format::Json:
-                written = fb::JsonReport::write(*opened, runs, file);
+                return fb::JsonReport::write(*opened, runs, file);
+            case Format::Bundle:
                 break;
             }
-            if (!written) {
-                error = QString::fromStdString(written.error().message);
-            }
+            return {};
+        };
+        QString error;
+        if (auto written = write(); !written) {
+            error = QString::fromStdString(written.error().message);
         }
         QMetaObject::invokeMethod(
             this,

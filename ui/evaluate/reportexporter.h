@@ -21,7 +21,7 @@ class ReportExporter final : public QObject
     Q_OBJECT
 
 public:
-    enum class Format { Html, Csv, Json };
+    enum class Format { Html, Csv, Json, Bundle };
 
     explicit ReportExporter(QObject *parent = nullptr);
     ~ReportExporter() override;
