@@ -13,6 +13,7 @@
 
 #include <bench/gui_bigrun/chartbench.h>
 
+#include <bench/gui_bigrun/benchsupport.h>
 #include <ui/app/theme.h>
 #include <ui/evaluate/runresultsmodel.h>
 #include <ui/evaluate/runresultsview.h>
@@ -169,39 +170,6 @@ double cpuMs(clockid_t clock)
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
 
-double peakRssMb(const char *field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(field)) {
-            return line.mid(int(std::strlen(field))).trimmed().split(' ').first().toDouble()
-                   / 1024.0;
-        }
-    }
-    return -1;
-}
-
-// Runs the event loop until `done` holds or `timeoutMs` passes; false on timeout. It sleeps
-// between events (a spinning wait would take a core from the reader threads it waits for).
-template<typename Done>
-bool waitFor(Done done, int timeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    QTimer wake; // only to notice the timeout
-    wake.start(50);
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs) {
-            return false;
-        }
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-    }
-    return true;
-}
-
 // The rows on screen, first to last.
 std::pair<int, int> visibleRows(QTableView *table)
 {
@@ -276,7 +244,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
-    if (!waitFor([&] { return screenLoaded(table, model); }, 30000)) {
+    if (!fb::bench::waitFor([&] { return screenLoaded(table, model); }, 30000)) {
         std::fprintf(stderr, "the first rows never arrived\n");
         return 1;
     }
@@ -311,7 +279,7 @@ int main(int argc, char *argv[])
     clock.restart();
     cpuStart = cpuMs(CLOCK_PROCESS_CPUTIME_ID);
     clickHeader();
-    if (!waitFor([&] { return sortedBy(Qt::DescendingOrder); }, 30000)) {
+    if (!fb::bench::waitFor([&] { return sortedBy(Qt::DescendingOrder); }, 30000)) {
         std::fprintf(stderr, "the sort never finished\n");
         return 1;
     }
@@ -334,7 +302,7 @@ int main(int argc, char *argv[])
     // With the keys in memory: the same column the other way.
     clock.restart();
     clickHeader();
-    if (!waitFor([&] { return sortedBy(Qt::AscendingOrder); }, 30000)) {
+    if (!fb::bench::waitFor([&] { return sortedBy(Qt::AscendingOrder); }, 30000)) {
         std::fprintf(stderr, "the second sort never finished\n");
         return 1;
     }
@@ -391,7 +359,7 @@ int main(int argc, char *argv[])
     driver.start();
     loop.exec();
     driver.stop();
-    const bool settled = waitFor([&] { return screenLoaded(table, model); }, 10000);
+    const bool settled = fb::bench::waitFor([&] { return screenLoaded(table, model); }, 10000);
     beat.stop();
     failures += !settled;
     std::printf("scroll_pagedowns=%d\nscroll_jumps=%d\nscroll_wall_ms=%lld\n", pageDowns, jumps,
@@ -401,8 +369,8 @@ int main(int argc, char *argv[])
     std::printf("scroll_max_stall_cpu_ms=%.1f\n", longestCpu);
     failures += longest > 50;
 
-    const double rss = peakRssMb("VmHWM:");
-    std::printf("rss_mb=%.1f\n", peakRssMb("VmRSS:"));
+    const double rss = fb::bench::procStatusMb("VmHWM:");
+    std::printf("rss_mb=%.1f\n", fb::bench::procStatusMb("VmRSS:"));
     failures += rss < 0 || rss > 300;
     // A picture of the view with a line's detail (--screenshot FILE), after the measuring.
     if (const QString shot = option(QStringLiteral("--screenshot")); !shot.isEmpty()) {
@@ -411,7 +379,7 @@ int main(int argc, char *argv[])
         QSignalSpy shown(&view, &fb::ui::RunResultsView::detailShown);
         QTest::keyClick(table, Qt::Key_Return);
         shown.wait(10000);
-        waitFor([&] { return screenLoaded(table, model); }, 10000);
+        fb::bench::waitFor([&] { return screenLoaded(table, model); }, 10000);
         QTest::qWait(100);
         view.grab().save(shot);
     }

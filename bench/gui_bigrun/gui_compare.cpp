@@ -9,6 +9,7 @@
 //     compare_peak_rss_mb  VmHWM of this process
 // then failures=.
 
+#include <bench/gui_bigrun/benchsupport.h>
 #include <ui/app/theme.h>
 #include <ui/evaluate/compareview.h>
 
@@ -131,20 +132,6 @@ int buildStore(const std::string &path, std::int64_t lines)
     return 0;
 }
 
-double peakRssMb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:")) {
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-        }
-    }
-    return -1;
-}
-
 // Whether every visible cell of the rows table shows its text (no "…" placeholder).
 bool screenLoaded(QTableView *table)
 {
@@ -160,20 +147,6 @@ bool screenLoaded(QTableView *table)
                 return false;
             }
         }
-    }
-    return true;
-}
-
-template<typename Done>
-bool waitFor(Done done, int timeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs) {
-            return false;
-        }
-        QTest::qWait(2); // sleeps between events: a spin would take a core from the reader
     }
     return true;
 }
@@ -240,7 +213,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
-    if (!waitFor([&] { return !ready.isEmpty() && screenLoaded(table); }, 60000)) {
+    if (!fb::bench::waitFor([&] { return !ready.isEmpty() && screenLoaded(table); }, 60000)) {
         std::fprintf(stderr, "the comparison never showed\n");
         return 1;
     }
@@ -260,7 +233,7 @@ int main(int argc, char *argv[])
     auto *filter = view.findChild<QComboBox *>(QStringLiteral("compareFilter"));
     clock.restart();
     filter->setCurrentIndex(int(fb::ui::CompareView::Filter::Regressions));
-    if (!waitFor([&] { return screenLoaded(table); }, 30000)) {
+    if (!fb::bench::waitFor([&] { return screenLoaded(table); }, 30000)) {
         std::fprintf(stderr, "the regressions never showed\n");
         return 1;
     }
@@ -273,7 +246,7 @@ int main(int argc, char *argv[])
         QTest::qWait(500);
         view.grab().save(shot);
     }
-    const double rss = peakRssMb();
+    const double rss = fb::bench::procStatusMb("VmHWM:");
     std::printf("compare_peak_rss_mb=%.1f\n", rss);
     std::printf("compare_100k_ms=%.0f\n", compareMs);
     failures += compareMs > 2000;

@@ -9,6 +9,7 @@
 
 #include <core/store/experimentstore.h>
 
+#include <tests/common/savedialog.h>
 #include <tests/core/report/reportfixture.h>
 
 #include <QAbstractItemView>
@@ -109,54 +110,6 @@ QValueAxis *valueAxis(QChart *chart, Qt::Orientation orientation)
         }
     }
     return nullptr;
-}
-
-/// Answers the save dialog `button` opens by typing `fileName` and clicking Save; false if no
-/// dialog came.
-bool saveThroughDialog(QPushButton *button, const QString &fileName)
-{
-    bool answered = false;
-    QTimer poll;
-    poll.setInterval(20);
-    QObject::connect(&poll, &QTimer::timeout, [&answered, &poll, fileName] {
-        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
-        if (!dialog || !dialog->isVisible()) {
-            return;
-        }
-        // Type once the folder is listed: a late listing selects the suggested name again.
-        auto *list = dialog->findChild<QListView *>(QStringLiteral("listView"));
-        if (!list || list->model()->rowCount(list->rootIndex()) == 0) {
-            return;
-        }
-        poll.stop();
-        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
-        if (!name) {
-            qWarning("the save dialog has no file name field");
-            dialog->reject();
-            return;
-        }
-        name->selectAll();
-        QTest::keyClicks(name, fileName);
-        if (QCompleter *completer = name->completer();
-            completer && completer->popup() && completer->popup()->isVisible()) {
-            QTest::keyClick(completer->popup(), Qt::Key_Escape);
-        }
-        auto *buttons = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"));
-        QPushButton *save = buttons ? buttons->button(QDialogButtonBox::Save) : nullptr;
-        if (save) {
-            QTimer::singleShot(2000, dialog, [] {
-                if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
-                    qWarning("the save dialog asked: %s", qPrintable(box->text()));
-                    box->reject();
-                }
-            });
-            QTest::mouseClick(save, Qt::LeftButton);
-        }
-        answered = save != nullptr;
-    });
-    poll.start();
-    QTest::mouseClick(button, Qt::LeftButton);
-    return answered;
 }
 
 } // namespace
@@ -489,7 +442,7 @@ void TestRunCharts::exportPngAndSvgThroughDialog()
     auto *svg = m_view->findChild<QPushButton *>(QStringLiteral("exportChartSvg"));
     QVERIFY(png && png->isEnabled() && svg && svg->isEnabled());
 
-    QVERIFY(saveThroughDialog(png, QStringLiteral("latency")));
+    QVERIFY(fb::test::saveThroughDialog(png, QStringLiteral("latency")));
     const QString pngPath = out.filePath(QStringLiteral("latency.png"));
     QTRY_VERIFY(QFile::exists(pngPath));
     const QImage image(pngPath);
@@ -504,7 +457,7 @@ void TestRunCharts::exportPngAndSvgThroughDialog()
     }
     QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
 
-    QVERIFY(saveThroughDialog(svg, QStringLiteral("latency")));
+    QVERIFY(fb::test::saveThroughDialog(svg, QStringLiteral("latency")));
     const QString svgPath = out.filePath(QStringLiteral("latency.svg"));
     QTRY_VERIFY(QFile::exists(svgPath));
     QFile file(svgPath);

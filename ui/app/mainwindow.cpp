@@ -487,6 +487,12 @@ bool MainWindow::saveScreenshots(const QString &dir)
     show();
     settle(offscreen ? 300 : 1500); // previews and validation arrive from their threads
     bool ok = true;
+    // Saves the window (the whole screen on a real display) as NAME.png once it has settled.
+    auto capture = [&](const char *name, int settleMs) {
+        settle(settleMs);
+        const QPixmap shot = offscreen || !screen() ? grab() : screen()->grabWindow(0);
+        ok = shot.save(QDir(dir).filePath(QString::fromLatin1(name) + ".png")) && ok;
+    };
     for (int i = 0; i < kModeCount; ++i) {
         setMode(Mode(i));
         if (Mode(i) == Mode::Experiment && m_experimentPage->hasFlow()) {
@@ -522,18 +528,9 @@ bool MainWindow::saveScreenshots(const QString &dir)
             m_evaluatePage->selectFirstRun();
             settle(offscreen ? 500 : 1500);
         }
-        settle(offscreen ? 150 : 600);
-        const QString file = QDir(dir).filePath(QString::fromLatin1(names[i]) + ".png");
-        const QPixmap shot = offscreen || !screen() ? grab() : screen()->grabWindow(0);
-        ok = shot.save(file) && ok;
+        capture(names[i], offscreen ? 150 : 600);
         if (Mode(i) == Mode::Evaluate && m_evaluatePage->runs()->rowCount() >= 2) {
             // The comparison of every run of that experiment, then their charts.
-            auto capture = [&](const char *name) {
-                settle(offscreen ? 300 : 1200);
-                const QPixmap picture
-                    = offscreen || !screen() ? grab() : screen()->grabWindow(0);
-                ok = picture.save(QDir(dir).filePath(QString::fromLatin1(name) + ".png")) && ok;
-            };
             m_evaluatePage->selectAllRuns();
             {
                 QEventLoop loop;
@@ -545,7 +542,7 @@ bool MainWindow::saveScreenshots(const QString &dir)
                 }
             }
             m_evaluatePage->compareView()->rowsTable()->selectRow(0);
-            capture("evaluate-compare");
+            capture("evaluate-compare", offscreen ? 300 : 1200);
             {
                 QEventLoop loop;
                 connect(m_evaluatePage->charts(), &RunChartsView::chartReady, &loop,
@@ -554,7 +551,7 @@ bool MainWindow::saveScreenshots(const QString &dir)
                 m_evaluatePage->showCharts();
                 loop.exec();
             }
-            capture("evaluate-charts");
+            capture("evaluate-charts", offscreen ? 300 : 1200);
         }
     }
     return ok;

@@ -13,26 +13,12 @@ namespace fb::ui {
 
 namespace {
 
-// One line's cell: its first output as text (JSON when it is not a string, every output when
-// there are several), the error of a failed line, else its status; on one line, cut short.
+// One line's cell: its output text on one line, a failure marked, cut short.
 QString cellText(const fb::LineRecord &line)
 {
-    QString text;
-    if (line.status == "Completed") {
-        const fb::Value &out = line.outputs;
-        if (out.is_object() && out.size() == 1) {
-            const fb::Value &v = out.begin().value();
-            text = v.is_string() ? QString::fromStdString(v.get<std::string>())
-                                 : QString::fromStdString(v.dump(
-                                     -1, ' ', false, fb::Value::error_handler_t::replace));
-        } else {
-            text = QString::fromStdString(
-                out.dump(-1, ' ', false, fb::Value::error_handler_t::replace));
-        }
-    } else if (!line.error.empty()) {
-        text = QStringLiteral("✗ ") + QString::fromStdString(line.error);
-    } else {
-        text = QString::fromStdString(line.status);
+    QString text = CompareRowsModel::outputText(line);
+    if (line.status != "Completed" && !line.error.empty()) {
+        text.prepend(QStringLiteral("✗ "));
     }
     const bool cut = text.size() > CompareRowsModel::kPreviewChars;
     text.truncate(CompareRowsModel::kPreviewChars);
@@ -51,6 +37,21 @@ CompareRowsModel::CompareRowsModel(QObject *parent)
 }
 
 CompareRowsModel::~CompareRowsModel() = default;
+
+QString CompareRowsModel::outputText(const fb::LineRecord &line, int indent)
+{
+    if (line.status != "Completed") {
+        return QString::fromStdString(line.error.empty() ? line.status : line.error);
+    }
+    const fb::Value &out = line.outputs;
+    const fb::Value &shown = out.is_object() && out.size() == 1 ? out.begin().value() : out;
+    if (shown.is_string()) {
+        return QString::fromStdString(shown.get<std::string>());
+    }
+    // Replace rather than throw on bad UTF-8: this runs on a reader thread.
+    return QString::fromStdString(
+        shown.dump(indent, ' ', false, fb::Value::error_handler_t::replace));
+}
 
 void CompareRowsModel::setSource(std::shared_ptr<fb::StoreReader> reader,
                                  std::shared_ptr<const fb::CompareSet> set)

@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace fb {
+struct LineRecord;
 class CompareSet;
 class StoreReader;
 }
@@ -41,6 +42,11 @@ public:
     explicit CompareRowsModel(QObject *parent = nullptr);
     ~CompareRowsModel() override;
 
+    /// A line's output as text: its only output as it is (a string) or as JSON, every output
+    /// as JSON when there are several (`indent` as Value::dump), a failed line's error.
+    /// Thread-safe.
+    [[nodiscard]] static QString outputText(const fb::LineRecord &line, int indent = -1);
+
     /// Where output texts are read; the set's runs must be in that store.
     void setSource(std::shared_ptr<fb::StoreReader> reader, std::shared_ptr<const fb::CompareSet> set);
     [[nodiscard]] const std::shared_ptr<const fb::CompareSet> &compareSet() const { return m_set; }
@@ -48,6 +54,8 @@ public:
     void setFilter(std::uint8_t mask);
     [[nodiscard]] std::uint8_t filter() const { return m_filter; }
     [[nodiscard]] qint64 lineIndexAt(int row) const;
+    /// The CompareSet row shown at `row` (valid rows only).
+    [[nodiscard]] std::size_t setRowAt(int row) const { return m_rows[std::size_t(row)]; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -38,16 +38,7 @@ constexpr std::size_t kDiffCells = 4'000'000;
 
 QString fullText(const fb::LineRecord &line)
 {
-    if (line.status != "Completed") {
-        return line.error.empty() ? QString::fromStdString(line.status)
-                                  : QString::fromStdString(line.error);
-    }
-    const fb::Value &out = line.outputs;
-    if (out.is_object() && out.size() == 1 && out.begin().value().is_string()) {
-        return QString::fromStdString(out.begin().value().get<std::string>()).left(kDetailChars);
-    }
-    return QString::fromStdString(out.dump(2, ' ', false, fb::Value::error_handler_t::replace))
-        .left(kDetailChars);
+    return CompareRowsModel::outputText(line, 2).left(kDetailChars);
 }
 
 QString html(const QString &text)
@@ -463,6 +454,7 @@ void CompareView::showRowDetail()
                                     ? m_rowsView->selectionModel()->currentIndex()
                                     : QModelIndex();
     const qint64 lineIndex = current.isValid() ? m_rows->lineIndexAt(current.row()) : -1;
+    const std::size_t row = current.isValid() ? m_rows->setRowAt(current.row()) : 0;
     if (!m_set || !m_reader || lineIndex < 0) {
         m_detail->setHtml(QStringLiteral("<p>%1</p>")
                               .arg(tr("Select a row to see every run's output, with the words "
@@ -479,7 +471,7 @@ void CompareView::showRowDetail()
     const QString missing = tr("no line in this run");
     const QString lineTitle = tr("Line %1").arg(lineIndex);
     QPointer<CompareView> self(this);
-    m_reader->post([self, request, set, lineIndex, dark, inputsTitle, baselineTag, missing,
+    m_reader->post([self, request, set, lineIndex, row, dark, inputsTitle, baselineTag, missing,
                     lineTitle](fb::ExperimentStore &store, std::stop_token) {
         const QString removed = dark ? QStringLiteral("#6e2727") : QStringLiteral("#ffd7d5");
         const QString added = dark ? QStringLiteral("#1f5a2c") : QStringLiteral("#ccffd8");
@@ -510,28 +502,11 @@ void CompareView::showRowDetail()
             }
             if (lines[i]) {
                 title += QStringLiteral(" · ") + QString::fromStdString(lines[i]->status);
-                if (!set->focusEvaluator().empty()) {
-                    const std::size_t row = [&] {
-                        // The row of this line index (rows ascend by line index).
-                        std::size_t lo = 0;
-                        std::size_t hi = set->rowCount();
-                        while (lo < hi) {
-                            const std::size_t mid = (lo + hi) / 2;
-                            if (set->lineIndex(mid) < lineIndex) {
-                                lo = mid + 1;
-                            } else {
-                                hi = mid;
-                            }
-                        }
-                        return lo;
-                    }();
-                    const double score = row < set->rowCount() ? set->score(row, i) : NAN;
-                    if (!std::isnan(score)) {
-                        title += QStringLiteral(" · %1 %2")
-                                     .arg(QString::fromStdString(set->focusEvaluator())
-                                              .toHtmlEscaped())
-                                     .arg(score, 0, 'g', 4);
-                    }
+                const double score = set->score(row, i);
+                if (!std::isnan(score)) {
+                    title += QStringLiteral(" · %1 %2")
+                                 .arg(QString::fromStdString(set->focusEvaluator()).toHtmlEscaped())
+                                 .arg(score, 0, 'g', 4);
                 }
             }
             out += QStringLiteral("<p><b>%1</b><br>").arg(title);
