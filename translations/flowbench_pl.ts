@@ -185,6 +185,133 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::BlindReviewDialog</name>
+    <message>
+        <source>Enter your name as the rater first.</source>
+        <translation>Najpierw wpisz swoje imię jako oceniający.</translation>
+    </message>
+    <message>
+        <source>Output 1</source>
+        <translation>Odpowiedź 1</translation>
+    </message>
+    <message>
+        <source>Output 2</source>
+        <translation>Odpowiedź 2</translation>
+    </message>
+    <message>
+        <source>Line %1 — inputs</source>
+        <translation>Wiersz %1 — wejścia</translation>
+    </message>
+    <message>
+        <source>Output 1 — %1</source>
+        <translation>Odpowiedź 1 — %1</translation>
+    </message>
+    <message>
+        <source>Output 2 — %1</source>
+        <translation>Odpowiedź 2 — %1</translation>
+    </message>
+    <message>
+        <source>output 1</source>
+        <translation>odpowiedź 1</translation>
+    </message>
+    <message>
+        <source>output 2</source>
+        <translation>odpowiedź 2</translation>
+    </message>
+    <message>
+        <source>a tie</source>
+        <translation>remis</translation>
+    </message>
+    <message>
+        <source>Prefer %1 on Line %2</source>
+        <translation>Wybór: %1 w wierszu %2</translation>
+    </message>
+    <message>
+        <source>The two runs have no completed line in common.</source>
+        <translation>Te dwa przebiegi nie mają wspólnego ukończonego wiersza.</translation>
+    </message>
+    <message>
+        <source>%1 of %1 lines judged — all done.</source>
+        <translation>Ocenione wiersze: %1 z %1 — gotowe.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 lines judged</source>
+        <translation>Ocenione wiersze: %1 z %2</translation>
+    </message>
+    <message>
+        <source>No judge</source>
+        <translation>Bez sędziego</translation>
+    </message>
+    <message>
+        <source>Blind A/B Review</source>
+        <translation>Ślepa ocena A/B</translation>
+    </message>
+    <message>
+        <source>Which output is better? The runs are not named and the sides are drawn at random for each line.</source>
+        <translation>Która odpowiedź jest lepsza? Przebiegi nie są nazwane, a strony losowane są dla każdego wiersza.</translation>
+    </message>
+    <message>
+        <source>Rater:</source>
+        <translation>Oceniający:</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>Wejścia</translation>
+    </message>
+    <message>
+        <source>← Output 1 Is Better</source>
+        <translation>← Lepsza odpowiedź 1</translation>
+    </message>
+    <message>
+        <source>Left arrow or 1</source>
+        <translation>Strzałka w lewo lub 1</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>Remis</translation>
+    </message>
+    <message>
+        <source>T or 0</source>
+        <translation>T lub 0</translation>
+    </message>
+    <message>
+        <source>Output 2 Is Better →</source>
+        <translation>Lepsza odpowiedź 2 →</translation>
+    </message>
+    <message>
+        <source>Right arrow or 2</source>
+        <translation>Strzałka w prawo lub 2</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Pomiń</translation>
+    </message>
+    <message>
+        <source>S: decide later</source>
+        <translation>S: zdecyduj później</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Cofnij</translation>
+    </message>
+    <message>
+        <source>Reveal Results</source>
+        <translation>Odkryj wyniki</translation>
+    </message>
+    <message>
+        <source>Names the runs and shows what every rater chose</source>
+        <translation>Nazywa przebiegi i pokazuje wybory każdego oceniającego</translation>
+    </message>
+    <message>
+        <source>Judge:</source>
+        <translation>Sędzia:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::CompareRowsModel</name>
     <message>
         <source>passed</source>
@@ -826,6 +953,10 @@
     <message>
         <source>Run bundle, to open or import elsewhere (*.fbbundle)</source>
         <translation>Pakiet przebiegów do otwarcia lub importu gdzie indziej (*.fbbundle)</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>Oceny</translation>
     </message>
 </context>
 <context>
@@ -1571,10 +1702,283 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::RatingBar</name>
+    <message>
+        <source>pass</source>
+        <translation>zaliczone</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>niezaliczone</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s)</source>
+        <translation>
+            <numerusform>%n gwiazdka</numerusform>
+            <numerusform>%n gwiazdki</numerusform>
+            <numerusform>%n gwiazdek</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>komentarz</translation>
+    </message>
+    <message>
+        <source>Enter your name as the rater first.</source>
+        <translation>Najpierw wpisz swoje imię jako oceniający.</translation>
+    </message>
+    <message>
+        <source>Rate Line %1 %2</source>
+        <translation>Ocena wiersza %1: %2</translation>
+    </message>
+    <message>
+        <source>Not rated yet.</source>
+        <translation>Jeszcze nieocenione.</translation>
+    </message>
+    <message>
+        <source>Rate a line:</source>
+        <translation>Oceń wiersz:</translation>
+    </message>
+    <message>
+        <source>Rate line %1:</source>
+        <translation>Oceń wiersz %1:</translation>
+    </message>
+    <message>
+        <source>as</source>
+        <translation>jako</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Twoje imię</translation>
+    </message>
+    <message>
+        <source>The name your ratings are stored under</source>
+        <translation>Imię, pod którym zapisywane są Twoje oceny</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>Zalicz</translation>
+    </message>
+    <message>
+        <source>The output is acceptable (P)</source>
+        <translation>Odpowiedź jest do przyjęcia (P)</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Odrzuć</translation>
+    </message>
+    <message>
+        <source>The output is not acceptable (F)</source>
+        <translation>Odpowiedź nie jest do przyjęcia (F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of 5 stars (%1)</source>
+        <translation>
+            <numerusform>%n z 5 gwiazdek (%1)</numerusform>
+            <numerusform>%n z 5 gwiazdek (%1)</numerusform>
+            <numerusform>%n z 5 gwiazdek (%1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comment (C; Enter saves it)</source>
+        <translation>Komentarz (C; Enter zapisuje)</translation>
+    </message>
+    <message>
+        <source>A run bundle is read-only: ratings cannot be added here.</source>
+        <translation>Paczka przebiegów jest tylko do odczytu: nie można tu dodawać ocen.</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RatingsView</name>
+    <message>
+        <source>No judge</source>
+        <translation>Bez sędziego</translation>
+    </message>
+    <message>
+        <source>Select a run to see its ratings, or two runs for their blind A/B review.</source>
+        <translation>Zaznacz przebieg, aby zobaczyć jego oceny, albo dwa przebiegi, aby zobaczyć ich ślepą ocenę A/B.</translation>
+    </message>
+    <message>
+        <source>Ratings of %1</source>
+        <translation>Oceny przebiegu %1</translation>
+    </message>
+    <message>
+        <source>Agreement on pass/fail</source>
+        <translation>Zgodność co do zaliczenia</translation>
+    </message>
+    <message>
+        <source>Agreement on stars</source>
+        <translation>Zgodność co do gwiazdek</translation>
+    </message>
+    <message>
+        <source>Compare raters with the judge:</source>
+        <translation>Porównaj oceniających z sędzią:</translation>
+    </message>
+    <message>
+        <source>Blind A/B Review…</source>
+        <translation>Ślepa ocena A/B…</translation>
+    </message>
+    <message>
+        <source>Judge the outputs of the two selected runs line by line without knowing which run wrote which</source>
+        <translation>Oceniaj odpowiedzi dwóch zaznaczonych przebiegów wiersz po wierszu, nie wiedząc, który przebieg napisał którą</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::RenameNodeCommand</name>
     <message>
         <source>Rename %1 to %2</source>
         <translation>Zmień nazwę %1 na %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ReviewSummaryText</name>
+    <message>
+        <source>%1 pass, %2 fail (%3 pass)</source>
+        <translation>zaliczone: %1, niezaliczone: %2 (%3 zaliczonych)</translation>
+    </message>
+    <message>
+        <source>mean stars %1 (%2 rated)</source>
+        <translation>średnio gwiazdek: %1 (ocen: %2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n komentarz</numerusform>
+            <numerusform>%n komentarze</numerusform>
+            <numerusform>%n komentarzy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ratings yet: select a line in &quot;Lines of the Selected Run&quot; and press P, F or 1–5.</source>
+        <translation>Brak ocen: zaznacz wiersz w „Wiersze zaznaczonego przebiegu” i naciśnij P, F albo 1–5.</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>wiersze</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>kappa Cohena</translation>
+    </message>
+    <message>
+        <source>undefined</source>
+        <translation>nieokreślona</translation>
+    </message>
+    <message>
+        <source>worse than chance</source>
+        <translation>gorzej niż przypadek</translation>
+    </message>
+    <message>
+        <source>slight agreement</source>
+        <translation>nikła zgodność</translation>
+    </message>
+    <message>
+        <source>fair agreement</source>
+        <translation>słaba zgodność</translation>
+    </message>
+    <message>
+        <source>moderate agreement</source>
+        <translation>umiarkowana zgodność</translation>
+    </message>
+    <message>
+        <source>substantial agreement</source>
+        <translation>znaczna zgodność</translation>
+    </message>
+    <message>
+        <source>almost perfect agreement</source>
+        <translation>niemal pełna zgodność</translation>
+    </message>
+    <message>
+        <source>Blind A/B review: A = %1, B = %2</source>
+        <translation>Ślepa ocena A/B: A = %1, B = %2</translation>
+    </message>
+    <message>
+        <source>No preferences recorded yet.</source>
+        <translation>Nie zapisano jeszcze żadnych wyborów.</translation>
+    </message>
+    <message>
+        <source>Every choice so far is a tie.</source>
+        <translation>Każdy dotychczasowy wybór to remis.</translation>
+    </message>
+    <message>
+        <source>Raters prefer %1: %2 of the decided choices, p = %3 (sign test).</source>
+        <translation>Oceniający wolą %1: %2 rozstrzygniętych wyborów, p = %3 (test znaków).</translation>
+    </message>
+    <message>
+        <source>No significant preference: %1 got %2 of the decided choices, p = %3 (sign test).</source>
+        <translation>Brak istotnej preferencji: %1 dostał %2 rozstrzygniętych wyborów, p = %3 (test znaków).</translation>
+    </message>
+    <message>
+        <source>rater</source>
+        <translation>oceniający</translation>
+    </message>
+    <message>
+        <source>tie</source>
+        <translation>remis</translation>
+    </message>
+    <message>
+        <source>left chosen</source>
+        <translation>wybrana lewa</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>wszyscy</translation>
+    </message>
+    <message>
+        <source>Position bias: %1 of the decided choices went to the output on the left.</source>
+        <translation>Skłonność do strony: %1 rozstrzygniętych wyborów padło na odpowiedź po lewej.</translation>
+    </message>
+    <message>
+        <source>Agreement between raters</source>
+        <translation>Zgodność oceniających</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fleiss&apos; kappa over %n line(s) judged by every rater: %1 (%2).</source>
+        <translation>
+            <numerusform>kappa Fleissa na %n wierszu ocenionym przez wszystkich: %1 (%2).</numerusform>
+            <numerusform>kappa Fleissa na %n wierszach ocenionych przez wszystkich: %1 (%2).</numerusform>
+            <numerusform>kappa Fleissa na %n wierszach ocenionych przez wszystkich: %1 (%2).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; kappa: no line was judged by every rater yet.</source>
+        <translation>kappa Fleissa: żaden wiersz nie został jeszcze oceniony przez wszystkich.</translation>
+    </message>
+    <message>
+        <source>Raters against the judge %1 (it prefers the better result)</source>
+        <translation>Oceniający a sędzia %1 (wybiera lepszy wynik)</translation>
+    </message>
+    <message>
+        <source>judge</source>
+        <translation>sędzia</translation>
+    </message>
+    <message>
+        <source>No ratings of this kind yet.</source>
+        <translation>Brak jeszcze ocen tego rodzaju.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rater(s) on %1 line(s).</source>
+        <translation>
+            <numerusform>%n oceniający, wiersze: %1.</numerusform>
+            <numerusform>%n oceniających, wiersze: %1.</numerusform>
+            <numerusform>%n oceniających, wiersze: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Fleiss&apos; kappa over %n line(s) rated by every rater: %1 (%2).</source>
+        <translation>
+            <numerusform>kappa Fleissa na %n wierszu ocenionym przez wszystkich: %1 (%2).</numerusform>
+            <numerusform>kappa Fleissa na %n wierszach ocenionych przez wszystkich: %1 (%2).</numerusform>
+            <numerusform>kappa Fleissa na %n wierszach ocenionych przez wszystkich: %1 (%2).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; kappa: no line was rated by every rater yet.</source>
+        <translation>kappa Fleissa: żaden wiersz nie został jeszcze oceniony przez wszystkich.</translation>
+    </message>
+    <message>
+        <source>judge %1</source>
+        <translation>sędzia %1</translation>
     </message>
 </context>
 <context>

@@ -185,6 +185,133 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::BlindReviewDialog</name>
+    <message>
+        <source>Enter your name as the rater first.</source>
+        <translation>请先输入你的评审人名称。</translation>
+    </message>
+    <message>
+        <source>Output 1</source>
+        <translation>输出 1</translation>
+    </message>
+    <message>
+        <source>Output 2</source>
+        <translation>输出 2</translation>
+    </message>
+    <message>
+        <source>Line %1 — inputs</source>
+        <translation>第 %1 行 — 输入</translation>
+    </message>
+    <message>
+        <source>Output 1 — %1</source>
+        <translation>输出 1 — %1</translation>
+    </message>
+    <message>
+        <source>Output 2 — %1</source>
+        <translation>输出 2 — %1</translation>
+    </message>
+    <message>
+        <source>output 1</source>
+        <translation>输出 1</translation>
+    </message>
+    <message>
+        <source>output 2</source>
+        <translation>输出 2</translation>
+    </message>
+    <message>
+        <source>a tie</source>
+        <translation>平局</translation>
+    </message>
+    <message>
+        <source>Prefer %1 on Line %2</source>
+        <translation>第 %2 行选择 %1</translation>
+    </message>
+    <message>
+        <source>The two runs have no completed line in common.</source>
+        <translation>两次运行没有共同的已完成行。</translation>
+    </message>
+    <message>
+        <source>%1 of %1 lines judged — all done.</source>
+        <translation>已评 %1 / %1 行 — 全部完成。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 lines judged</source>
+        <translation>已评 %1 / %2 行</translation>
+    </message>
+    <message>
+        <source>No judge</source>
+        <translation>不使用评判器</translation>
+    </message>
+    <message>
+        <source>Blind A/B Review</source>
+        <translation>A/B 盲评</translation>
+    </message>
+    <message>
+        <source>Which output is better? The runs are not named and the sides are drawn at random for each line.</source>
+        <translation>哪个输出更好？运行名称被隐藏，每行的左右位置随机抽取。</translation>
+    </message>
+    <message>
+        <source>Rater:</source>
+        <translation>评审人：</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>← Output 1 Is Better</source>
+        <translation>← 输出 1 更好</translation>
+    </message>
+    <message>
+        <source>Left arrow or 1</source>
+        <translation>左方向键或 1</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>平局</translation>
+    </message>
+    <message>
+        <source>T or 0</source>
+        <translation>T 或 0</translation>
+    </message>
+    <message>
+        <source>Output 2 Is Better →</source>
+        <translation>输出 2 更好 →</translation>
+    </message>
+    <message>
+        <source>Right arrow or 2</source>
+        <translation>右方向键或 2</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>S: decide later</source>
+        <translation>S：稍后决定</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Reveal Results</source>
+        <translation>揭晓结果</translation>
+    </message>
+    <message>
+        <source>Names the runs and shows what every rater chose</source>
+        <translation>显示运行名称以及每位评审人的选择</translation>
+    </message>
+    <message>
+        <source>Judge:</source>
+        <translation>评判器：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::CompareRowsModel</name>
     <message>
         <source>passed</source>
@@ -816,6 +943,10 @@
     <message>
         <source>Run bundle, to open or import elsewhere (*.fbbundle)</source>
         <translation>运行包，可在别处打开或导入 (*.fbbundle)</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>评分</translation>
     </message>
 </context>
 <context>
@@ -1559,10 +1690,271 @@
     </message>
 </context>
 <context>
+    <name>fb::ui::RatingBar</name>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>不通过</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s)</source>
+        <translation>
+            <numerusform>%n 星</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Enter your name as the rater first.</source>
+        <translation>请先输入你的评审人名称。</translation>
+    </message>
+    <message>
+        <source>Rate Line %1 %2</source>
+        <translation>为第 %1 行评分：%2</translation>
+    </message>
+    <message>
+        <source>Not rated yet.</source>
+        <translation>尚未评分。</translation>
+    </message>
+    <message>
+        <source>Rate a line:</source>
+        <translation>为一行评分：</translation>
+    </message>
+    <message>
+        <source>Rate line %1:</source>
+        <translation>为第 %1 行评分：</translation>
+    </message>
+    <message>
+        <source>as</source>
+        <translation>评审人</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>你的名称</translation>
+    </message>
+    <message>
+        <source>The name your ratings are stored under</source>
+        <translation>保存评分时使用的名称</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>The output is acceptable (P)</source>
+        <translation>输出可以接受 (P)</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>The output is not acceptable (F)</source>
+        <translation>输出不可接受 (F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of 5 stars (%1)</source>
+        <translation>
+            <numerusform>%n / 5 星 (%1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comment (C; Enter saves it)</source>
+        <translation>评论（C；回车保存）</translation>
+    </message>
+    <message>
+        <source>A run bundle is read-only: ratings cannot be added here.</source>
+        <translation>运行包是只读的：无法在此添加评分。</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::RatingsView</name>
+    <message>
+        <source>No judge</source>
+        <translation>不使用评判器</translation>
+    </message>
+    <message>
+        <source>Select a run to see its ratings, or two runs for their blind A/B review.</source>
+        <translation>选择一次运行查看其评分，或选择两次运行查看 A/B 盲评。</translation>
+    </message>
+    <message>
+        <source>Ratings of %1</source>
+        <translation>%1 的评分</translation>
+    </message>
+    <message>
+        <source>Agreement on pass/fail</source>
+        <translation>通过/不通过的一致性</translation>
+    </message>
+    <message>
+        <source>Agreement on stars</source>
+        <translation>星级的一致性</translation>
+    </message>
+    <message>
+        <source>Compare raters with the judge:</source>
+        <translation>将评审人与评判器比较：</translation>
+    </message>
+    <message>
+        <source>Blind A/B Review…</source>
+        <translation>A/B 盲评…</translation>
+    </message>
+    <message>
+        <source>Judge the outputs of the two selected runs line by line without knowing which run wrote which</source>
+        <translation>逐行评判两次所选运行的输出，且不知道哪个输出来自哪次运行</translation>
+    </message>
+</context>
+<context>
     <name>fb::ui::RenameNodeCommand</name>
     <message>
         <source>Rename %1 to %2</source>
         <translation>将 %1 重命名为 %2</translation>
+    </message>
+</context>
+<context>
+    <name>fb::ui::ReviewSummaryText</name>
+    <message>
+        <source>%1 pass, %2 fail (%3 pass)</source>
+        <translation>通过 %1，不通过 %2（通过率 %3）</translation>
+    </message>
+    <message>
+        <source>mean stars %1 (%2 rated)</source>
+        <translation>平均星级 %1（%2 个评分）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n 条评论</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ratings yet: select a line in &quot;Lines of the Selected Run&quot; and press P, F or 1–5.</source>
+        <translation>尚无评分：在“所选运行的行”中选择一行，然后按 P、F 或 1–5。</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>Cohen kappa</translation>
+    </message>
+    <message>
+        <source>undefined</source>
+        <translation>无定义</translation>
+    </message>
+    <message>
+        <source>worse than chance</source>
+        <translation>差于随机</translation>
+    </message>
+    <message>
+        <source>slight agreement</source>
+        <translation>轻微一致</translation>
+    </message>
+    <message>
+        <source>fair agreement</source>
+        <translation>一般一致</translation>
+    </message>
+    <message>
+        <source>moderate agreement</source>
+        <translation>中等一致</translation>
+    </message>
+    <message>
+        <source>substantial agreement</source>
+        <translation>高度一致</translation>
+    </message>
+    <message>
+        <source>almost perfect agreement</source>
+        <translation>几乎完全一致</translation>
+    </message>
+    <message>
+        <source>Blind A/B review: A = %1, B = %2</source>
+        <translation>A/B 盲评：A = %1，B = %2</translation>
+    </message>
+    <message>
+        <source>No preferences recorded yet.</source>
+        <translation>尚未记录任何选择。</translation>
+    </message>
+    <message>
+        <source>Every choice so far is a tie.</source>
+        <translation>目前所有选择都是平局。</translation>
+    </message>
+    <message>
+        <source>Raters prefer %1: %2 of the decided choices, p = %3 (sign test).</source>
+        <translation>评审人更偏好 %1：占已决选择的 %2，p = %3（符号检验）。</translation>
+    </message>
+    <message>
+        <source>No significant preference: %1 got %2 of the decided choices, p = %3 (sign test).</source>
+        <translation>无显著偏好：%1 获得已决选择的 %2，p = %3（符号检验）。</translation>
+    </message>
+    <message>
+        <source>rater</source>
+        <translation>评审人</translation>
+    </message>
+    <message>
+        <source>tie</source>
+        <translation>平局</translation>
+    </message>
+    <message>
+        <source>left chosen</source>
+        <translation>选左侧</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Position bias: %1 of the decided choices went to the output on the left.</source>
+        <translation>位置偏差：已决选择中有 %1 选了左侧的输出。</translation>
+    </message>
+    <message>
+        <source>Agreement between raters</source>
+        <translation>评审人之间的一致性</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fleiss&apos; kappa over %n line(s) judged by every rater: %1 (%2).</source>
+        <translation>
+            <numerusform>所有评审人都评过的 %n 行上的 Fleiss kappa：%1（%2）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; kappa: no line was judged by every rater yet.</source>
+        <translation>Fleiss kappa：尚无被所有评审人评过的行。</translation>
+    </message>
+    <message>
+        <source>Raters against the judge %1 (it prefers the better result)</source>
+        <translation>评审人与评判器 %1 比较（它偏好结果更好的一方）</translation>
+    </message>
+    <message>
+        <source>judge</source>
+        <translation>评判器</translation>
+    </message>
+    <message>
+        <source>No ratings of this kind yet.</source>
+        <translation>尚无此类评分。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rater(s) on %1 line(s).</source>
+        <translation>
+            <numerusform>%n 位评审人，%1 行。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Fleiss&apos; kappa over %n line(s) rated by every rater: %1 (%2).</source>
+        <translation>
+            <numerusform>所有评审人都评过的 %n 行上的 Fleiss kappa：%1（%2）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; kappa: no line was rated by every rater yet.</source>
+        <translation>Fleiss kappa：尚无被所有评审人评过的行。</translation>
+    </message>
+    <message>
+        <source>judge %1</source>
+        <translation>评判器 %1</translation>
     </message>
 </context>
 <context>

@@ -202,7 +202,9 @@ Result<void> Export::copyRuns(const std::vector<std::int64_t> &ids)
             return copied;
         }
     }
-    return {};
+    // Blind A/B choices between two runs that both go.
+    return copy("preferences",
+                "WHERE run_a IN " + selected + " AND run_b IN " + selected + " ORDER BY id");
 }
 
 Result<void> Export::addFlowFiles()
@@ -384,6 +386,7 @@ Result<void> Export::writeManifest()
              {"SELECT count(*) FROM main.scores", &c.scores},
              {"SELECT count(*) FROM main.metrics", &c.metrics},
              {"SELECT count(*) FROM main.ratings", &c.ratings},
+             {"SELECT count(*) FROM main.preferences", &c.preferences},
              {"SELECT count(*) FROM main.bundle_flow_files", &c.flowFiles},
              {"SELECT count(*) FROM main.bundle_dataset_rows", &c.datasetRows}}) {
         auto n = count(sql);

@@ -326,6 +326,24 @@ Result<void> Import::copyRunRows()
             report.ratings = added;
         }
     }
+    // A/B choices between two runs that both came in (a skipped run's choices stay out: its
+    // copy in the store has its own).
+    const std::string mapped = "JOIN temp.import_map ma ON ma.kind = 'run' AND ma.old = x.run_a "
+                               "AND ma.copy = 1 "
+                               "JOIN temp.import_map mb ON mb.kind = 'run' AND mb.old = x.run_b "
+                               "AND mb.copy = 1";
+    // New ids can swap the pair's order: run_a stays the smaller id.
+    const std::string sql
+        = "INSERT INTO main.preferences(run_a, run_b, line_index, rater, preferred, left_run, "
+          "comment, created_at) SELECT min(ma.new, mb.new), max(ma.new, mb.new), x.line_index, "
+          "x.rater, CASE x.preferred WHEN x.run_a THEN ma.new WHEN x.run_b THEN mb.new END, "
+          "CASE x.left_run WHEN x.run_a THEN ma.new ELSE mb.new END, x.comment, x.created_at "
+          "FROM bundle.preferences x "
+        + mapped + " ORDER BY x.id";
+    if (auto copied = exec(sql, "preferences"); !copied) {
+        return copied;
+    }
+    report.preferences = m_conn.changes();
     return {};
 }
 

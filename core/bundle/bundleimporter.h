@@ -35,6 +35,7 @@ struct BundleImportReport
     std::int64_t scores = 0;
     std::int64_t metrics = 0;
     std::int64_t ratings = 0;
+    std::int64_t preferences = 0;
 };
 
 /// Imports the runs of a (validated) run bundle into a workspace's experiment store.

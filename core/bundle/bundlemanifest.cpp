@@ -19,6 +19,7 @@ template <typename Counts, typename Visit> void forEachCount(Counts &c, Visit vi
     visit("scores", c.scores);
     visit("metrics", c.metrics);
     visit("ratings", c.ratings);
+    visit("preferences", c.preferences);
     visit("flow_files", c.flowFiles);
     visit("dataset_rows", c.datasetRows);
 }

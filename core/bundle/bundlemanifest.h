@@ -24,6 +24,7 @@ struct BundleCounts
     std::int64_t scores = 0;
     std::int64_t metrics = 0;
     std::int64_t ratings = 0;
+    std::int64_t preferences = 0;
     std::int64_t flowFiles = 0;
     std::int64_t datasetRows = 0;
 };

@@ -236,6 +236,7 @@ Result<void> RunBundle::Private::checkCounts()
              {"scores", "scores", c.scores},
              {"metrics", "metrics", c.metrics},
              {"ratings", "ratings", c.ratings},
+             {"preferences", "preferences", c.preferences},
              {"bundle_flow_files", "flow_files", c.flowFiles},
              {"bundle_dataset_rows", "dataset_rows", c.datasetRows}}) {
         auto n = integer("SELECT count(*) FROM " + table, "count the rows");

@@ -6,6 +6,7 @@
 #include <core/cli/texttable.h>
 #include <core/cli/reportcommand.h>
 #include <core/cli/runcommand.h>
+#include <core/report/preferencesummary.h>
 #include <core/report/ratingagreement.h>
 #include <core/store/experimentstore.h>
 
@@ -64,6 +65,63 @@ bool parseScale(const std::string &text, double &min, double &max)
            && std::isfinite(max) && min < max;
 }
 
+int printPreferences(ExperimentStore &store, RunId first, RunId second, const std::string &judge,
+                     bool json, std::ostream &out, std::ostream &err)
+{
+    if (first == second) {
+        err << "flowbench-cli agreement: --versus needs another run than --run\n";
+        return code(ExitCode::Usage);
+    }
+    auto summary = PreferenceSummary::load(store, first, second, judge);
+    if (!summary) {
+        err << "flowbench-cli agreement: " << summary.error().message << "\n";
+        return code(summary.error().code == ErrorCode::NotFound ? ExitCode::Usage
+                                                                : ExitCode::RunFailed);
+    }
+    const PreferenceSummary &s = *summary;
+    if (json) {
+        out << s.toJson().dump(2, ' ', false, Value::error_handler_t::replace) << "\n";
+        return code(ExitCode::Ok);
+    }
+    out << "Blind A/B review of '" << s.nameA << "' (A) against '" << s.nameB << "' (B): "
+        << s.raters.size() << (s.raters.size() == 1 ? " rater, " : " raters, ")
+        << s.lines.size() << " lines\n";
+    if (s.raters.empty()) {
+        out << "  no preferences recorded between these runs\n";
+        return code(ExitCode::Ok);
+    }
+    std::vector<std::vector<std::string>> rows{{"rater", "A", "B", "tie", "left chosen"}};
+    auto row = [](const std::string &name, const PreferenceTally &t) {
+        return std::vector<std::string>{
+            name, std::to_string(t.a), std::to_string(t.b), std::to_string(t.ties),
+            t.decided() == 0 ? "-" : fmt("%.0f %%", 100.0 * double(t.left) / double(t.decided()))};
+    };
+    for (const auto &r : s.raters) {
+        rows.push_back(row(r.rater, r.tally));
+    }
+    rows.push_back(row("all", s.overall));
+    TextTable::print(out, rows);
+    out << "\nSign test (ties left out): p = " << fmt("%.4g", s.signTestP) << " on "
+        << s.overall.decided() << " decided choices\n";
+    if (!s.pairs.empty()) {
+        out << "\nCohen's kappa per pair of raters (labels A, B, tie)\n";
+        TextTable::print(out, pairTable(s.pairs, "rater", "rater"));
+    }
+    if (s.raters.size() >= 2) {
+        out << "\nFleiss' kappa: "
+            << (s.fleiss ? kappaText(s.fleiss) + " on " + std::to_string(s.fleissLines)
+                               + " lines judged by every rater"
+                         : std::string("- (no line was judged by every rater)"))
+            << "\n";
+    }
+    if (!s.judge.empty()) {
+        out << "\nRaters against the judge '" << s.judge
+            << "' (it prefers the run with the better result on the line)\n";
+        TextTable::print(out, pairTable(s.judgePairs, "rater", "judge"));
+    }
+    return code(ExitCode::Ok);
+}
+
 } // namespace
 
 int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &out,
@@ -89,6 +147,12 @@ int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &ou
          {"judge-labels", "auto|verdict|scale",
           "how the judge's results become labels (default auto, see above)", false},
          {"judge-scale", "MIN,MAX", "the judge's scale (default: its setting, else 1,5)", false},
+         {"kind", "pass_fail|stars|score",
+          "only ratings of this kind (default: every rating with a score)", false},
+         {"versus", "RUN",
+          "the blind A/B preferences between --run and this run instead: who chose which, the "
+          "sign test, and the raters' (and --judge's) agreement",
+          false},
          {"json", {}, "print the agreement as JSON", false}});
     if (auto r = cl.parse(args); !r) {
         err << "flowbench-cli agreement: " << r.error().message << "\n";
@@ -104,6 +168,18 @@ int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &ou
     }
     RatingAgreementOptions options;
     options.judge = cl.value("judge");
+    if (cl.has("kind")) {
+        options.kind = Rating::kindFromName(cl.value("kind"));
+        if (!options.kind || cl.value("kind").empty() || *options.kind == RatingKind::Comment) {
+            err << "flowbench-cli agreement: --kind must be pass_fail, stars or score\n";
+            return code(ExitCode::Usage);
+        }
+    }
+    if (cl.has("versus") && (cl.has("kind") || cl.has("judge-labels") || cl.has("judge-scale"))) {
+        err << "flowbench-cli agreement: --versus takes no --kind, --judge-labels or "
+               "--judge-scale\n";
+        return code(ExitCode::Usage);
+    }
     const std::string labels = cl.value("judge-labels", "auto");
     if (labels == "auto") {
         options.judgeLabels = JudgeLabels::Auto;
@@ -145,6 +221,14 @@ int AgreementCommand::run(const std::vector<std::string> &args, std::ostream &ou
     auto runs = ReportCommand::resolveRuns(*store, {cl.value("run")}, false, err);
     if (!runs) {
         return code(ExitCode::Usage);
+    }
+    if (cl.has("versus")) {
+        auto other = ReportCommand::resolveRuns(*store, {cl.value("versus")}, false, err);
+        if (!other) {
+            return code(ExitCode::Usage);
+        }
+        return printPreferences(*store, runs->front(), other->front(), options.judge,
+                                cl.has("json"), out, err);
     }
     auto agreement = RatingAgreement::load(*store, runs->front(), options);
     if (!agreement) {

@@ -351,7 +351,7 @@ int BundleCommand::show(const std::vector<std::string> &args, std::ostream &out,
     const BundleCounts &c = m.counts;
     out << "holds " << c.lines << " lines, " << c.nodeResults << " node results, " << c.llmCalls
         << " LLM calls, " << c.scores << " scores, " << c.metrics << " metrics, " << c.ratings
-        << " ratings, " << c.flowFiles << " flow files (" << describeByteSize(m.flowFileBytes)
+        << " ratings, " << c.preferences << " A/B preferences, " << c.flowFiles << " flow files (" << describeByteSize(m.flowFileBytes)
         << "), " << c.datasetRows << " dataset rows (" << describeByteSize(m.datasetRowBytes)
         << ")\n";
     return code(ExitCode::Ok);
@@ -411,7 +411,8 @@ int BundleCommand::import(const std::vector<std::string> &args, std::ostream &ou
     TextTable::print(out, rows);
     out << "imported " << imported << " of " << report->runs.size() << " runs into " << storePath
         << " (" << report->lines << " lines, " << report->scores << " scores, " << report->metrics
-        << " metrics, " << report->ratings << " ratings)\n";
+        << " metrics, " << report->ratings << " ratings, " << report->preferences
+        << " A/B preferences)\n";
     return code(ExitCode::Ok);
 }
 

@@ -1,6 +1,7 @@
 #include <core/cli/cliapp.h>
 
 #include <core/cli/agreementcommand.h>
+#include <core/cli/ratecommand.h>
 #include <core/cli/bundlecommand.h>
 #include <core/cli/commandline.h>
 #include <core/cli/comparecommand.h>
@@ -97,7 +98,10 @@ std::string CliApp::mainHelp() const
            "  runs              list the runs in the experiment store\n"
            "  compare RUN RUN.. paired comparison of runs: quality with CIs, p-values, latency\n"
            "  report RUN.. -o F HTML, CSV or JSON report of runs (--format html|csv|json)\n"
-           "  agreement --run R agreement of a run's human raters (Cohen, Fleiss) and a judge\n"
+           "  rate --run R ...  rate a line (pass/fail, 1-5 stars, comment) or prefer one of two\n"
+           "                    runs' outputs on it (--versus R2 --prefer R|tie)\n"
+           "  agreement --run R agreement of a run's human raters (Cohen, Fleiss) and a judge;\n"
+           "                    with --versus R2 the blind A/B preferences between two runs\n"
            "  bundle export|show|import|extract  run bundles: runs with their flow files and\n"
            "                    dataset rows in one .fbbundle file a reviewer opens or imports\n"
            "  estimate FLOW     tokens, cost and wall time of a run over --data, before any call\n"
@@ -143,6 +147,9 @@ int CliApp::run(const std::vector<std::string> &args)
     }
     if (args[0] == "bundle") {
         return BundleCommand::run(rest, m_out, m_err);
+    }
+    if (args[0] == "rate") {
+        return RateCommand::run(rest, m_out, m_err);
     }
     if (args[0] == "agreement") {
         return AgreementCommand::run(rest, m_out, m_err);

@@ -230,6 +230,15 @@ Result<double> PairedTests::cliffsDelta(std::span<const double> a, std::span<con
     return dominance / (double(a.size()) * double(b.size()));
 }
 
+double PairedTests::signTest(std::size_t wins, std::size_t losses)
+{
+    const std::size_t n = wins + losses;
+    if (n == 0) {
+        return 1.0;
+    }
+    return std::min(1.0, 2.0 * binomialHalfCdf(std::min(wins, losses), n));
+}
+
 Result<WinTieLoss> PairedTests::winTieLoss(std::span<const double> a, std::span<const double> b,
                                            double tolerance)
 {

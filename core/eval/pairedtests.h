@@ -86,6 +86,12 @@ public:
     [[nodiscard]] static Result<double> cliffsDelta(std::span<const double> a,
                                                     std::span<const double> b);
 
+    /// The sign test: `wins` rows went to A and `losses` to B (ties left out beforehand).
+    /// Exact two-sided binomial p = min(1, 2 P(X <= min(wins, losses))), X ~ Bin(n, 1/2),
+    /// n = wins + losses, at any n (scipy.stats.binomtest(k, n).pvalue for k = min). 1 when
+    /// n = 0.
+    [[nodiscard]] static double signTest(std::size_t wins, std::size_t losses);
+
     /// Row-wise comparison; |a - b| <= tolerance counts as a tie.
     [[nodiscard]] static Result<WinTieLoss>
     winTieLoss(std::span<const double> a, std::span<const double> b, double tolerance = 0.0);

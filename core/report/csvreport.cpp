@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <fstream>
 #include <ostream>
@@ -183,6 +184,53 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
         }
     }
 
+    // Human ratings per run and line, as "rater: pass, 4 stars, \"comment\"; rater: …" (each
+    // rater's last pass/fail and last stars; every comment). A column only when any run has one.
+    std::vector<std::map<std::int64_t, std::string>> ratingText(runs.size());
+    bool anyRating = false;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        auto ratings = store.ratings(runs[r]);
+        if (!ratings) {
+            return ratings.error();
+        }
+        std::map<std::int64_t, std::map<std::string, std::vector<std::string>>> said;
+        std::map<std::pair<std::int64_t, std::string>, std::pair<std::string, std::string>> last;
+        for (const Rating &rating : *ratings) {
+            auto &[verdict, stars] = last[{rating.lineIndex, rating.rater}];
+            if (rating.kind == RatingKind::PassFail && rating.score) {
+                verdict = *rating.score == 1.0 ? "pass" : "fail";
+            } else if (rating.kind == RatingKind::Stars && rating.score) {
+                stars = numberText(*rating.score) + " stars";
+            } else if (rating.kind == RatingKind::Score && rating.score) {
+                stars = numberText(*rating.score);
+            }
+            auto &notes = said[rating.lineIndex][rating.rater];
+            if (!rating.comment.empty()) {
+                notes.push_back("\"" + rating.comment + "\"");
+            }
+        }
+        for (const auto &[key, values] : last) {
+            auto &notes = said[key.first][key.second];
+            for (const std::string *v : {&values.second, &values.first}) {
+                if (!v->empty()) {
+                    notes.insert(notes.begin(), *v);
+                }
+            }
+        }
+        for (const auto &[line, byRater] : said) {
+            std::string text;
+            for (const auto &[rater, notes] : byRater) {
+                std::string joined;
+                for (const auto &n : notes) {
+                    joined += (joined.empty() ? "" : ", ") + n;
+                }
+                text += (text.empty() ? "" : "; ") + rater + ": " + joined;
+            }
+            ratingText[r][line] = text;
+            anyRating = true;
+        }
+    }
+
     std::vector<std::string> header{"run", "line", "status"};
     for (const auto &k : inputs.keys()) {
         header.push_back("input." + k);
@@ -196,6 +244,9 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
     for (const char *k :
          {"latency_ms", "queue_ms", "prompt_tokens", "completion_tokens", "cost_usd", "error"}) {
         header.emplace_back(k);
+    }
+    if (anyRating) {
+        header.emplace_back("human_ratings");
     }
     row(header);
 
@@ -254,6 +305,10 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
                 fields.push_back(std::to_string(l.completionTokens));
                 fields.push_back(optionalText(l.costUsd));
                 fields.push_back(l.error);
+                if (anyRating) {
+                    const auto it = ratingText[r].find(l.lineIndex);
+                    fields.push_back(it == ratingText[r].end() ? std::string() : it->second);
+                }
                 row(fields);
             }
             if (std::int64_t(page->size()) < pageSize) {

@@ -176,6 +176,7 @@ private:
     void charts();
     void significance();
     void metrics();
+    void review();
     void failures();
     Result<void> rows();
     void footer();
@@ -212,6 +213,7 @@ Result<std::string> Page::render()
     charts();
     significance();
     metrics();
+    review();
     failures();
     if (auto ok = rows(); !ok) {
         return ok.error();
@@ -274,6 +276,9 @@ void Page::header()
              "<a href=\"#charts\">Charts</a>";
     if (!m_data.comparisons.empty()) {
         m_out += "<a href=\"#significance\">Significance</a>";
+    }
+    if (m_data.anyReview()) {
+        m_out += "<a href=\"#review\">Human review</a>";
     }
     m_out += "<a href=\"#failures\">Failures</a><a href=\"#rows\">Rows</a></nav>\n";
 }
@@ -636,6 +641,100 @@ void Page::metrics()
         m_out += "</tr>\n";
     }
     m_out += "</tbody>\n</table>\n</section>\n";
+}
+
+void Page::review()
+{
+    if (!m_data.anyReview()) {
+        return;
+    }
+    const std::string dash = "\xE2\x80\x93";
+    auto kappaText = [&](const std::optional<KappaResult> &k, std::size_t lines) {
+        if (!k) {
+            return dash;
+        }
+        return (k->kappa ? F::number(*k->kappa, 3) : std::string("undefined")) + " ("
+               + F::count(std::int64_t(lines)) + " lines)";
+    };
+    auto pairsText = [&](const RatingAgreement &a) {
+        if (a.pairs.empty()) {
+            return dash;
+        }
+        std::string text;
+        for (const auto &p : a.pairs) {
+            text += (text.empty() ? "" : "; ") + esc(p.first) + "&ndash;" + esc(p.second) + " "
+                    + kappaText(p.kappa, p.sharedLines);
+        }
+        return text;
+    };
+    m_out += "<section id=\"review\">\n<h2>Human review</h2>\n<p class=\"note\">Each rater's last "
+             "rating of a line counts. Agreement is Cohen's kappa per pair of raters and Fleiss' "
+             "kappa over the lines every rater rated (1 full agreement, 0 what chance "
+             "gives).</p>\n<table>\n<thead><tr><th>Rating</th>";
+    for (std::size_t i = 0; i < m_data.statistics.size(); ++i) {
+        m_out += runHeader(m_data.statistics[i], i);
+    }
+    m_out += "</tr></thead>\n<tbody>\n";
+    auto row = [&](const char *title, auto cell) {
+        m_out += std::string("<tr><td>") + title + "</td>";
+        for (const auto &r : m_data.reviews) {
+            m_out += "<td>" + cell(r) + "</td>";
+        }
+        m_out += "</tr>\n";
+    };
+    using Review = ReportData::Review;
+    row("Raters", [&](const Review &r) {
+        std::string names;
+        for (const auto &n : r.ratings.raters) {
+            names += (names.empty() ? "" : ", ") + esc(n);
+        }
+        return names.empty() ? dash : names;
+    });
+    row("Pass / fail", [&](const Review &r) {
+        const auto rate = r.ratings.passRate();
+        return rate ? F::count(std::int64_t(r.ratings.passes)) + " / "
+                          + F::count(std::int64_t(r.ratings.fails)) + " (" + F::percent(*rate)
+                          + " pass)"
+                    : dash;
+    });
+    row("Stars (mean of 1&ndash;5)", [&](const Review &r) {
+        return r.ratings.starRatings > 0
+                   ? F::number(r.ratings.starsMean, 2) + " over "
+                         + F::count(std::int64_t(r.ratings.starRatings))
+                   : dash;
+    });
+    row("Comments",
+        [&](const Review &r) { return F::count(std::int64_t(r.ratings.comments)); });
+    row("Agreement on pass/fail", [&](const Review &r) { return pairsText(r.passFail); });
+    row("Fleiss' kappa, pass/fail",
+        [&](const Review &r) { return kappaText(r.passFail.fleiss, r.passFail.fleissLines); });
+    row("Agreement on stars", [&](const Review &r) { return pairsText(r.stars); });
+    m_out += "</tbody>\n</table>\n";
+    for (const auto &p : m_data.preferences) {
+        m_out += "<h3>Blind A/B: " + esc(p.nameA) + " (A) against " + esc(p.nameB)
+                 + " (B)</h3>\n<table>\n<thead><tr><th>Rater</th><th>A</th><th>B</th>"
+                   "<th>Tie</th><th>Left chosen</th></tr></thead>\n<tbody>\n";
+        auto tallyRow = [&](const std::string &name, const PreferenceTally &t) {
+            m_out += "<tr><td>" + esc(name) + "</td>" + numCell(F::count(std::int64_t(t.a)))
+                     + numCell(F::count(std::int64_t(t.b)))
+                     + numCell(F::count(std::int64_t(t.ties)))
+                     + numCell(t.decided() == 0
+                                   ? dash
+                                   : F::percent(double(t.left) / double(t.decided()), 0))
+                     + "</tr>\n";
+        };
+        for (const auto &r : p.raters) {
+            tallyRow(r.rater, r.tally);
+        }
+        tallyRow("all", p.overall);
+        m_out += "</tbody>\n</table>\n<p>Sign test (ties left out): p = " + F::pValue(p.signTestP)
+                 + " on " + F::count(std::int64_t(p.overall.decided())) + " decided choices";
+        if (p.fleiss) {
+            m_out += "; Fleiss' kappa " + kappaText(p.fleiss, p.fleissLines);
+        }
+        m_out += ".</p>\n";
+    }
+    m_out += "</section>\n";
 }
 
 void Page::failures()

@@ -91,6 +91,17 @@ Result<Value> JsonReport::build(ExperimentStore &store, const ReportData &data,
     for (const auto &s : data.statistics) {
         doc["runs"].push_back(s.toJson());
     }
+    doc["human_review"] = Value{{"runs", Value::array()}, {"preferences", Value::array()}};
+    for (std::size_t i = 0; i < data.reviews.size(); ++i) {
+        const auto &review = data.reviews[i];
+        doc["human_review"]["runs"].push_back(Value{{"run", data.statistics[i].run.name},
+                                                     {"ratings", review.ratings.toJson()},
+                                                     {"pass_fail", review.passFail.toJson()},
+                                                     {"stars", review.stars.toJson()}});
+    }
+    for (const auto &p : data.preferences) {
+        doc["human_review"]["preferences"].push_back(p.toJson());
+    }
     doc["comparisons"] = Value::array();
     for (const auto &c : data.comparisons) {
         doc["comparisons"].push_back(c.toJson());

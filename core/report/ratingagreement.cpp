@@ -7,13 +7,27 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <map>
 
 namespace fb {
 
 namespace {
 
-Value kappaJson(const KappaResult &k)
+/// The [min, max] of a judge's "scale" in its spec, if it has a valid one.
+std::optional<std::pair<double, double>> specScale(const Value &spec)
+{
+    if (!spec.is_object() || !spec.contains("scale") || !spec["scale"].is_array()
+        || spec["scale"].size() != 2 || !spec["scale"][0].is_number()
+        || !spec["scale"][1].is_number()) {
+        return std::nullopt;
+    }
+    return std::pair{spec["scale"][0].get<double>(), spec["scale"][1].get<double>()};
+}
+
+} // namespace
+
+Value PairAgreement::kappaJson(const KappaResult &k)
 {
     return Value{
         {"kappa", k.kappa ? Value(*k.kappa) : Value()}, {"observed_agreement", k.observedAgreement},
@@ -21,17 +35,16 @@ Value kappaJson(const KappaResult &k)
         {"raters_per_item", k.ratersPerItem},           {"categories", k.categories}};
 }
 
-/// Cohen's kappa of two label columns over the entries both have.
-Result<PairAgreement> pairAgreement(std::string first, std::string second,
-                                    const std::vector<std::optional<std::string>> &a,
-                                    const std::vector<std::optional<std::string>> &b)
+Result<PairAgreement> PairAgreement::between(std::string first, std::string second,
+                                             const std::vector<std::optional<std::string>> &a,
+                                             const std::vector<std::optional<std::string>> &b)
 {
     PairAgreement p;
     p.first = std::move(first);
     p.second = std::move(second);
     std::vector<std::string> x;
     std::vector<std::string> y;
-    for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
         if (a[i] && b[i]) {
             x.push_back(*a[i]);
             y.push_back(*b[i]);
@@ -48,25 +61,37 @@ Result<PairAgreement> pairAgreement(std::string first, std::string second,
     return p;
 }
 
-/// The [min, max] of a judge's "scale" in its spec, if it has a valid one.
-std::optional<std::pair<double, double>> specScale(const Value &spec)
+std::vector<std::optional<std::string>> RatingTable::column(std::size_t rater) const
 {
-    if (!spec.is_object() || !spec.contains("scale") || !spec["scale"].is_array()
-        || spec["scale"].size() != 2 || !spec["scale"][0].is_number()
-        || !spec["scale"][1].is_number()) {
-        return std::nullopt;
+    std::vector<std::optional<std::string>> c;
+    c.reserve(labels.size());
+    for (const auto &row : labels) {
+        c.push_back(row[rater]);
     }
-    return std::pair{spec["scale"][0].get<double>(), spec["scale"][1].get<double>()};
+    return c;
 }
 
-} // namespace
+std::vector<std::vector<std::string>> RatingTable::completeRows() const
+{
+    std::vector<std::vector<std::string>> complete;
+    for (const auto &row : labels) {
+        if (std::all_of(row.begin(), row.end(), [](const auto &l) { return l.has_value(); })) {
+            std::vector<std::string> item;
+            for (const auto &l : row) {
+                item.push_back(*l);
+            }
+            complete.push_back(std::move(item));
+        }
+    }
+    return complete;
+}
 
 Value PairAgreement::toJson() const
 {
     return Value{{"first", first},
                  {"second", second},
                  {"shared_lines", sharedLines},
-                 {"cohen", kappa ? kappaJson(*kappa) : Value()}};
+                 {"cohen", kappa ? PairAgreement::kappaJson(*kappa) : Value()}};
 }
 
 std::string RatingAgreement::label(double score)
@@ -117,21 +142,22 @@ Result<RatingAgreement> RatingAgreement::compute(const std::vector<Rating> &rati
                                                  const RatingAgreementOptions &options)
 {
     RatingAgreement r;
-    r.table = tabulate(ratings);
+    r.kind = options.kind;
+    if (options.kind) {
+        std::vector<Rating> ofKind;
+        std::copy_if(ratings.begin(), ratings.end(), std::back_inserter(ofKind),
+                     [&](const Rating &rating) { return rating.kind == *options.kind; });
+        r.table = tabulate(ofKind);
+    } else {
+        r.table = tabulate(ratings);
+    }
     const RatingTable &t = r.table;
     const std::size_t raterCount = t.raters.size();
-    auto column = [&](std::size_t rater) {
-        std::vector<std::optional<std::string>> c;
-        c.reserve(t.lines.size());
-        for (const auto &row : t.labels) {
-            c.push_back(row[rater]);
-        }
-        return c;
-    };
+    auto column = [&](std::size_t rater) { return t.column(rater); };
 
     for (std::size_t a = 0; a < raterCount; ++a) {
         for (std::size_t b = a + 1; b < raterCount; ++b) {
-            auto p = pairAgreement(t.raters[a], t.raters[b], column(a), column(b));
+            auto p = PairAgreement::between(t.raters[a], t.raters[b], column(a), column(b));
             if (!p) {
                 return p.error();
             }
@@ -140,16 +166,7 @@ Result<RatingAgreement> RatingAgreement::compute(const std::vector<Rating> &rati
     }
 
     if (raterCount >= 2) {
-        std::vector<std::vector<std::string>> complete;
-        for (const auto &row : t.labels) {
-            if (std::all_of(row.begin(), row.end(), [](const auto &l) { return l.has_value(); })) {
-                std::vector<std::string> item;
-                for (const auto &l : row) {
-                    item.push_back(*l);
-                }
-                complete.push_back(std::move(item));
-            }
-        }
+        const std::vector<std::vector<std::string>> complete = t.completeRows();
         r.fleissLines = complete.size();
         if (!complete.empty()) {
             auto fleiss = Agreement::fleissKappa(complete);
@@ -205,7 +222,7 @@ Result<RatingAgreement> RatingAgreement::compute(const std::vector<Rating> &rati
         }
     }
     for (std::size_t a = 0; a < raterCount; ++a) {
-        auto p = pairAgreement(t.raters[a], r.judge, column(a), judged);
+        auto p = PairAgreement::between(t.raters[a], r.judge, column(a), judged);
         if (!p) {
             return p.error();
         }
@@ -267,13 +284,14 @@ const char *RatingAgreement::judgeLabelsName(JudgeLabels labels)
 Value RatingAgreement::toJson() const
 {
     Value o = Value::object();
+    o["kind"] = kind ? Value(Rating::kindName(*kind)) : Value();
     o["raters"] = table.raters;
     o["rated_lines"] = table.lines.size();
     o["pairs"] = Value::array();
     for (const auto &p : pairs) {
         o["pairs"].push_back(p.toJson());
     }
-    o["fleiss"] = Value{{"lines", fleissLines}, {"result", fleiss ? kappaJson(*fleiss) : Value()}};
+    o["fleiss"] = Value{{"lines", fleissLines}, {"result", fleiss ? PairAgreement::kappaJson(*fleiss) : Value()}};
     if (!judge.empty()) {
         Value j{{"evaluator", judge}, {"labels", judgeLabelsName(judgeLabels)}};
         if (judgeScaleMin && judgeScaleMax) {

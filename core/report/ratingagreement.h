@@ -37,6 +37,9 @@ struct RatingAgreementOptions
     /// the run's parameters ["evaluators"], else llm_judge's default [1, 5].
     std::optional<double> judgeScaleMin;
     std::optional<double> judgeScaleMax;
+    /// Only ratings of this kind count (pass/fail verdicts and stars are different questions);
+    /// nullopt: every rating with a score, whatever its kind.
+    std::optional<RatingKind> kind;
 };
 
 /// A run's human ratings laid out as items (rated lines) × raters.
@@ -47,6 +50,11 @@ struct RatingTable
     /// labels[item][rater]: the rater's label of that line (RatingAgreement::label of the
     /// score), or nullopt when the rater did not rate it.
     std::vector<std::vector<std::optional<std::string>>> labels;
+
+    /// labels[*][rater]: one rater's labels, line by line.
+    [[nodiscard]] std::vector<std::optional<std::string>> column(std::size_t rater) const;
+    /// The label rows of the lines every rater labelled.
+    [[nodiscard]] std::vector<std::vector<std::string>> completeRows() const;
 };
 
 /// Cohen's kappa of two raters (or a rater and the judge) over the lines both labelled.
@@ -57,7 +65,14 @@ struct PairAgreement
     std::size_t sharedLines = 0;
     std::optional<KappaResult> kappa; ///< nullopt when no line was labelled by both
 
+    /// Cohen's kappa of two label columns (same length) over the entries both have.
+    [[nodiscard]] static Result<PairAgreement>
+    between(std::string first, std::string second,
+            const std::vector<std::optional<std::string>> &a,
+            const std::vector<std::optional<std::string>> &b);
     [[nodiscard]] Value toJson() const;
+    /// {"kappa", "observed_agreement", …} of one result.
+    [[nodiscard]] static Value kappaJson(const KappaResult &kappa);
 };
 
 /// Agreement between the human raters of a run (Cohen's kappa per pair of raters, Fleiss'
@@ -84,6 +99,7 @@ struct RatingAgreement
     /// Over those lines; nullopt for fewer than two raters or no such line.
     std::optional<KappaResult> fleiss;
 
+    std::optional<RatingKind> kind;              ///< options.kind
     std::string judge;                           ///< options.judge
     JudgeLabels judgeLabels = JudgeLabels::Auto; ///< resolved: Verdict or Scale
     std::optional<double> judgeScaleMin;         ///< the scale used (Scale only)

@@ -44,7 +44,52 @@ Result<ReportData> ReportData::collect(ExperimentStore &store, const std::vector
         }
         data.comparisons.push_back(std::move(*c));
     }
+    for (RunId run : runs) {
+        auto ratings = store.ratings(run);
+        if (!ratings) {
+            return ratings.error();
+        }
+        Review review;
+        review.ratings = RatingSummary::of(*ratings);
+        for (const auto &[kind, into] : {std::pair{RatingKind::PassFail, &review.passFail},
+                                         std::pair{RatingKind::Stars, &review.stars}}) {
+            RatingAgreementOptions agreementOptions;
+            agreementOptions.kind = kind;
+            auto agreement = RatingAgreement::compute(*ratings, nullptr, agreementOptions);
+            if (!agreement) {
+                return agreement.error();
+            }
+            *into = std::move(*agreement);
+        }
+        data.reviews.push_back(std::move(review));
+    }
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        for (std::size_t j = i + 1; j < runs.size(); ++j) {
+            auto preferences = store.preferences(runs[i], runs[j]);
+            if (!preferences) {
+                return preferences.error();
+            }
+            if (preferences->empty()) {
+                continue;
+            }
+            auto summary = PreferenceSummary::compute(runs[i], runs[j], *preferences);
+            if (!summary) {
+                return summary.error();
+            }
+            const bool iIsA = summary->runA == runs[i];
+            summary->nameA = data.statistics[iIsA ? i : j].run.name;
+            summary->nameB = data.statistics[iIsA ? j : i].run.name;
+            data.preferences.push_back(std::move(*summary));
+        }
+    }
     return data;
+}
+
+bool ReportData::anyReview() const
+{
+    return !preferences.empty()
+           || std::any_of(reviews.begin(), reviews.end(),
+                          [](const Review &r) { return !r.ratings.empty(); });
 }
 
 std::vector<std::string> ReportData::evaluatorNames() const

@@ -2,6 +2,9 @@
 
 #include <core/common/result.h>
 #include <core/report/linefigures.h>
+#include <core/report/preferencesummary.h>
+#include <core/report/ratingagreement.h>
+#include <core/report/ratingsummary.h>
 #include <core/report/runcomparison.h>
 #include <core/report/runscores.h>
 #include <core/report/runstatistics.h>
@@ -23,6 +26,20 @@ struct ReportData
     std::vector<RunScores> scores;         ///< same order
     std::vector<LineFigures> lines;        ///< same order
     std::vector<RunComparison> comparisons;
+
+    /// A run's human review: its ratings counted, and its raters' agreement on pass/fail and
+    /// on stars (each empty of raters when nobody rated that way).
+    struct Review
+    {
+        RatingSummary ratings;
+        RatingAgreement passFail;
+        RatingAgreement stars;
+    };
+    std::vector<Review> reviews; ///< same order as the runs
+    /// Blind A/B reviews between any two of the runs that have preferences (pairs in run order).
+    std::vector<PreferenceSummary> preferences;
+    /// Whether any run has a rating or any pair a preference.
+    [[nodiscard]] bool anyReview() const;
 
     /// Fails on an empty or duplicated run list, or with the first statistics/comparison
     /// error. Not thread-safe (uses the caller's store).

@@ -1179,10 +1179,52 @@ Result<std::map<std::string, double>> ExperimentStore::metrics(RunId run)
     return out;
 }
 
+namespace {
+
+/// Why `rating` cannot be stored, if it cannot.
+std::optional<std::string> ratingProblem(const Rating &rating)
+{
+    if (rating.rater.empty()) {
+        return "a rating needs a rater";
+    }
+    const std::optional<double> &score = rating.score;
+    switch (rating.kind) {
+    case RatingKind::PassFail:
+        if (!score || (*score != 0.0 && *score != 1.0)) {
+            return "a pass/fail rating is 1 (pass) or 0 (fail)";
+        }
+        break;
+    case RatingKind::Stars:
+        if (!score || *score < 1.0 || *score > 5.0 || *score != std::trunc(*score)) {
+            return "a star rating is a whole number from 1 to 5";
+        }
+        break;
+    case RatingKind::Comment:
+        if (score) {
+            return "a comment has no score";
+        }
+        if (rating.comment.empty()) {
+            return "a comment rating needs a comment";
+        }
+        break;
+    case RatingKind::Score:
+        if (score && !std::isfinite(*score)) {
+            return "a score must be a finite number";
+        }
+        break;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 Result<std::int64_t> ExperimentStore::addRating(const Rating &rating)
 {
+    if (auto problem = ratingProblem(rating)) {
+        return fail(ErrorCode::InvalidArgument, path() + ": " + *problem);
+    }
     auto insert = d->prepare("INSERT INTO ratings(run_id, line_index, rater, score, comment, "
-                             "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+                             "created_at, kind) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!insert) {
         return std::move(insert).error();
     }
@@ -1192,6 +1234,7 @@ Result<std::int64_t> ExperimentStore::addRating(const Rating &rating)
     insert->bindOptionalDouble(4, rating.score);
     insert->bindText(5, rating.comment);
     insert->bindInt64(6, rating.createdAtMs != 0 ? rating.createdAtMs : nowMs());
+    insert->bindText(7, rating.kind == RatingKind::Score ? "" : Rating::kindName(rating.kind));
     if (auto done = d->run(*insert, "add rating to " + runLabel(rating.runId)); !done) {
         return std::move(done).error();
     }
@@ -1200,8 +1243,8 @@ Result<std::int64_t> ExperimentStore::addRating(const Rating &rating)
 
 Result<std::vector<Rating>> ExperimentStore::ratings(RunId run)
 {
-    auto select = d->prepare("SELECT id, run_id, line_index, rater, score, comment, created_at "
-                             "FROM ratings WHERE run_id = ?1 ORDER BY id");
+    auto select = d->prepare("SELECT id, run_id, line_index, rater, score, comment, created_at, "
+                             "kind FROM ratings WHERE run_id = ?1 ORDER BY id");
     if (!select) {
         return std::move(select).error();
     }
@@ -1217,12 +1260,119 @@ Result<std::vector<Rating>> ExperimentStore::ratings(RunId run)
         r.score = select->optionalDoubleAt(4);
         r.comment = select->textAt(5);
         r.createdAtMs = select->int64At(6);
+        // A kind this build does not know (a newer writer's) reads as a bare score.
+        r.kind = Rating::kindFromName(select->textAt(7)).value_or(RatingKind::Score);
         out.push_back(std::move(r));
     }
     if (rc != SQLITE_DONE) {
         return d->conn.error("read ratings of " + runLabel(run));
     }
     return out;
+}
+
+Result<void> ExperimentStore::removeRating(std::int64_t id)
+{
+    auto remove = d->prepare("DELETE FROM ratings WHERE id = ?1");
+    if (!remove) {
+        return std::move(remove).error();
+    }
+    remove->bindInt64(1, id);
+    if (auto done = d->run(*remove, "remove rating " + std::to_string(id)); !done) {
+        return done;
+    }
+    if (d->conn.changes() == 0) {
+        return fail(ErrorCode::NotFound, path() + ": no rating " + std::to_string(id));
+    }
+    return {};
+}
+
+Result<std::int64_t> ExperimentStore::addPreference(const Preference &preference)
+{
+    const RunId a = std::min(preference.runA, preference.runB);
+    const RunId b = std::max(preference.runA, preference.runB);
+    const auto inPair = [&](RunId run) { return run == a || run == b; };
+    if (a == b) {
+        return fail(ErrorCode::InvalidArgument, path() + ": a preference is between two runs");
+    }
+    if ((preference.preferred && !inPair(*preference.preferred)) || !inPair(preference.leftRun)) {
+        return fail(ErrorCode::InvalidArgument,
+                    path() + ": a preference names a run outside the pair it compares");
+    }
+    if (preference.rater.empty()) {
+        return fail(ErrorCode::InvalidArgument, path() + ": a preference needs a rater");
+    }
+    auto insert = d->prepare(
+        "INSERT INTO preferences(run_a, run_b, line_index, rater, preferred, left_run, comment, "
+        "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!insert) {
+        return std::move(insert).error();
+    }
+    insert->bindInt64(1, a.value);
+    insert->bindInt64(2, b.value);
+    insert->bindInt64(3, preference.lineIndex);
+    insert->bindText(4, preference.rater);
+    insert->bindOptionalInt64(5, preference.preferred
+                                     ? std::optional<std::int64_t>(preference.preferred->value)
+                                     : std::nullopt);
+    insert->bindInt64(6, preference.leftRun.value);
+    insert->bindText(7, preference.comment);
+    insert->bindInt64(8, preference.createdAtMs != 0 ? preference.createdAtMs : nowMs());
+    if (auto done = d->run(*insert, "add a preference between " + runLabel(a) + " and "
+                                        + runLabel(b));
+        !done) {
+        return std::move(done).error();
+    }
+    return d->conn.lastInsertRowId();
+}
+
+Result<std::vector<Preference>> ExperimentStore::preferences(RunId first, RunId second)
+{
+    auto select = d->prepare(
+        "SELECT id, run_a, run_b, line_index, rater, preferred, left_run, comment, created_at "
+        "FROM preferences WHERE run_a = ?1 AND run_b = ?2 ORDER BY id");
+    if (!select) {
+        return std::move(select).error();
+    }
+    select->bindInt64(1, std::min(first, second).value);
+    select->bindInt64(2, std::max(first, second).value);
+    std::vector<Preference> out;
+    int rc = SQLITE_ROW;
+    while ((rc = select->step()) == SQLITE_ROW) {
+        Preference p;
+        p.id = select->int64At(0);
+        p.runA = RunId{select->int64At(1)};
+        p.runB = RunId{select->int64At(2)};
+        p.lineIndex = select->int64At(3);
+        p.rater = select->textAt(4);
+        if (auto preferred = select->optionalInt64At(5)) {
+            p.preferred = RunId{*preferred};
+        }
+        p.leftRun = RunId{select->int64At(6)};
+        p.comment = select->textAt(7);
+        p.createdAtMs = select->int64At(8);
+        out.push_back(std::move(p));
+    }
+    if (rc != SQLITE_DONE) {
+        return d->conn.error("read the preferences between " + runLabel(first) + " and "
+                             + runLabel(second));
+    }
+    return out;
+}
+
+Result<void> ExperimentStore::removePreference(std::int64_t id)
+{
+    auto remove = d->prepare("DELETE FROM preferences WHERE id = ?1");
+    if (!remove) {
+        return std::move(remove).error();
+    }
+    remove->bindInt64(1, id);
+    if (auto done = d->run(*remove, "remove preference " + std::to_string(id)); !done) {
+        return done;
+    }
+    if (d->conn.changes() == 0) {
+        return fail(ErrorCode::NotFound, path() + ": no preference " + std::to_string(id));
+    }
+    return {};
 }
 
 Result<std::string> ExperimentStore::integrityCheck()

@@ -150,10 +150,24 @@ public:
     [[nodiscard]] Result<void> putMetric(RunId run, const std::string &name, double value);
     [[nodiscard]] Result<std::map<std::string, double>> metrics(RunId run);
 
-    /// Stores a rating and returns its id.
+    /// Stores a rating and returns its id. Fails with InvalidArgument for a score that does
+    /// not fit its kind (pass/fail 0 or 1, stars 1–5 whole, a comment none, a Score finite),
+    /// an empty rater, or a comment-only rating without a comment; with the store's error for
+    /// an unknown run.
     [[nodiscard]] Result<std::int64_t> addRating(const Rating &rating);
     /// A run's ratings in insertion order.
     [[nodiscard]] Result<std::vector<Rating>> ratings(RunId run);
+    /// Deletes one rating (undo). NotFound when there is no such rating.
+    [[nodiscard]] Result<void> removeRating(std::int64_t id);
+
+    /// Stores a blind A/B preference and returns its id. The pair may come in either order;
+    /// it is stored ordered. Fails with InvalidArgument when the runs are the same, the
+    /// preferred or left run is not one of the two, or the rater is empty.
+    [[nodiscard]] Result<std::int64_t> addPreference(const Preference &preference);
+    /// The preferences recorded between two runs (either order), in insertion order.
+    [[nodiscard]] Result<std::vector<Preference>> preferences(RunId first, RunId second);
+    /// Deletes one preference (undo). NotFound when there is no such preference.
+    [[nodiscard]] Result<void> removePreference(std::int64_t id);
 
     /// `PRAGMA integrity_check`'s answer: "ok" for a healthy file.
     [[nodiscard]] Result<std::string> integrityCheck();

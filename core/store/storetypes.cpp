@@ -51,4 +51,33 @@ LineStatus lineStatusFromName(std::string_view name)
     return LineStatus::Other;
 }
 
+const char *Rating::kindName(RatingKind kind)
+{
+    switch (kind) {
+    case RatingKind::PassFail:
+        return "pass_fail";
+    case RatingKind::Stars:
+        return "stars";
+    case RatingKind::Comment:
+        return "comment";
+    case RatingKind::Score:
+        break;
+    }
+    return "score";
+}
+
+std::optional<RatingKind> Rating::kindFromName(std::string_view name)
+{
+    for (const RatingKind kind :
+         {RatingKind::Score, RatingKind::PassFail, RatingKind::Stars, RatingKind::Comment}) {
+        if (name == kindName(kind)) {
+            return kind;
+        }
+    }
+    if (name.empty()) {
+        return RatingKind::Score;
+    }
+    return std::nullopt;
+}
+
 } // namespace fb

@@ -159,6 +159,15 @@ struct LineCostTotals
 /// One timing of an LLM call (`llm_calls`), for ExperimentStore::callTimings.
 enum class CallTiming { LatencyMs, TtftMs, TpotMs };
 
+/// What a human rating says. Kinds are kept apart: agreement and summaries count pass/fail
+/// verdicts and star ratings separately, and a comment alone is not a label.
+enum class RatingKind {
+    Score,    ///< a bare score of no stated kind (stores before schema v4, `agreement` on them)
+    PassFail, ///< score 1 = pass, 0 = fail
+    Stars,    ///< score 1–5
+    Comment,  ///< a comment without a score
+};
+
 /// A human rating of one line (`ratings`).
 struct Rating
 {
@@ -166,7 +175,28 @@ struct Rating
     RunId runId;
     std::int64_t lineIndex = 0;
     std::string rater;
+    RatingKind kind = RatingKind::Score;
     std::optional<double> score;
+    std::string comment;
+    std::int64_t createdAtMs = 0; ///< assigned by the store when 0
+
+    /// "score", "pass_fail", "stars", "comment" (the `kind` column; Score is stored as '').
+    [[nodiscard]] static const char *kindName(RatingKind kind);
+    /// The inverse of kindName; '' is Score; nullopt for anything else.
+    [[nodiscard]] static std::optional<RatingKind> kindFromName(std::string_view name);
+};
+
+/// A rater's blind A/B choice between the outputs of two runs on one line (`preferences`).
+/// The pair is kept ordered (runA < runB) whatever order the outputs were shown in.
+struct Preference
+{
+    std::int64_t id = 0; ///< assigned by the store
+    RunId runA;
+    RunId runB;
+    std::int64_t lineIndex = 0;
+    std::string rater;
+    std::optional<RunId> preferred; ///< runA or runB; nullopt for a tie
+    RunId leftRun;                  ///< the run whose output was shown on the left
     std::string comment;
     std::int64_t createdAtMs = 0; ///< assigned by the store when 0
 };

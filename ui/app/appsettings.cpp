@@ -47,6 +47,23 @@ void AppSettings::clearRecent()
     s.remove(QStringLiteral("recent/flows"));
 }
 
+QString AppSettings::raterName()
+{
+    QString fallback = qEnvironmentVariable("USER");
+    if (fallback.isEmpty()) {
+        fallback = qEnvironmentVariable("USERNAME");
+    }
+    return QSettings()
+        .value(QStringLiteral("review/rater"),
+               fallback.isEmpty() ? QStringLiteral("reviewer") : fallback)
+        .toString();
+}
+
+void AppSettings::setRaterName(const QString &name)
+{
+    QSettings().setValue(QStringLiteral("review/rater"), name);
+}
+
 QString AppSettings::language()
 {
     return QSettings().value(QStringLiteral("ui/language"), QStringLiteral("system")).toString();

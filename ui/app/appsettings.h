@@ -40,6 +40,9 @@ public:
     static void setSplitterState(const QString &name, const QByteArray &state);
     [[nodiscard]] static int lastMode();
     static void setLastMode(int mode);
+    /// The name human ratings are stored under; default the login name.
+    [[nodiscard]] static QString raterName();
+    static void setRaterName(const QString &name);
 };
 
 } // namespace fb::ui

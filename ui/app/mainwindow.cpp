@@ -247,9 +247,22 @@ void MainWindow::createPages()
     });
     connect(m_cancelAction, &QAction::triggered, this,
             [this] { m_experimentPage->runPanel()->cancel(); });
-    if (QUndoStack *stack = m_experimentPage->undoStack()) {
-        connect(m_undoAction, &QAction::triggered, stack, &QUndoStack::undo);
-        connect(m_redoAction, &QAction::triggered, stack, &QUndoStack::redo);
+    // Undo and Redo act on what the mode shows: flow edits in Experiment (and Initialize),
+    // ratings in Evaluate.
+    connect(m_undoAction, &QAction::triggered, this, [this] {
+        if (QUndoStack *stack = activeUndoStack()) {
+            stack->undo();
+        }
+    });
+    connect(m_redoAction, &QAction::triggered, this, [this] {
+        if (QUndoStack *stack = activeUndoStack()) {
+            stack->redo();
+        }
+    });
+    for (QUndoStack *stack : {m_experimentPage->undoStack(), m_evaluatePage->undoStack()}) {
+        if (stack == nullptr) {
+            continue;
+        }
         connect(stack, &QUndoStack::canUndoChanged, this, [this] { updateEditActions(); });
         connect(stack, &QUndoStack::canRedoChanged, this, [this] { updateEditActions(); });
         connect(stack, &QUndoStack::undoTextChanged, this, [this] { updateEditActions(); });
@@ -258,9 +271,14 @@ void MainWindow::createPages()
     updateEditActions();
 }
 
+QUndoStack *MainWindow::activeUndoStack() const
+{
+    return mode() == Mode::Evaluate ? m_evaluatePage->undoStack() : m_experimentPage->undoStack();
+}
+
 void MainWindow::updateEditActions()
 {
-    QUndoStack *stack = m_experimentPage->undoStack();
+    QUndoStack *stack = activeUndoStack();
     m_undoAction->setEnabled(stack && stack->canUndo());
     m_redoAction->setEnabled(stack && stack->canRedo());
     // Named as the step they take back: "Undo Move Node", "Redo Edit classify.jinja2".
@@ -402,6 +420,7 @@ void MainWindow::setMode(Mode mode)
         m_modeActions[i]->setChecked(i == index);
     }
     m_modeBar->update();
+    updateEditActions();
 }
 
 MainWindow::Mode MainWindow::mode() const { return Mode(m_pages->currentIndex()); }

@@ -9,6 +9,7 @@
 #include <functional>
 
 class QAction;
+class QUndoStack;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -92,6 +93,8 @@ private:
     void restoreWindowState();
     void updateTitle();
     void updateEditActions();
+    /// The undo stack of what the current mode shows.
+    [[nodiscard]] QUndoStack *activeUndoStack() const;
 
     void openFlowDialog();
     /// Save / Discard / Cancel for unsaved changes; true when it is fine to leave the flow.

@@ -1,9 +1,12 @@
 #include <ui/evaluate/evaluatepage.h>
 
+#include <ui/evaluate/blindreviewdialog.h>
 #include <ui/evaluate/compareview.h>
 #include <ui/evaluate/experimentlauncher.h>
 #include <ui/evaluate/experimentsetuppanel.h>
 #include <ui/evaluate/reportexporter.h>
+#include <ui/evaluate/ratingbar.h>
+#include <ui/evaluate/ratingsview.h>
 #include <ui/evaluate/runchartsview.h>
 #include <ui/evaluate/runresultsview.h>
 #include <ui/evaluate/runsmodel.h>
@@ -33,6 +36,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -179,6 +183,10 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     m_views->addTab(m_results, QString());
     m_views->addTab(m_compare, QString());
     m_views->addTab(m_charts, QString());
+    m_ratings = new RatingsView(m_views);
+    m_views->addTab(m_ratings, QString());
+    m_undo = new QUndoStack(this);
+    m_results->ratingBar()->setUndoStack(m_undo);
     m_rightSplitter->addWidget(right);
     m_rightSplitter->addWidget(m_views);
     m_rightSplitter->setStretchFactor(0, 1);
@@ -236,6 +244,11 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
         showSelectedRun();
         chartSelectedRuns();
     });
+    connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_ratings->setRuns(m_storePath, selectedRuns()); });
+    connect(m_results->ratingBar(), &RatingBar::ratingsChanged, m_ratings, &RatingsView::refresh);
+    connect(m_ratings, &RatingsView::blindReviewRequested, this,
+            [this](fb::RunId first, fb::RunId second) { openBlindReview(first, second); });
     // The charts follow the selection while their tab shows (computing costs a pass per run).
     connect(m_views, &QTabWidget::currentChanged, this, [this] { chartSelectedRuns(); });
 
@@ -318,7 +331,11 @@ EvaluatePage::EvaluatePage(SimulatorService *simulator, SecretStore *secrets, QW
     updateButtons();
 }
 
-EvaluatePage::~EvaluatePage() = default;
+EvaluatePage::~EvaluatePage()
+{
+    // The stack empties itself as it dies: nobody may hear of it then (the window's Undo).
+    m_undo->disconnect();
+}
 
 void EvaluatePage::changeEvent(QEvent *event)
 {
@@ -346,6 +363,7 @@ void EvaluatePage::retranslateUi()
     m_views->setTabText(m_views->indexOf(m_results), tr("Lines of the Selected Run"));
     m_views->setTabText(m_views->indexOf(m_compare), tr("Comparison"));
     m_views->setTabText(m_views->indexOf(m_charts), tr("Charts"));
+    m_views->setTabText(m_views->indexOf(m_ratings), tr("Ratings"));
     m_runsTitle->setText(tr("Runs in this workspace"));
     updateTitle();
     showProgress();
@@ -578,6 +596,15 @@ std::vector<fb::RunId> EvaluatePage::selectedRuns() const
         runs.push_back(m_runs->run(row.row()).id);
     }
     return runs;
+}
+
+BlindReviewDialog *EvaluatePage::openBlindReview(fb::RunId first, fb::RunId second)
+{
+    auto *dialog = new BlindReviewDialog(m_storePath, first, second, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &BlindReviewDialog::preferencesChanged, m_ratings, &RatingsView::refresh);
+    dialog->show();
+    return dialog;
 }
 
 void EvaluatePage::selectFirstRun()

@@ -17,6 +17,7 @@ class QVBoxLayout;
 class QSplitter;
 class QTabWidget;
 class QTimer;
+class QUndoStack;
 
 namespace fb {
 struct ExperimentRequest;
@@ -25,10 +26,12 @@ struct RunId;
 
 namespace fb::ui {
 
+class BlindReviewDialog;
 class CompareView;
 class ExperimentLauncher;
 class ExperimentSetupPanel;
 class ReportExporter;
+class RatingsView;
 class RunChartsView;
 class RunResultsView;
 class RunsModel;
@@ -83,6 +86,11 @@ public:
     [[nodiscard]] RunResultsView *results() const { return m_results; }
     [[nodiscard]] CompareView *compareView() const { return m_compare; }
     [[nodiscard]] RunChartsView *charts() const { return m_charts; }
+    [[nodiscard]] RatingsView *ratings() const { return m_ratings; }
+    /// Ratings and blind A/B choices made on this page: the window's Undo in Evaluate mode.
+    [[nodiscard]] QUndoStack *undoStack() const { return m_undo; }
+    /// Opens the blind A/B review of two runs (non-modal; one at a time).
+    BlindReviewDialog *openBlindReview(fb::RunId first, fb::RunId second);
 
 Q_SIGNALS:
     void status(const QString &text, bool busy);
@@ -137,6 +145,8 @@ private:
     RunResultsView *m_results = nullptr;
     CompareView *m_compare = nullptr;
     RunChartsView *m_charts = nullptr;
+    RatingsView *m_ratings = nullptr;
+    QUndoStack *m_undo = nullptr;
     std::vector<fb::RunId> m_chartedRuns;
     QPushButton *m_compareButton = nullptr;
     qint64 m_shownRun = 0;

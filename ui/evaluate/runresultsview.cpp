@@ -1,5 +1,6 @@
 #include <ui/evaluate/runresultsview.h>
 
+#include <ui/evaluate/ratingbar.h>
 #include <ui/evaluate/resultcelldelegate.h>
 #include <ui/evaluate/runresultsmodel.h>
 #include <ui/experiment/tracemodel.h>
@@ -12,7 +13,10 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QKeySequence>
+#include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
@@ -147,6 +151,8 @@ RunResultsView::RunResultsView(QWidget *parent)
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(0, 0, 0, 0);
     detailLayout->addWidget(m_detailTitle);
+    m_rating = new RatingBar(detail);
+    detailLayout->addWidget(m_rating);
     auto *detailSplit = new QSplitter(Qt::Horizontal, detail);
     detailSplit->addWidget(m_traceView);
     detailSplit->addWidget(m_detail);
@@ -204,6 +210,7 @@ RunResultsView::RunResultsView(QWidget *parent)
         }
     });
     connect(m_table, &QAbstractItemView::activated, this, &RunResultsView::showDetail);
+    addRatingKeys();
     connect(m_model, &RunResultsModel::lineRecordReady, this,
             [this](qint64 lineIndex, const fb::LineRecord &record) {
                 if (lineIndex == m_requestedLine) {
@@ -231,9 +238,56 @@ bool RunResultsView::openRun(const QString &storePath, fb::RunId run, QString *e
     m_trace->reset({});
     m_detail->clear();
     const bool ok = m_model->open(storePath, run, error);
+    m_storePath = storePath;
+    m_run = run;
+    m_rating->setLine(storePath, run, -1);
     rebuildFilterChoices();
     retranslate();
     return ok;
+}
+
+void RunResultsView::addRatingKeys()
+{
+    // The bar rates the table's current line.
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_rating->setLine(m_storePath, m_run,
+                                  current.isValid()
+                                      ? current.data(RunResultsModel::LineIndexRole).toLongLong()
+                                      : -1);
+            });
+    // On the table only, so typing a comment never rates: a key rates the current line and
+    // moves on to the next one, as a reviewer goes down a run.
+    const std::array<std::pair<int, RatingBar::Verdict>, 7> keys{{
+        {Qt::Key_P, RatingBar::Verdict::Pass},
+        {Qt::Key_F, RatingBar::Verdict::Fail},
+        {Qt::Key_1, RatingBar::Verdict::Stars1},
+        {Qt::Key_2, RatingBar::Verdict::Stars2},
+        {Qt::Key_3, RatingBar::Verdict::Stars3},
+        {Qt::Key_4, RatingBar::Verdict::Stars4},
+        {Qt::Key_5, RatingBar::Verdict::Stars5},
+    }};
+    for (const auto &[key, verdict] : keys) {
+        auto *shortcut = new QShortcut(QKeySequence(key), m_table);
+        shortcut->setContext(Qt::WidgetShortcut);
+        connect(shortcut, &QShortcut::activated, this, [this, verdict = verdict] {
+            const QModelIndex current = m_table->currentIndex();
+            if (!current.isValid() || !m_rating->rate(verdict)) {
+                return;
+            }
+            const QModelIndex next = m_model->index(current.row() + 1, current.column());
+            if (next.isValid()) {
+                m_table->setCurrentIndex(next);
+            }
+        });
+    }
+    auto *commentKey = new QShortcut(QKeySequence(Qt::Key_C), m_table);
+    commentKey->setContext(Qt::WidgetShortcut);
+    connect(commentKey, &QShortcut::activated, this, [this] {
+        if (m_rating->commentEdit()->isEnabled()) {
+            m_rating->commentEdit()->setFocus();
+        }
+    });
 }
 
 void RunResultsView::changeEvent(QEvent *event)

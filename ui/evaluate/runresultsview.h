@@ -17,6 +17,7 @@ class QTableView;
 
 namespace fb::ui {
 
+class RatingBar;
 class RunResultsModel;
 class TraceModel;
 
@@ -45,6 +46,8 @@ public:
     /// The activated line's nodes.
     [[nodiscard]] TraceModel *traceModel() const { return m_trace; }
     [[nodiscard]] QPlainTextEdit *detailText() const { return m_detail; }
+    /// Rates the table's current line (P, F, 1–5 on the table; C goes to the comment).
+    [[nodiscard]] RatingBar *ratingBar() const { return m_rating; }
     /// The line the detail shows; -1 before one was activated.
     [[nodiscard]] qint64 detailLineIndex() const { return m_detailLine; }
 
@@ -64,6 +67,7 @@ private:
     void sizeColumns();
     void showDetail(const QModelIndex &index);
     void fillDetail(qint64 lineIndex, const fb::LineRecord &record);
+    void addRatingKeys();
 
     RunResultsModel *m_model = nullptr;
     QTableView *m_table = nullptr;
@@ -77,6 +81,9 @@ private:
     TraceModel *m_trace = nullptr;
     QTableView *m_traceView = nullptr;
     QPlainTextEdit *m_detail = nullptr;
+    RatingBar *m_rating = nullptr;
+    QString m_storePath;
+    fb::RunId m_run;
     qint64 m_requestedLine = -1;
     qint64 m_detailLine = -1;
     QString m_loadError;

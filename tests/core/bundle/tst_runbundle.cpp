@@ -184,6 +184,18 @@ void TestRunBundle::initTestCase()
             QVERIFY(opened->addRating(rating));
         }
         QVERIFY(opened->putMetric(runId(*opened, "sample/variant_1"), "reviewed", 1));
+        // Blind A/B choices between the two runs (both go) and with the evaluation run's
+        // neighbour outside the bundle (stays out).
+        Preference p;
+        p.runA = v0;
+        p.runB = runId(*opened, "sample/variant_1");
+        p.rater = "bo";
+        p.leftRun = p.runB;
+        for (int line = 0; line < 2; ++line) {
+            p.lineIndex = line;
+            p.preferred = line == 0 ? std::optional<RunId>(p.runB) : std::nullopt;
+            QVERIFY(opened->addPreference(p));
+        }
     }
     // The two runs; the evaluation run of the first comes along.
     BundleExportOptions options;
@@ -207,6 +219,7 @@ void TestRunBundle::exportedBundleHoldsTheRuns()
     QCOMPARE(m.counts.lines, 120);
     QCOMPARE(m.counts.scores, 80);
     QCOMPARE(m.counts.ratings, 3);
+    QCOMPARE(m.counts.preferences, 2);
     QCOMPARE(m.counts.metrics, 2); // ev0's accuracy and variant_1's "reviewed"
     QCOMPARE(m.counts.flows, 2);
     QCOMPARE(m.counts.datasets, 1);
@@ -302,9 +315,22 @@ void TestRunBundle::reportsReadTheSameAfterImport()
     QCOMPARE(report->lines, 120);
     QCOMPARE(report->scores, 80);
     QCOMPARE(report->ratings, 3);
+    QCOMPARE(report->preferences, 2);
     QCOMPARE(report->metrics, 2);
     auto imported = ExperimentStore::open(fresh);
     QVERIFY(imported);
+    {
+        // The choices follow the runs' new ids: variant_1 was chosen and shown left.
+        const RunId v0 = runId(*imported, "sample/variant_0");
+        const RunId v1 = runId(*imported, "sample/variant_1");
+        auto prefs = imported->preferences(v0, v1);
+        QVERIFY(prefs);
+        QCOMPARE(prefs->size(), std::size_t(2));
+        QCOMPARE(*(*prefs)[0].preferred, v1);
+        QCOMPARE((*prefs)[0].leftRun, v1);
+        QVERIFY(!(*prefs)[1].preferred);
+        QCOMPARE((*prefs)[1].rater, std::string("bo"));
+    }
     QCOMPARE(csv(*imported, m_runs), before);
 
     // What the CSV does not show: node results, LLM calls and ratings.

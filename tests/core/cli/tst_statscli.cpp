@@ -57,6 +57,10 @@ private Q_SLOTS:
     void agreementJson();
     void agreementErrors_data();
     void agreementErrors();
+    void rateRecordsEachKind();
+    void rateRefusesBadInput_data();
+    void rateRefusesBadInput();
+    void preferAndAgreementVersus();
     void listedInHelp();
 
 private:
@@ -301,6 +305,140 @@ void TestStatsCli::listedInHelp()
     const Run compareHelp = cli({"compare", "--help"});
     QVERIFY(compareHelp.out.contains(QStringLiteral("Holm-corrected")));
     QVERIFY(compareHelp.out.contains(QStringLiteral("--alpha")));
+}
+
+void TestStatsCli::rateRecordsEachKind()
+{
+    const std::string st = store();
+    const auto rate = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"rate", "--store", st, "--run", "baseline", "--line", "3"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return cli(args);
+    };
+    Run r = rate({"--pass", "--rater", "ana"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("as ana: pass")), qPrintable(r.out));
+    QCOMPARE(rate({"--fail", "--rater", "bo", "--comment", "wrong label"}).exitCode, 0);
+    QCOMPARE(rate({"--stars", "4", "--rater", "ana"}).exitCode, 0);
+    QCOMPARE(rate({"--comment", "check the date", "--rater", "cy"}).exitCode, 0);
+
+    auto opened = ExperimentStore::open(st);
+    QVERIFY(opened);
+    const RunId run = opened->findRunByName("baseline")->id;
+    auto ratings = opened->ratings(run);
+    QVERIFY(ratings);
+    QCOMPARE(ratings->size(), std::size_t(4));
+    QCOMPARE(int((*ratings)[0].kind), int(RatingKind::PassFail));
+    QCOMPARE(*(*ratings)[0].score, 1.0);
+    QCOMPARE((*ratings)[1].rater, std::string("bo"));
+    QCOMPARE(*(*ratings)[1].score, 0.0);
+    QCOMPARE((*ratings)[1].comment, std::string("wrong label"));
+    QCOMPARE(int((*ratings)[2].kind), int(RatingKind::Stars));
+    QCOMPARE(*(*ratings)[2].score, 4.0);
+    QCOMPARE(int((*ratings)[3].kind), int(RatingKind::Comment));
+    QCOMPARE((*ratings)[3].lineIndex, std::int64_t(3));
+
+    // --undo takes back ana's last rating of the line (the stars), not bo's.
+    r = rate({"--undo", "--rater", "ana"});
+    QCOMPARE(r.exitCode, 0);
+    ratings = opened->ratings(run);
+    QCOMPARE(ratings->size(), std::size_t(3));
+    QCOMPARE(int((*ratings)[0].kind), int(RatingKind::PassFail));
+    QCOMPARE((*ratings)[2].rater, std::string("cy"));
+
+    // The kind filter of agreement: only bo and ana rated pass/fail on line 3.
+    r = cli({"agreement", "--store", st, "--run", "baseline", "--kind", "pass_fail", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const Value j = Value::parse(r.out.toStdString());
+    QCOMPARE(j["kind"].get<std::string>(), std::string("pass_fail"));
+    QCOMPARE(j["raters"].size(), std::size_t(2));
+    QCOMPARE(j["rated_lines"].get<int>(), 1);
+}
+
+void TestStatsCli::rateRefusesBadInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no rating") << QStringList{"--line", "1"} << 2 << "give --pass";
+    QTest::newRow("two verdicts") << QStringList{"--line", "1", "--pass", "--fail"} << 2
+                                  << "one of --pass";
+    QTest::newRow("stars 0") << QStringList{"--line", "1", "--stars", "0"} << 2 << "from 1 to 5";
+    QTest::newRow("stars 6") << QStringList{"--line", "1", "--stars", "6"} << 2 << "from 1 to 5";
+    QTest::newRow("stars 2.5") << QStringList{"--line", "1", "--stars", "2.5"} << 2
+                               << "from 1 to 5";
+    QTest::newRow("line -1") << QStringList{"--line", "-1", "--pass"} << 2 << "not a line index";
+    QTest::newRow("line past the end") << QStringList{"--line", "20", "--pass"} << 2
+                                       << "has 20 lines";
+    QTest::newRow("prefer without versus") << QStringList{"--line", "1", "--prefer", "tie"} << 2
+                                           << "needs --versus";
+    QTest::newRow("versus with a verdict")
+        << QStringList{"--line", "1", "--versus", "variant_1", "--pass"} << 2 << "--prefer";
+    QTest::newRow("prefer a third run")
+        << QStringList{"--line", "1", "--versus", "variant_1", "--prefer", "variant_2"} << 2
+        << "neither --run nor --versus";
+    QTest::newRow("undo with nothing to undo")
+        << QStringList{"--line", "5", "--undo", "--rater", "nobody"} << 2 << "no rating of nobody";
+}
+
+void TestStatsCli::rateRefusesBadInput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    std::vector<std::string> argv{"rate", "--store", store(), "--run", "baseline"};
+    for (const QString &a : args) {
+        argv.push_back(a.toStdString());
+    }
+    const Run r = cli(argv);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+void TestStatsCli::preferAndAgreementVersus()
+{
+    const std::string st = store();
+    // Two raters on lines 0-3 of baseline (A) against variant_1 (B): ana a a b tie, bo a b b.
+    const char *ana[] = {"baseline", "baseline", "variant_1", "tie"};
+    const char *bo[] = {"baseline", "variant_1", "variant_1"};
+    for (int i = 0; i < 4; ++i) {
+        const Run r = cli({"rate", "--store", st, "--run", "variant_1", "--versus", "baseline",
+                           "--line", std::to_string(i), "--prefer", ana[i], "--rater", "ana"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(cli({"rate", "--store", st, "--run", "baseline", "--versus", "variant_1",
+                      "--line", std::to_string(i), "--prefer", bo[i], "--rater", "bo"})
+                     .exitCode,
+                 0);
+    }
+    Run r = cli({"agreement", "--store", st, "--run", "baseline", "--versus", "variant_1",
+                 "--judge", "exact_match", "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const Value j = Value::parse(r.out.toStdString());
+    QCOMPARE(j["run_a"]["name"].get<std::string>(), std::string("baseline"));
+    QCOMPARE(j["overall"]["a"].get<int>(), 3);
+    QCOMPARE(j["overall"]["b"].get<int>(), 3);
+    QCOMPARE(j["overall"]["ties"].get<int>(), 1);
+    QCOMPARE(j["sign_test_p"].get<double>(), 1.0);
+    // ana-bo over lines 0-2: a a b / a b b: p_o 2/3, p_e 2/3*1/3 + 1/3*2/3 = 4/9, kappa 2/5.
+    QVERIFY(close(j["pairs"][0]["cohen"]["kappa"].get<double>(), 0.4, 1e-15));
+    // exact_match passes lines 0-9 in both runs: the judge calls lines 0-3 a tie.
+    QCOMPARE(j["judge"]["pairs"][0]["shared_lines"].get<int>(), 4);
+
+    r = cli({"agreement", "--store", st, "--run", "baseline", "--versus", "variant_1"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("Sign test (ties left out): p = 1 on 6 decided")),
+             qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("'baseline' (A) against 'variant_1' (B)")));
+
+    // Undo of bo's last choice on line 2.
+    QCOMPARE(cli({"rate", "--store", st, "--run", "baseline", "--versus", "variant_1", "--line",
+                  "2", "--undo", "--rater", "bo"})
+                 .exitCode,
+             0);
+    r = cli({"agreement", "--store", st, "--run", "variant_1", "--versus", "baseline", "--json"});
+    QCOMPARE(Value::parse(r.out.toStdString())["overall"]["b"].get<int>(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestStatsCli)

@@ -5,6 +5,7 @@
 #include <core/report/csvreport.h>
 #include <core/report/htmlreport.h>
 #include <core/report/jsonreport.h>
+#include <core/report/reportdata.h>
 #include <core/report/svgchart.h>
 #include <core/report/worddiff.h>
 #include <core/store/experimentstore.h>
@@ -121,6 +122,7 @@ private Q_SLOTS:
     void htmlMarksWordDifferences();
     void htmlListsFailures();
     void jsonReport();
+    void humanReviewInReports();
     void wordDiff_data();
     void wordDiff();
     void ticks_data();
@@ -550,6 +552,111 @@ void TestReports::jsonReport()
     options.maxLines = 0;
     auto noLines = JsonReport::build(*store, runs, options);
     QVERIFY(noLines && !noLines->contains("lines"));
+}
+
+void TestReports::humanReviewInReports()
+{
+    const auto runs = makeTwoRuns();
+    auto store = ExperimentStore::open(path());
+    QVERIFY(store);
+    // Run 0: ana pass, pass (line 1 first fail, then corrected), bo pass, fail; stars 4 and 2;
+    // a comment. Run 1: no ratings. Blind A/B between them: ana A, A, B; bo tie.
+    auto rate = [&](std::int64_t line, const char *rater, RatingKind kind,
+                    std::optional<double> score, const char *comment = "") {
+        Rating r;
+        r.runId = runs[0];
+        r.lineIndex = line;
+        r.rater = rater;
+        r.kind = kind;
+        r.score = score;
+        r.comment = comment;
+        QVERIFY(store->addRating(r));
+    };
+    rate(0, "ana", RatingKind::PassFail, 1.0);
+    rate(1, "ana", RatingKind::PassFail, 0.0);
+    rate(1, "ana", RatingKind::PassFail, 1.0);
+    rate(0, "bo", RatingKind::PassFail, 1.0);
+    rate(1, "bo", RatingKind::PassFail, 0.0);
+    rate(0, "ana", RatingKind::Stars, 4.0);
+    rate(1, "bo", RatingKind::Stars, 2.0);
+    rate(2, "bo", RatingKind::Comment, std::nullopt, "<b>wrong</b> label");
+    auto prefer = [&](std::int64_t line, const char *rater, std::optional<RunId> preferred) {
+        Preference p;
+        p.runA = runs[0];
+        p.runB = runs[1];
+        p.lineIndex = line;
+        p.rater = rater;
+        p.preferred = preferred;
+        p.leftRun = runs[1];
+        QVERIFY(store->addPreference(p));
+    };
+    prefer(0, "ana", runs[0]);
+    prefer(1, "ana", runs[0]);
+    prefer(2, "ana", runs[1]);
+    prefer(0, "bo", std::nullopt);
+
+    auto data = ReportData::collect(*store, runs);
+    QVERIFY(data);
+    QVERIFY(data->anyReview());
+    QCOMPARE(data->reviews.size(), std::size_t(2));
+    const RatingSummary &r = data->reviews[0].ratings;
+    QCOMPARE(r.passes, std::size_t(3));
+    QCOMPARE(r.fails, std::size_t(1));
+    QCOMPARE(*r.passRate(), 0.75);
+    QCOMPARE(r.starRatings, std::size_t(2));
+    QCOMPARE(r.starsMean, 3.0);
+    QCOMPARE(r.comments, std::size_t(1));
+    QCOMPARE(r.ratedLines, std::size_t(3));
+    QCOMPARE(r.raters, (std::vector<std::string>{"ana", "bo"}));
+    QVERIFY(data->reviews[1].ratings.empty());
+    // Pass/fail agreement of ana (1 1) and bo (1 0) on lines 0-1: p_o 1/2, p_e 1 x 1/2, 0.
+    QCOMPARE(data->reviews[0].passFail.pairs.size(), std::size_t(1));
+    QCOMPARE(*data->reviews[0].passFail.pairs[0].kappa->kappa, 0.0);
+    // Stars: ana and bo never rated the same line.
+    QCOMPARE(data->reviews[0].stars.pairs[0].sharedLines, std::size_t(0));
+    QCOMPARE(data->preferences.size(), std::size_t(1));
+    QCOMPARE(data->preferences[0].overall.a, std::size_t(2));
+    QCOMPARE(data->preferences[0].overall.b, std::size_t(1));
+    QCOMPARE(data->preferences[0].overall.ties, std::size_t(1));
+    QCOMPARE(data->preferences[0].nameA, data->statistics[0].run.name);
+
+    auto html = HtmlReport::render(*store, runs);
+    QVERIFY(html);
+    QVERIFY(html->find("<a href=\"#review\">Human review</a>") != std::string::npos);
+    QVERIFY(html->find("<td>3 / 1 (75.0\xC2\xA0% pass)</td>") != std::string::npos);
+    QVERIFY(html->find("<td>3.00 over 2</td>") != std::string::npos);
+    QVERIFY(html->find("<td>ana&ndash;bo 0.000 (2 lines)</td>") != std::string::npos);
+    QVERIFY2(html->find("Sign test (ties left out): p = ") != std::string::npos, "sign test");
+    QVERIFY(html->find("on 3 decided choices") != std::string::npos);
+    QVERIFY(html->find("<b>wrong</b>") == std::string::npos); // comments never raw
+
+    auto doc = JsonReport::build(*store, runs, {});
+    QVERIFY(doc);
+    const Value &review = (*doc)["human_review"];
+    QCOMPARE(review["runs"][0]["ratings"]["passes"].get<int>(), 3);
+    QCOMPARE(review["runs"][0]["pass_fail"]["kind"].get<std::string>(), std::string("pass_fail"));
+    QCOMPARE(review["runs"][1]["ratings"]["rated_lines"].get<int>(), 0);
+    QCOMPARE(review["preferences"][0]["overall"]["ties"].get<int>(), 1);
+    QCOMPARE(review["preferences"][0]["sign_test_p"].get<double>(), 1.0);
+
+    // The lines CSV gains a last column with what each rater said of the line.
+    std::ostringstream csv;
+    QVERIFY(CsvReport::writeLines(*store, runs, csv, 100, true));
+    const QStringList csvLines = QString::fromStdString(csv.str()).split(QStringLiteral("\r\n"));
+    QVERIFY(csvLines[0].endsWith(QLatin1String(",error,human_ratings")));
+    QVERIFY2(csvLines[1].endsWith(QLatin1String(",\"ana: pass, 4 stars; bo: pass\"")),
+             qPrintable(csvLines[1]));
+    QVERIFY2(csvLines[2].endsWith(QLatin1String(",\"ana: pass; bo: fail, 2 stars\"")),
+             qPrintable(csvLines[2]));
+    QVERIFY2(csvLines[3].endsWith(QLatin1String(",\"bo: \"\"<b>wrong</b> label\"\"\"")),
+             qPrintable(csvLines[3]));
+    std::ostringstream plainCsv;
+    QVERIFY(CsvReport::writeLines(*store, {runs[1]}, plainCsv, 100, true));
+    QVERIFY(plainCsv.str().find("human_ratings") == std::string::npos);
+
+    // Without any review the section is left out.
+    auto plain = HtmlReport::render(*store, {runs[1]});
+    QVERIFY(plain && plain->find("id=\"review\"") == std::string::npos);
 }
 
 void TestReports::wordDiff_data()

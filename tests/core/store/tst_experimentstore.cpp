@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <thread>
@@ -83,6 +84,9 @@ private Q_SLOTS:
     void linesPagingAndCompleted();
     void lineDetail();
     void metricsAndRatings();
+    void ratingKindsAreCheckedAndUndone();
+    void preferencesAreOrderedAndChecked();
+    void migratesVersionThreeRatings();
     void scoresAndBulkCalls();
     void rewrittenLineReplacesScores();
     void lineAndScoreKeys();
@@ -604,6 +608,116 @@ void TestExperimentStore::metricsAndRatings()
     QVERIFY((*ratings)[0].createdAtMs > 0);
 }
 
+void TestExperimentStore::ratingKindsAreCheckedAndUndone()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    auto run = store->createRun(specFor(makeFlow(*store), "kinds"));
+    QVERIFY(run);
+    auto rate = [&](RatingKind kind, std::optional<double> score, std::string comment = {},
+                    std::string rater = "ana") {
+        Rating r;
+        r.runId = *run;
+        r.lineIndex = 1;
+        r.rater = std::move(rater);
+        r.kind = kind;
+        r.score = score;
+        r.comment = std::move(comment);
+        return store->addRating(r);
+    };
+    // What each kind accepts, and the bounds just outside it.
+    QVERIFY(rate(RatingKind::PassFail, 1.0));
+    QVERIFY(rate(RatingKind::PassFail, 0.0));
+    QCOMPARE(rate(RatingKind::PassFail, 0.5).error().code, ErrorCode::InvalidArgument);
+    QVERIFY(!rate(RatingKind::PassFail, std::nullopt));
+    QVERIFY(rate(RatingKind::Stars, 1.0));
+    QVERIFY(rate(RatingKind::Stars, 5.0));
+    QVERIFY(!rate(RatingKind::Stars, 0.0));
+    QVERIFY(!rate(RatingKind::Stars, 6.0));
+    QVERIFY(!rate(RatingKind::Stars, 3.5));
+    QVERIFY(rate(RatingKind::Comment, std::nullopt, "too long"));
+    QVERIFY(!rate(RatingKind::Comment, std::nullopt));
+    QVERIFY(!rate(RatingKind::Comment, 1.0, "scored comment"));
+    QVERIFY(!rate(RatingKind::Score, std::numeric_limits<double>::quiet_NaN()));
+    QVERIFY(!rate(RatingKind::PassFail, 1.0, {}, ""));
+
+    auto ratings = store->ratings(*run);
+    QVERIFY(ratings);
+    QCOMPARE(ratings->size(), std::size_t(5));
+    QCOMPARE(int((*ratings)[0].kind), int(RatingKind::PassFail));
+    QCOMPARE(int((*ratings)[2].kind), int(RatingKind::Stars));
+    QCOMPARE(int((*ratings)[4].kind), int(RatingKind::Comment));
+    QCOMPARE((*ratings)[4].comment, std::string("too long"));
+
+    QVERIFY(store->removeRating((*ratings)[4].id));
+    QCOMPARE(store->removeRating((*ratings)[4].id).error().code, ErrorCode::NotFound);
+    QCOMPARE(store->ratings(*run)->size(), std::size_t(4));
+
+    // Kind names round-trip; '' (a store before v4) is a bare score.
+    for (const RatingKind kind :
+         {RatingKind::Score, RatingKind::PassFail, RatingKind::Stars, RatingKind::Comment}) {
+        QCOMPARE(int(*Rating::kindFromName(Rating::kindName(kind))), int(kind));
+    }
+    QCOMPARE(int(*Rating::kindFromName("")), int(RatingKind::Score));
+    QVERIFY(!Rating::kindFromName("thumbs"));
+}
+
+void TestExperimentStore::preferencesAreOrderedAndChecked()
+{
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    const FlowVersionId flow = makeFlow(*store);
+    auto first = store->createRun(specFor(flow, "pref-a"));
+    auto second = store->createRun(specFor(flow, "pref-b"));
+    auto third = store->createRun(specFor(flow, "pref-c"));
+    QVERIFY(first && second && third);
+    Preference p;
+    p.runA = *second; // the larger id first: stored the other way round
+    p.runB = *first;
+    p.lineIndex = 7;
+    p.rater = "bo";
+    p.preferred = *second;
+    p.leftRun = *second;
+    p.comment = "clearer";
+    auto id = store->addPreference(p);
+    QVERIFY(id);
+    p.preferred.reset(); // a tie
+    p.leftRun = *first;
+    QVERIFY(store->addPreference(p));
+
+    auto read = store->preferences(*second, *first);
+    QVERIFY(read);
+    QCOMPARE(read->size(), std::size_t(2));
+    QCOMPARE((*read)[0].runA, *first);
+    QCOMPARE((*read)[0].runB, *second);
+    QCOMPARE((*read)[0].lineIndex, std::int64_t(7));
+    QCOMPARE(*(*read)[0].preferred, *second);
+    QCOMPARE((*read)[0].leftRun, *second);
+    QCOMPARE((*read)[0].comment, std::string("clearer"));
+    QVERIFY(!(*read)[1].preferred);
+    QCOMPARE((*read)[1].leftRun, *first);
+    QCOMPARE(store->preferences(*first, *second)->size(), std::size_t(2));
+    QCOMPARE(store->preferences(*first, *third)->size(), std::size_t(0));
+
+    Preference bad = p;
+    bad.preferred = *third; // not of the pair
+    QCOMPARE(store->addPreference(bad).error().code, ErrorCode::InvalidArgument);
+    bad = p;
+    bad.leftRun = *third;
+    QVERIFY(!store->addPreference(bad));
+    bad = p;
+    bad.runB = bad.runA;
+    bad.leftRun = bad.runA;
+    QVERIFY(!store->addPreference(bad));
+    bad = p;
+    bad.rater.clear();
+    QVERIFY(!store->addPreference(bad));
+
+    QVERIFY(store->removePreference(*id));
+    QCOMPARE(store->removePreference(*id).error().code, ErrorCode::NotFound);
+    QCOMPARE(store->preferences(*first, *second)->size(), std::size_t(1));
+}
+
 void TestExperimentStore::scoresAndBulkCalls()
 {
     auto store = ExperimentStore::open(storePath());
@@ -1027,7 +1141,47 @@ constexpr const char *kRowidCalls
       "DEFAULT 0, cache_hit INTEGER NOT NULL DEFAULT 0); "
       "CREATE INDEX llm_calls_line ON llm_calls(run_id, line_index);";
 
+/// Takes a current store back to schema 3 (what v4 added: rating kinds, preferences, digests).
+constexpr const char *kUndoV4 = "DROP TABLE preferences; DROP TABLE run_digests; "
+                                "ALTER TABLE ratings DROP COLUMN kind; ";
+
 } // namespace
+
+void TestExperimentStore::migratesVersionThreeRatings()
+{
+    // Ratings of a schema 3 store read as bare scores and keep their values; new kinds and
+    // preferences work after the migration.
+    RunId run;
+    {
+        auto store = ExperimentStore::open(storePath());
+        QVERIFY(store);
+        run = *store->createRun(specFor(makeFlow(*store), "rated-v3"));
+    }
+    {
+        test::RawSqlite raw(storePath());
+        const std::string r = std::to_string(run.value);
+        QVERIFY(raw.exec(std::string(kUndoV4)
+                         + "INSERT INTO ratings(run_id, line_index, rater, score, comment, "
+                           "created_at) VALUES("
+                         + r + ", 2, 'ana', 4, 'old', 1); PRAGMA user_version=3"));
+    }
+    auto store = ExperimentStore::open(storePath());
+    QVERIFY(store);
+    test::RawSqlite raw(storePath());
+    QCOMPARE(raw.integer("PRAGMA user_version"), ExperimentStore::schemaVersion());
+    auto ratings = store->ratings(run);
+    QVERIFY(ratings);
+    QCOMPARE(ratings->size(), std::size_t(1));
+    QCOMPARE(int((*ratings)[0].kind), int(RatingKind::Score));
+    QCOMPARE(*(*ratings)[0].score, 4.0);
+    QCOMPARE((*ratings)[0].comment, std::string("old"));
+    Rating pass = (*ratings)[0];
+    pass.kind = RatingKind::PassFail;
+    pass.score = 1.0;
+    QVERIFY(store->addRating(pass));
+    QCOMPARE(int((*store->ratings(run))[1].kind), int(RatingKind::PassFail));
+    QVERIFY(store->preferences(run, RunId{run.value + 1}));
+}
 
 void TestExperimentStore::migratesVersionOneFile()
 {
@@ -1039,8 +1193,8 @@ void TestExperimentStore::migratesVersionOneFile()
     }
     {
         test::RawSqlite raw(storePath());
-        QVERIFY(raw.exec(std::string("DROP TABLE scores; DROP TABLE response_cache; ") + kRowidCalls
-                         + " PRAGMA user_version=1"));
+        QVERIFY(raw.exec(std::string(kUndoV4) + "DROP TABLE scores; DROP TABLE response_cache; "
+                         + kRowidCalls + " PRAGMA user_version=1"));
     }
     auto store = ExperimentStore::open(storePath());
     QVERIFY(store);
@@ -1067,7 +1221,7 @@ void TestExperimentStore::migratesVersionTwoCalls()
         test::RawSqlite raw(storePath());
         const std::string r = std::to_string(run.value);
         QVERIFY(raw.exec(
-            std::string(kRowidCalls)
+            std::string(kUndoV4) + kRowidCalls
             + "INSERT INTO lines(run_id, line_index, status, inputs, outputs) VALUES(" + r
             + ", 0, 'Completed', '{}', '{}'), (" + r + ", 1, 'Completed', '{}', '{}'); "
             + "INSERT INTO llm_calls(id, run_id, line_index, node, model, completion_tokens) VALUES"

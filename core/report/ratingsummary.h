@@ -1,0 +1,32 @@
+#pragma once
+
+#include <core/common/value.h>
+#include <core/store/storetypes.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fb {
+
+/// What the human ratings of one run say, counted over each rater's last rating of a kind on
+/// a line (a later pass/fail or star rating corrects an earlier one; comments all count).
+struct RatingSummary
+{
+    std::size_t passes = 0;
+    std::size_t fails = 0;
+    std::size_t starRatings = 0;
+    double starsMean = 0.0; ///< over starRatings; 0 when there are none
+    std::size_t comments = 0;
+    std::vector<std::string> raters; ///< everyone who rated, in name order
+    std::size_t ratedLines = 0;      ///< lines with any rating
+
+    [[nodiscard]] static RatingSummary of(const std::vector<Rating> &ratings);
+    /// passes / (passes + fails); nullopt without pass/fail ratings.
+    [[nodiscard]] std::optional<double> passRate() const;
+    [[nodiscard]] bool empty() const { return raters.empty(); }
+    [[nodiscard]] Value toJson() const;
+};
+
+} // namespace fb
