@@ -42,7 +42,7 @@ Result<void> BundleSchema::create(SqliteConnection &conn)
 const std::vector<std::string> &BundleSchema::runTables()
 {
     static const std::vector<std::string> tables
-        = {"lines", "node_results", "llm_calls", "scores", "metrics", "ratings", "run_digests"};
+        = {"lines", "node_results", "llm_calls", "scores", "metrics", "ratings"};
     return tables;
 }
 

@@ -1,6 +1,7 @@
 #include <core/report/csvreport.h>
 
 #include <core/common/fileio.h>
+#include <core/report/ratingsummary.h>
 #include <core/report/reportformat_p.h>
 #include <core/report/runscores.h>
 #include <core/store/experimentstore.h>
@@ -193,38 +194,27 @@ Result<void> CsvReport::writeLines(ExperimentStore &store, const std::vector<Run
         if (!ratings) {
             return ratings.error();
         }
-        std::map<std::int64_t, std::map<std::string, std::vector<std::string>>> said;
-        std::map<std::pair<std::int64_t, std::string>, std::pair<std::string, std::string>> last;
-        for (const Rating &rating : *ratings) {
-            auto &[verdict, stars] = last[{rating.lineIndex, rating.rater}];
-            if (rating.kind == RatingKind::PassFail && rating.score) {
-                verdict = *rating.score == 1.0 ? "pass" : "fail";
-            } else if (rating.kind == RatingKind::Stars && rating.score) {
-                stars = numberText(*rating.score) + " stars";
-            } else if (rating.kind == RatingKind::Score && rating.score) {
-                stars = numberText(*rating.score);
-            }
-            auto &notes = said[rating.lineIndex][rating.rater];
-            if (!rating.comment.empty()) {
-                notes.push_back("\"" + rating.comment + "\"");
-            }
-        }
-        for (const auto &[key, values] : last) {
-            auto &notes = said[key.first][key.second];
-            for (const std::string *v : {&values.second, &values.first}) {
-                if (!v->empty()) {
-                    notes.insert(notes.begin(), *v);
-                }
-            }
-        }
-        for (const auto &[line, byRater] : said) {
+        for (const auto &[line, said] : RatingSummary::byLine(*ratings)) {
             std::string text;
-            for (const auto &[rater, notes] : byRater) {
+            for (const RaterOnLine &who : said) {
+                std::vector<std::string> notes;
+                if (who.passed) {
+                    notes.push_back(*who.passed ? "pass" : "fail");
+                }
+                if (who.stars) {
+                    notes.push_back(numberText(*who.stars) + " stars");
+                }
+                if (who.score) {
+                    notes.push_back(numberText(*who.score));
+                }
+                for (const auto &c : who.comments) {
+                    notes.push_back("\"" + c + "\"");
+                }
                 std::string joined;
                 for (const auto &n : notes) {
                     joined += (joined.empty() ? "" : ", ") + n;
                 }
-                text += (text.empty() ? "" : "; ") + rater + ": " + joined;
+                text += (text.empty() ? "" : "; ") + who.rater + ": " + joined;
             }
             ratingText[r][line] = text;
             anyRating = true;

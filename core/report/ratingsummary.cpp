@@ -1,40 +1,66 @@
 #include <core/report/ratingsummary.h>
 
-#include <map>
 #include <set>
-#include <utility>
 
 namespace fb {
 
+std::map<std::int64_t, std::vector<RaterOnLine>>
+RatingSummary::byLine(const std::vector<Rating> &ratings)
+{
+    std::map<std::int64_t, std::map<std::string, RaterOnLine>> lines;
+    for (const Rating &r : ratings) {
+        RaterOnLine &said = lines[r.lineIndex][r.rater];
+        said.rater = r.rater;
+        if (r.score) {
+            switch (r.kind) {
+            case RatingKind::PassFail:
+                said.passed = *r.score == 1.0;
+                break;
+            case RatingKind::Stars:
+                said.stars = *r.score;
+                break;
+            case RatingKind::Score:
+                said.score = *r.score;
+                break;
+            case RatingKind::Comment:
+                break;
+            }
+        }
+        if (!r.comment.empty()) {
+            said.comments.push_back(r.comment);
+        }
+    }
+    std::map<std::int64_t, std::vector<RaterOnLine>> out;
+    for (auto &[line, byRater] : lines) {
+        auto &list = out[line];
+        for (auto &[rater, said] : byRater) {
+            list.push_back(std::move(said));
+        }
+    }
+    return out;
+}
+
 RatingSummary RatingSummary::of(const std::vector<Rating> &ratings)
 {
-    std::map<std::pair<std::int64_t, std::string>, double> verdicts;
-    std::map<std::pair<std::int64_t, std::string>, double> stars;
-    std::set<std::string> raters;
-    std::set<std::int64_t> lines;
     RatingSummary s;
-    for (const Rating &r : ratings) {
-        const auto key = std::pair{r.lineIndex, r.rater};
-        if (r.kind == RatingKind::PassFail && r.score) {
-            verdicts[key] = *r.score;
-        } else if (r.kind == RatingKind::Stars && r.score) {
-            stars[key] = *r.score;
+    std::set<std::string> raters;
+    double starSum = 0.0;
+    for (const auto &[line, said] : byLine(ratings)) {
+        ++s.ratedLines;
+        for (const RaterOnLine &r : said) {
+            raters.insert(r.rater);
+            if (r.passed) {
+                ++(*r.passed ? s.passes : s.fails);
+            }
+            if (r.stars) {
+                ++s.starRatings;
+                starSum += *r.stars;
+            }
+            s.comments += r.comments.size();
         }
-        s.comments += r.comment.empty() ? 0 : 1;
-        raters.insert(r.rater);
-        lines.insert(r.lineIndex);
     }
-    for (const auto &[key, v] : verdicts) {
-        ++(v == 1.0 ? s.passes : s.fails);
-    }
-    double sum = 0.0;
-    for (const auto &[key, v] : stars) {
-        sum += v;
-    }
-    s.starRatings = stars.size();
-    s.starsMean = stars.empty() ? 0.0 : sum / double(stars.size());
+    s.starsMean = s.starRatings == 0 ? 0.0 : starSum / double(s.starRatings);
     s.raters.assign(raters.begin(), raters.end());
-    s.ratedLines = lines.size();
     return s;
 }
 

@@ -4,11 +4,24 @@
 #include <core/store/storetypes.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace fb {
+
+/// What one rater said of one line: their last pass/fail, last stars and last bare score (a
+/// later rating of a kind corrects an earlier one), and every comment in order.
+struct RaterOnLine
+{
+    std::string rater;
+    std::optional<bool> passed;
+    std::optional<double> stars;
+    std::optional<double> score; ///< a rating of no stated kind (stores before schema v4)
+    std::vector<std::string> comments;
+};
 
 /// What the human ratings of one run say, counted over each rater's last rating of a kind on
 /// a line (a later pass/fail or star rating corrects an earlier one; comments all count).
@@ -23,6 +36,9 @@ struct RatingSummary
     std::size_t ratedLines = 0;      ///< lines with any rating
 
     [[nodiscard]] static RatingSummary of(const std::vector<Rating> &ratings);
+    /// Ratings (in insertion order) per line, then per rater in name order.
+    [[nodiscard]] static std::map<std::int64_t, std::vector<RaterOnLine>>
+    byLine(const std::vector<Rating> &ratings);
     /// passes / (passes + fails); nullopt without pass/fail ratings.
     [[nodiscard]] std::optional<double> passRate() const;
     [[nodiscard]] bool empty() const { return raters.empty(); }

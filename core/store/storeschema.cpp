@@ -161,9 +161,7 @@ ALTER TABLE llm_calls_v3 RENAME TO llm_calls;
 
 // v4: human review. A rating says what it is (pass/fail, stars, or a comment alone); blind A/B
 // preferences between two runs on one line (run_a < run_b; `preferred` NULL is a tie; `left_run`
-// the run whose output was shown on the left, for position bias); and digests a finished run
-// keeps of what charts read often (e.g. its sorted line durations), so a chart of a million lines
-// reads one blob instead of the lines.
+// the run whose output was shown on the left, for position bias).
 constexpr const char *kSchemaV4 = R"sql(
 ALTER TABLE ratings ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 CREATE TABLE preferences(
@@ -181,11 +179,6 @@ CREATE TABLE preferences(
     CHECK(left_run = run_a OR left_run = run_b));
 CREATE INDEX preferences_pair ON preferences(run_a, run_b, line_index);
 CREATE INDEX preferences_run_b ON preferences(run_b);
-CREATE TABLE run_digests(
-    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    data BLOB NOT NULL,
-    PRIMARY KEY(run_id, name)) WITHOUT ROWID;
 )sql";
 
 const std::vector<Migration> &migrations()

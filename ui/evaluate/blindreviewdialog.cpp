@@ -287,13 +287,13 @@ void BlindReviewDialog::showCurrent()
     m_left->setPlainText(outputsText(left->outputs));
     m_right->setPlainText(outputsText(right->outputs));
     // Hidden until revealed; after that the names help, not bias, the rest of the review.
-    m_leftTitle->setText(m_revealed ? tr("Output 1 — %1").arg(QString::fromStdString(
-                                          store->run(item.left) ? store->run(item.left)->name
-                                                                : std::string()))
+    auto runName = [&](fb::RunId run) {
+        auto summary = store->run(run);
+        return summary ? QString::fromStdString(summary->name) : QString();
+    };
+    m_leftTitle->setText(m_revealed ? tr("Output 1 — %1").arg(runName(item.left))
                                     : tr("Output 1"));
-    m_rightTitle->setText(m_revealed ? tr("Output 2 — %1").arg(QString::fromStdString(
-                                           store->run(item.right) ? store->run(item.right)->name
-                                                                  : std::string()))
+    m_rightTitle->setText(m_revealed ? tr("Output 2 — %1").arg(runName(item.right))
                                      : tr("Output 2"));
 }
 

@@ -3,6 +3,7 @@
 #include <ui/app/appsettings.h>
 #include <ui/evaluate/addreviewcommand.h>
 
+#include <core/report/ratingsummary.h>
 #include <core/store/experimentstore.h>
 
 #include <QEvent>
@@ -14,7 +15,6 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
-#include <map>
 
 namespace fb::ui {
 
@@ -88,13 +88,20 @@ void RatingBar::setUndoStack(QUndoStack *stack)
 
 void RatingBar::setLine(const QString &storePath, fb::RunId run, qint64 lineIndex)
 {
+    const bool otherRun = storePath != m_storePath || run != m_run;
     m_storePath = storePath;
     m_run = run;
     m_line = storePath.isEmpty() ? -1 : lineIndex;
     m_error.clear();
     retranslate();
     updateEnabled();
-    refresh();
+    // The run's ratings are read once and again after each change, not on every row the
+    // reviewer moves past.
+    if (otherRun || !m_loaded) {
+        refresh();
+    } else {
+        showRatings();
+    }
 }
 
 void RatingBar::setReadOnly(bool readOnly)
@@ -172,54 +179,55 @@ bool RatingBar::record(int kind, std::optional<double> score, const QString &wha
 
 void RatingBar::refresh()
 {
+    m_ratings.clear();
+    m_readError.clear();
+    // Read once a line is chosen: opening the run (line -1) never touches the store.
+    m_loaded = m_line >= 0;
+    if (m_loaded) {
+        auto store = fb::ExperimentStore::open(m_storePath.toStdString());
+        auto ratings = store ? store->ratings(m_run)
+                             : fb::Result<std::vector<fb::Rating>>(store.error());
+        if (ratings) {
+            m_ratings = std::move(*ratings);
+        } else {
+            m_readError = QString::fromStdString(ratings.error().message);
+        }
+    }
+    showRatings();
+}
+
+void RatingBar::showRatings()
+{
     if (m_line < 0) {
         m_summary->setText(m_error);
         return;
     }
-    auto store = fb::ExperimentStore::open(m_storePath.toStdString());
-    if (!store) {
-        m_summary->setText(QString::fromStdString(store.error().message));
+    if (!m_readError.isEmpty()) {
+        m_summary->setText(m_readError);
         return;
     }
-    auto ratings = store->ratings(m_run);
-    if (!ratings) {
-        m_summary->setText(QString::fromStdString(ratings.error().message));
-        return;
-    }
-    // Per rater, the last pass/fail and the last stars count; every comment is listed.
-    struct Said
-    {
-        QString verdict;
-        QString stars;
-        QStringList comments;
-    };
-    std::map<QString, Said> byRater;
-    for (const fb::Rating &r : *ratings) {
-        if (r.lineIndex != m_line) {
-            continue;
-        }
-        Said &said = byRater[QString::fromStdString(r.rater)];
-        if (r.kind == fb::RatingKind::PassFail && r.score) {
-            said.verdict = *r.score == 1.0 ? tr("pass") : tr("fail");
-        } else if (r.kind == fb::RatingKind::Stars && r.score) {
-            said.stars = QString(int(*r.score), QChar(0x2605));
-        } else if (r.kind == fb::RatingKind::Score && r.score) {
-            said.stars = QString::number(*r.score);
-        }
-        if (!r.comment.empty()) {
-            said.comments << QStringLiteral("“%1”").arg(QString::fromStdString(r.comment));
-        }
-    }
+    // Each rater's last pass/fail and stars, and every comment (core's rule).
+    const auto lines = fb::RatingSummary::byLine(m_ratings);
+    const auto it = lines.find(m_line);
     QStringList parts;
-    for (const auto &[rater, said] : byRater) {
-        QStringList what;
-        for (const QString &s : {said.verdict, said.stars}) {
-            if (!s.isEmpty()) {
-                what << s;
+    if (it != lines.end()) {
+        for (const fb::RaterOnLine &who : it->second) {
+            QStringList what;
+            if (who.passed) {
+                what << (*who.passed ? tr("pass") : tr("fail"));
             }
+            if (who.stars) {
+                what << QString(int(*who.stars), QChar(0x2605));
+            }
+            if (who.score) {
+                what << QString::number(*who.score);
+            }
+            for (const std::string &c : who.comments) {
+                what << QStringLiteral("“%1”").arg(QString::fromStdString(c));
+            }
+            parts << QStringLiteral("%1: %2").arg(QString::fromStdString(who.rater),
+                                                  what.join(QStringLiteral(", ")));
         }
-        what << said.comments;
-        parts << QStringLiteral("%1: %2").arg(rater, what.join(QStringLiteral(", ")));
     }
     QString text = parts.isEmpty() ? tr("Not rated yet.") : parts.join(QStringLiteral(" · "));
     if (!m_error.isEmpty()) {
@@ -238,7 +246,7 @@ void RatingBar::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         retranslate();
-        refresh();
+        showRatings();
     }
     QWidget::changeEvent(event);
 }

@@ -3,12 +3,14 @@
 // moc cannot read <compare> (which storeids.h includes) and needs no core type to read this.
 #ifndef Q_MOC_RUN
 #include <core/store/storeids.h>
+#include <core/store/storetypes.h>
 #endif
 
 #include <QList>
 #include <QWidget>
 
 #include <optional>
+#include <vector>
 
 class QLabel;
 class QLineEdit;
@@ -46,7 +48,7 @@ public:
     bool rate(Verdict verdict);
     /// Records the comment box's text alone. False when it is empty.
     bool comment();
-    /// Re-reads the line's ratings from the store.
+    /// Re-reads the run's ratings from the store.
     void refresh();
 
     [[nodiscard]] QLineEdit *raterEdit() const { return m_rater; }
@@ -65,6 +67,7 @@ private:
     void updateEnabled();
     bool record(int kind, std::optional<double> score, const QString &what);
     void showError(const QString &message);
+    void showRatings();
 
     QUndoStack *m_undo = nullptr;
     QLabel *m_title = nullptr;
@@ -81,6 +84,9 @@ private:
     bool m_readOnly = false;
     bool m_pushFailed = false;
     QString m_error;
+    std::vector<fb::Rating> m_ratings; ///< the run's, as last read
+    QString m_readError;
+    bool m_loaded = false; ///< m_ratings holds the run's ratings
 };
 
 } // namespace fb::ui

@@ -1141,9 +1141,8 @@ constexpr const char *kRowidCalls
       "DEFAULT 0, cache_hit INTEGER NOT NULL DEFAULT 0); "
       "CREATE INDEX llm_calls_line ON llm_calls(run_id, line_index);";
 
-/// Takes a current store back to schema 3 (what v4 added: rating kinds, preferences, digests).
-constexpr const char *kUndoV4 = "DROP TABLE preferences; DROP TABLE run_digests; "
-                                "ALTER TABLE ratings DROP COLUMN kind; ";
+/// Takes a current store back to schema 3 (what v4 added: rating kinds, preferences).
+constexpr const char *kUndoV4 = "DROP TABLE preferences; ALTER TABLE ratings DROP COLUMN kind; ";
 
 } // namespace
 
