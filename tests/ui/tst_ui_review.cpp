@@ -274,6 +274,15 @@ private Q_SLOTS:
             dialog = nullptr;
             QTRY_VERIFY((dialog = QApplication::activeWindow()) != &wb.window && dialog);
             QCOMPARE(dialog->objectName(), QStringLiteral("blindReviewDialog"));
+            // The remembered rater's name is filled in and, with lines left to judge, the keys
+            // choose rather than type into it.
+            QVERIFY(!dialog->findChild<QLineEdit *>(QStringLiteral("blindRater"))->text().isEmpty());
+            // (For a rater who has judged every line already, the name field keeps the focus.)
+            const bool allDone = dialog->findChild<QLabel *>(QStringLiteral("blindProgress"))
+                                     ->text()
+                                     .endsWith(QLatin1String("all done."));
+            QTRY_COMPARE(QApplication::focusWidget()->objectName(),
+                         allDone ? QStringLiteral("blindRater") : QStringLiteral("blindTie"));
             typeName(dialog->findChild<QLineEdit *>(QStringLiteral("blindRater")), rater);
             auto *left = dialog->findChild<QPlainTextEdit *>(QStringLiteral("blindLeft"));
             auto *right = dialog->findChild<QPlainTextEdit *>(QStringLiteral("blindRight"));

@@ -209,6 +209,17 @@ BlindReviewDialog::BlindReviewDialog(const QString &storePath, fb::RunId first, 
     loadPlan();
 }
 
+void BlindReviewDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    // A known rater starts choosing at once; the keys would otherwise type into the name.
+    if (m_rater->text().trimmed().isEmpty() || !m_tieButton->isEnabled()) {
+        m_rater->setFocus(Qt::OtherFocusReason);
+    } else {
+        m_tieButton->setFocus(Qt::OtherFocusReason);
+    }
+}
+
 qint64 BlindReviewDialog::currentLine() const
 {
     if (!m_error.isEmpty() || m_position >= m_plan.items().size()) {
